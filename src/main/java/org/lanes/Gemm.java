@@ -1,0 +1,62 @@
+package org.lanes;
+
+import org.lanes.internal.Checks;
+import org.lanes.internal.Providers;
+import org.lanes.internal.gemm.GemmDriver;
+
+/**
+ * Single-precision matrix multiplication on row-major {@code float[]} matrices:
+ * {@code C := alpha * op(A) * op(B) + beta * C}, with the meaning of
+ * {@code cblas_sgemm(CblasRowMajor, ...)}.
+ *
+ * <p>op(A) is m x k and op(B) is k x n; with {@code transA} A is stored k x m (and so on for B). Each matrix
+ * is addressed by an offset into its array and a leading dimension (the distance between rows).
+ *
+ * <ul>
+ *   <li>{@code beta == 0}: C is not read, so NaN or infinity already in C does not survive.</li>
+ *   <li>{@code k == 0} or {@code alpha == 0}: C is only scaled by beta; A and B are not read.</li>
+ *   <li>Only the m x n window of C is written; elements between rows (ldc > n) stay untouched.</li>
+ *   <li>Results are bitwise identical for any number of threads, and any number of application threads
+ *       may call at once.</li>
+ * </ul>
+ *
+ * <p>Invalid arguments throw {@link IllegalArgumentException} naming the argument, before anything is written.
+ */
+public final class Gemm {
+    private Gemm() {
+    }
+
+    private static final class Holder {
+        static final GemmDriver DRIVER = new GemmDriver(Providers.active());
+    }
+
+    /** {@code C := alpha * op(A) * op(B) + beta * C}; see the class comment. */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                             float alpha, float[] a, int aOffset, int lda,
+                             float[] b, int bOffset, int ldb,
+                             float beta, float[] c, int cOffset, int ldc) {
+        check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+        Holder.DRIVER.sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
+                beta, c, cOffset, ldc, null);
+    }
+
+    /** {@code C := A * B} for dense row-major A (m x k), B (k x n) and C (m x n). */
+    public static void sgemm(int m, int n, int k, float[] a, float[] b, float[] c) {
+        sgemm(false, false, m, n, k, 1f, a, 0, Math.max(1, k), b, 0, Math.max(1, n), 0f, c, 0, Math.max(1, n));
+    }
+
+    static GemmDriver driver() {
+        return Holder.DRIVER;
+    }
+
+    static void check(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                      float[] c, int cOffset, int ldc) {
+        Checks.nonNegative("m", m);
+        Checks.nonNegative("n", n);
+        Checks.nonNegative("k", k);
+        Checks.matrix("A", a, aOffset, lda, transA ? k : m, transA ? m : k);
+        Checks.matrix("B", b, bOffset, ldb, transB ? n : k, transB ? k : n);
+        Checks.matrix("C", c, cOffset, ldc, m, n);
+    }
+}

@@ -1,0 +1,85 @@
+package org.lanes.internal;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.lanes.internal.scalar.ScalarProvider;
+
+/**
+ * Chooses the kernel implementation once. The vector implementation is loaded reflectively so that no
+ * class outside its package links against {@code jdk.incubator.vector}: without the module the library
+ * still loads and runs on the scalar implementation, after one warning that says why.
+ */
+public final class Providers {
+    private static final String VECTOR_CLASS = "org.lanes.internal.vector.VectorProvider";
+    private static final System.Logger LOG = System.getLogger("org.lanes");
+
+    private Providers() {
+    }
+
+    private static final class Holder {
+        static final KernelProvider ACTIVE = choose();
+    }
+
+    /** The implementation every public API call uses. */
+    public static KernelProvider active() {
+        return Holder.ACTIVE;
+    }
+
+    /** The plain-Java implementation, always available. */
+    public static KernelProvider scalar() {
+        return ScalarProvider.INSTANCE;
+    }
+
+    /** The vector implementation, or null where it cannot be used here (for tests and benchmarks). */
+    public static KernelProvider vectorOrNull() {
+        try {
+            return whyNotVector() == null ? loadVector() : null;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static KernelProvider choose() {
+        String reason = whyNotVector();
+        if (reason == null) {
+            try {
+                return loadVector();
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                reason = "the vector kernels failed to load (" + e + ")";
+            }
+        }
+        LOG.log(System.Logger.Level.WARNING, "Lanes uses its scalar kernels: " + reason
+                + ". For SIMD speed run on a JDK with C2 and pass --add-modules jdk.incubator.vector"
+                + " (and leave -Dlanes.vector unset).");
+        return ScalarProvider.INSTANCE;
+    }
+
+    private static KernelProvider loadVector() throws ReflectiveOperationException {
+        return (KernelProvider) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+    }
+
+    /** Null when the vector implementation can be used, otherwise why not. */
+    private static String whyNotVector() {
+        if ("false".equalsIgnoreCase(System.getProperty("lanes.vector", "true").trim())) {
+            return "-Dlanes.vector=false was given";
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return "the module jdk.incubator.vector is not in the boot layer";
+        }
+        String info = System.getProperty("java.vm.info", "");
+        if (info.contains("interpreted mode")) {
+            return "the JVM runs in interpreted mode (-Xint), where vector code is far slower than scalar";
+        }
+        try {
+            List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
+            for (String arg : args) {
+                if (arg.startsWith("-XX:TieredStopAtLevel=") && !arg.endsWith("=4")) {
+                    return "C2 is disabled (" + arg + "), and the Vector API needs it to emit SIMD code";
+                }
+            }
+        } catch (RuntimeException | LinkageError ignored) {
+            // java.management is absent (a jlink image without it): assume the default compilers.
+        }
+        return null;
+    }
+}

@@ -1,0 +1,212 @@
+package org.lanes.internal;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The library's own threads: {@code threads - 1} daemon workers plus the calling thread. One parallel job
+ * runs at a time; a caller that finds the pool busy computes on its own thread instead (the results are
+ * the same bits either way), so concurrent callers never wait on each other. Dispatch allocates nothing.
+ */
+public final class WorkerPool {
+    /** A job cut into parts; {@code run} is called once for each part index. */
+    public interface Task {
+        void run(int part, int parts);
+    }
+
+    private static final int SPINS = 1 << 14;
+    private static volatile WorkerPool shared;
+
+    private final ReentrantLock busy = new ReentrantLock();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final Worker[] workers;
+    private volatile Thread waiter;
+    private volatile Throwable failure;
+
+    private WorkerPool(int threads) {
+        workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(this, i + 1);
+            workers[i].start();
+        }
+    }
+
+    /** The pool every kernel uses, created on first use with {@code -Dlanes.threads} threads. */
+    public static WorkerPool shared() {
+        WorkerPool pool = shared;
+        if (pool == null) {
+            synchronized (WorkerPool.class) {
+                pool = shared;
+                if (pool == null) {
+                    pool = new WorkerPool(defaultThreads());
+                    shared = pool;
+                }
+            }
+        }
+        return pool;
+    }
+
+    /** Replaces the shared pool; the old one's workers stop once any running job is done. */
+    public static void resize(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        synchronized (WorkerPool.class) {
+            WorkerPool old = shared;
+            shared = new WorkerPool(threads);
+            if (old != null) {
+                old.shutdown();
+            }
+        }
+    }
+
+    static int defaultThreads() {
+        String value = System.getProperty("lanes.threads");
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (value == null || value.isBlank()) {
+            return cpus;
+        }
+        try {
+            int threads = Integer.parseInt(value.trim());
+            if (threads >= 1) {
+                return threads;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the warning
+        }
+        System.getLogger("org.lanes").log(System.Logger.Level.WARNING,
+                "Ignoring -Dlanes.threads=" + value + " (not a positive integer); using " + cpus);
+        return cpus;
+    }
+
+    public int threads() {
+        return workers.length + 1;
+    }
+
+    /** Takes the pool for one job; false when another caller holds it. */
+    public boolean tryAcquire() {
+        return busy.tryLock();
+    }
+
+    public void release() {
+        busy.unlock();
+    }
+
+    /**
+     * Runs parts {@code 0..parts-1} of {@code task}, part 0 on the calling thread, and returns when all are
+     * done. The caller must hold the pool ({@link #tryAcquire()}). A failure in any part is rethrown here.
+     */
+    public void runAcquired(Task task, int parts) {
+        int count = Math.min(parts, threads());
+        failure = null;
+        waiter = Thread.currentThread();
+        pending.set(count - 1);
+        for (int i = 1; i < count; i++) {
+            workers[i - 1].assign(task, count);
+        }
+        try {
+            task.run(0, count);
+        } finally {
+            awaitWorkers();
+        }
+        Throwable t = failure;
+        if (t != null) {
+            failure = null;
+            if (t instanceof RuntimeException) {
+                throw (RuntimeException) t;
+            }
+            if (t instanceof Error) {
+                throw (Error) t;
+            }
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private void awaitWorkers() {
+        int spins = 0;
+        while (pending.get() != 0) {
+            if (spins < SPINS) {
+                spins++;
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+            }
+        }
+        waiter = null;
+    }
+
+    private void finished(Throwable t) {
+        if (t != null) {
+            failure = t;
+        }
+        if (pending.decrementAndGet() == 0) {
+            Thread w = waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
+    private void shutdown() {
+        busy.lock();
+        try {
+            for (Worker w : workers) {
+                w.stopRequested = true;
+                LockSupport.unpark(w);
+            }
+        } finally {
+            busy.unlock();
+        }
+    }
+
+    private static final class Worker extends Thread {
+        private final WorkerPool pool;
+        private final int part;
+        private volatile Task task;
+        private volatile int parts;
+        volatile boolean stopRequested;
+
+        Worker(WorkerPool pool, int part) {
+            super("lanes-worker-" + part);
+            this.pool = pool;
+            this.part = part;
+            setDaemon(true);
+        }
+
+        void assign(Task t, int count) {
+            parts = count;
+            task = t;
+            LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            while (!stopRequested) {
+                Task t = task;
+                if (t == null) {
+                    int spins = 0;
+                    while ((t = task) == null && !stopRequested) {
+                        if (spins < SPINS) {
+                            spins++;
+                            Thread.onSpinWait();
+                        } else {
+                            LockSupport.park(this);
+                        }
+                    }
+                    if (t == null) {
+                        return;
+                    }
+                }
+                Throwable error = null;
+                try {
+                    t.run(part, parts);
+                } catch (Throwable e) {
+                    error = e;
+                }
+                task = null;
+                pool.finished(error);
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.lanes.internal.gemm;
+
+/**
+ * Every architecture-dependent GEMM size, derived from the float lane count of one vector register.
+ *
+ * <p>The micro-tile is MR rows by NR = 2 vectors of columns. With 32 registers (AVX-512) an 8-row tile
+ * keeps 16 accumulators, two B vectors and one broadcast live; with 16 registers (AVX2, NEON) six rows
+ * keep 12 + 3 and do not spill. KC keeps one packed B micro-panel (KC x NR) within half of a 32 KiB L1;
+ * MC keeps the packed A block (MC x KC) within half of a 1 MiB L2; NC bounds the packed B block for L3.
+ */
+public final class BlockSizes {
+    /** Rows of the micro-tile. */
+    public final int mr;
+    /** Columns of the micro-tile: two vectors. */
+    public final int nr;
+    /** Depth of one packed panel. */
+    public final int kc;
+    /** Rows of one packed A block; a multiple of {@link #mr}. */
+    public final int mc;
+    /** Columns of one packed B block; a multiple of {@link #nr}. */
+    public final int nc;
+
+    /** Problems with m*n*k below this multiply without packing. */
+    public static final long SMALL_PROBLEM = 64L * 64 * 64;
+    /** Each thread gets at least this many multiply-adds, so tiny problems stay on one thread. */
+    public static final long MIN_WORK_PER_THREAD = 96L * 96 * 96;
+
+    private BlockSizes(int mr, int nr, int kc, int mc, int nc) {
+        this.mr = mr;
+        this.nr = nr;
+        this.kc = kc;
+        this.mc = mc;
+        this.nc = nc;
+    }
+
+    /** Sizes for a vector of {@code lanes} floats (1 for the scalar kernel). */
+    public static BlockSizes forLanes(int lanes) {
+        if (lanes <= 1) {
+            return new BlockSizes(4, 4, 256, 128, 2048);
+        }
+        int mr = lanes >= 16 ? 8 : 6;
+        int nr = 2 * lanes;
+        int kc = 256;
+        int mc = roundDown(240, mr);
+        int nc = roundDown(2048, nr);
+        return new BlockSizes(mr, nr, kc, mc, nc);
+    }
+
+    private static int roundDown(int value, int multiple) {
+        return Math.max(multiple, value / multiple * multiple);
+    }
+
+    @Override
+    public String toString() {
+        return "MR=" + mr + " NR=" + nr + " KC=" + kc + " MC=" + mc + " NC=" + nc;
+    }
+}

@@ -1,0 +1,161 @@
+package org.lanes.internal.gemm;
+
+import org.lanes.internal.KernelProvider;
+import org.lanes.internal.WorkerPool;
+
+/**
+ * SGEMM in the Goto/BLIS structure: loops NC, then KC (pack B), then MC (pack A) around a macro-kernel
+ * that walks NR-column by MR-row tiles and calls the provider's micro-kernel once per tile.
+ *
+ * <p>Threads split C into a grid of rectangles over M and N, never over K, and every element sees the same
+ * sequence of depth blocks and the same rounding whichever rectangle and tile it lands in, so results are
+ * bitwise identical for every thread count. Arguments are checked by the caller.
+ */
+public final class GemmDriver {
+    private final KernelProvider provider;
+    private final MicroKernel kernel;
+    private final BlockSizes sizes;
+    private final ThreadLocal<Workspace> workspaces;
+    /** Reused for every parallel call; guarded by the pool, which runs one parallel job at a time. */
+    private final ParallelGemm job = new ParallelGemm(this);
+
+    public GemmDriver(KernelProvider provider) {
+        this.provider = provider;
+        this.kernel = provider.microKernel();
+        this.sizes = provider.blockSizes();
+        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(sizes));
+    }
+
+    public BlockSizes sizes() {
+        return sizes;
+    }
+
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOffset, int lda,
+                      float[] b, int bOffset, int ldb,
+                      float beta, float[] c, int cOffset, int ldc, TileEpilogue epilogue) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOffset, ldc);
+            if (epilogue != null) {
+                epilogue.apply(c, cOffset, ldc, m, n, 0);
+            }
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work < BlockSizes.SMALL_PROBLEM) {
+            provider.gemmSmall(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            if (epilogue != null) {
+                epilogue.apply(c, cOffset, ldc, m, n, 0);
+            }
+            return;
+        }
+        WorkerPool pool = WorkerPool.shared();
+        int parts = (int) Math.min(pool.threads(), Math.max(1, work / BlockSizes.MIN_WORK_PER_THREAD));
+        if (parts > 1 && pool.tryAcquire()) {
+            try {
+                job.set(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, epilogue);
+                pool.runAcquired(job, parts);
+            } finally {
+                job.clear();
+                pool.release();
+            }
+        } else {
+            blocked(transA, transB, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, epilogue,
+                    0, m, 0, n);
+        }
+    }
+
+    private static void scale(int m, int n, float beta, float[] c, int cOffset, int ldc) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOffset + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[row + j] = beta == 0f ? 0f : beta * c[row + j];
+            }
+        }
+    }
+
+    /** Computes the rectangle rows [i0, i1) x columns [j0, j1) of C on the calling thread. */
+    void blocked(boolean transA, boolean transB, int k, float alpha, float[] a, int aOffset, int lda,
+                 float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc,
+                 TileEpilogue epilogue, int i0, int i1, int j0, int j1) {
+        Workspace ws = workspaces.get();
+        int mr = sizes.mr;
+        int nr = sizes.nr;
+        // Depth blocks depend on k alone (never on the rectangle), so every element sums in the same order.
+        int kBlocks = ceilDiv(k, sizes.kc);
+        int kcEven = ceilDiv(k, kBlocks);
+        int mBlocks = ceilDiv(i1 - i0, sizes.mc);
+        int mcEven = roundUp(ceilDiv(i1 - i0, mBlocks), mr);
+        for (int jc = j0; jc < j1; jc += sizes.nc) {
+            int nc = Math.min(sizes.nc, j1 - jc);
+            for (int pc = 0; pc < k; pc += kcEven) {
+                int kc = Math.min(kcEven, k - pc);
+                float blockBeta = pc == 0 ? beta : 1f;
+                TileEpilogue last = pc + kc == k ? epilogue : null;
+                Packing.packB(transB, b, bOffset, ldb, pc, kc, jc, nc, nr, ws.b);
+                for (int ic = i0; ic < i1; ic += mcEven) {
+                    int mc = Math.min(mcEven, i1 - ic);
+                    Packing.packA(transA, alpha, a, aOffset, lda, ic, mc, pc, kc, mr, ws.a);
+                    macro(ws, kc, mc, nc, blockBeta, c, cOffset + ic * ldc + jc, ldc, last, jc);
+                }
+            }
+        }
+    }
+
+    private void macro(Workspace ws, int kc, int mc, int nc, float beta, float[] c, int cOffset, int ldc,
+                       TileEpilogue epilogue, int column) {
+        int mr = sizes.mr;
+        int nr = sizes.nr;
+        float[] tile = ws.tile;
+        for (int jr = 0; jr < nc; jr += nr) {
+            int cols = Math.min(nr, nc - jr);
+            for (int ir = 0; ir < mc; ir += mr) {
+                int rows = Math.min(mr, mc - ir);
+                int cTile = cOffset + ir * ldc + jr;
+                if (rows == mr && cols == nr) {
+                    kernel.multiply(kc, ws.a, ir * kc, ws.b, jr * kc, beta, c, cTile, ldc);
+                } else {
+                    // Edge tile: the kernel fills a full temporary, only the window is merged into C.
+                    kernel.multiply(kc, ws.a, ir * kc, ws.b, jr * kc, 0f, tile, 0, nr);
+                    for (int r = 0; r < rows; r++) {
+                        int row = cTile + r * ldc;
+                        for (int j = 0; j < cols; j++) {
+                            float t = tile[r * nr + j];
+                            c[row + j] = beta == 0f ? t : Math.fma(c[row + j], beta, t);
+                        }
+                    }
+                }
+                if (epilogue != null) {
+                    epilogue.apply(c, cTile, ldc, rows, cols, column + jr);
+                }
+            }
+        }
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    static int roundUp(int value, int multiple) {
+        return ceilDiv(value, multiple) * multiple;
+    }
+
+    /** Pack buffers and the edge-tile temporary of one thread, allocated once. */
+    static final class Workspace {
+        final float[] a;
+        final float[] b;
+        final float[] tile;
+
+        Workspace(BlockSizes s) {
+            a = new float[roundUp(s.mc, s.mr) * s.kc];
+            b = new float[roundUp(s.nc, s.nr) * s.kc];
+            tile = new float[s.mr * s.nr];
+        }
+    }
+}
