@@ -1,0 +1,274 @@
+package org.lanes;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lanes.internal.KernelProvider;
+import org.lanes.internal.Providers;
+import org.lanes.internal.gemm.BlockSizes;
+import org.lanes.internal.gemm.GemmDriver;
+
+class GemmTest {
+    private static final float SENTINEL = -12345.5f;
+
+    @AfterEach
+    void restoreThreads() {
+        Lanes.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    static Stream<KernelProvider> providers() {
+        KernelProvider vector = Providers.vectorOrNull();
+        return vector == null ? Stream.of(Providers.scalar()) : Stream.of(Providers.scalar(), vector);
+    }
+
+    /** Sizes on every blocking edge of the provider: 0, 1, small primes, MR/NR/KC/MC +-1, several hundred. */
+    static int[] edgeSizes(BlockSizes s) {
+        return new int[] {0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, s.mr - 1, s.mr + 1, s.nr - 1, s.nr + 1,
+            s.kc - 1, s.kc + 1, s.mc - 1, s.mc + 1, 97, 131, 300};
+    }
+
+    static Stream<Arguments> randomCases() {
+        List<Arguments> cases = new ArrayList<>();
+        providers().forEach(p -> {
+            int[] sizes = edgeSizes(p.blockSizes());
+            SplittableRandom rnd = new SplittableRandom(p.name().hashCode());
+            for (int t = 0; t < 60; t++) {
+                int m = sizes[rnd.nextInt(sizes.length)];
+                int n = sizes[rnd.nextInt(sizes.length)];
+                int k = sizes[rnd.nextInt(sizes.length)];
+                cases.add(Arguments.of(p, m, n, k, rnd.nextLong()));
+            }
+        });
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} m={1} n={2} k={3}")
+    @MethodSource("randomCases")
+    void matchesDoubleReferenceOnEveryEdge(KernelProvider provider, int m, int n, int k, long seed) {
+        GemmDriver driver = new GemmDriver(provider);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {-0.75f, 0.5f}, {2f, -1.25f}};
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                float[] ab = alphaBeta[rnd.nextInt(alphaBeta.length)];
+                checkOne(driver, rnd, transA, transB, m, n, k, ab[0], ab[1]);
+            }
+        }
+    }
+
+    /** Runs one product with random offsets and padded leading dimensions and checks every element of C. */
+    static void checkOne(GemmDriver driver, SplittableRandom rnd, boolean transA, boolean transB,
+                         int m, int n, int k, float alpha, float beta) {
+        int aRows = transA ? k : m;
+        int aCols = transA ? m : k;
+        int bRows = transB ? n : k;
+        int bCols = transB ? k : n;
+        int lda = Math.max(1, aCols) + rnd.nextInt(3);
+        int ldb = Math.max(1, bCols) + rnd.nextInt(3);
+        int ldc = Math.max(1, n) + rnd.nextInt(3);
+        int aOff = rnd.nextInt(5);
+        int bOff = rnd.nextInt(5);
+        int cOff = rnd.nextInt(5);
+        float[] a = Reference.random(rnd, aOff + aRows * lda, 1f);
+        float[] b = Reference.random(rnd, bOff + bRows * ldb, 1f);
+        float[] c = new float[cOff + m * ldc + 3];
+        Arrays.fill(c, SENTINEL);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + i * ldc + j] = beta == 0f ? Float.NaN : (float) (rnd.nextDouble() * 2 - 1);
+            }
+        }
+        double[][] ref = Reference.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        driver.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+        for (int idx = 0; idx < c.length; idx++) {
+            int rel = idx - cOff;
+            int i = rel >= 0 ? rel / ldc : -1;
+            int j = rel >= 0 ? rel % ldc : -1;
+            if (i >= 0 && i < m && j < n) {
+                double want = ref[0][i * n + j];
+                double bound = 2.0 * (k + 2) * Reference.EPS * ref[1][i * n + j] + Float.MIN_NORMAL;
+                double err = Math.abs(c[idx] - want);
+                if (!(err <= bound)) {
+                    fail(String.format("%s transA=%b transB=%b m=%d n=%d k=%d alpha=%s beta=%s: C[%d][%d]=%s,"
+                            + " reference %s, error %.3g > bound %.3g", driver.sizes(), transA, transB, m, n, k,
+                            alpha, beta, i, j, c[idx], want, err, bound));
+                }
+            } else if (Float.floatToRawIntBits(c[idx]) != Float.floatToRawIntBits(SENTINEL)) {
+                fail("element " + idx + " outside the m x n window of C was written (m=" + m + " n=" + n + " ldc=" + ldc
+                        + " offset=" + cOff + ")");
+            }
+        }
+    }
+
+    @Test
+    void squareSizesThroughThePublicApi() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        GemmDriver driver = Gemm.driver();
+        for (int size : new int[] {63, 64, 65, 128, 255, 513}) {
+            checkOne(driver, rnd, false, false, size, size, size, 1f, 0f);
+            checkOne(driver, rnd, true, true, size, size, size, 1f, 1f);
+        }
+    }
+
+    @Test
+    void betaZeroDoesNotReadC() {
+        for (int size : new int[] {5, 40, 100}) {
+            float[] a = new float[size * size];
+            float[] b = new float[size * size];
+            Arrays.fill(a, 1f);
+            Arrays.fill(b, 2f);
+            float[] c = new float[size * size];
+            Arrays.fill(c, Float.NaN);
+            c[0] = Float.POSITIVE_INFINITY;
+            Gemm.sgemm(false, false, size, size, size, 1f, a, 0, size, b, 0, size, 0f, c, 0, size);
+            for (float v : c) {
+                assertEquals(2f * size, v);
+            }
+        }
+    }
+
+    @Test
+    void zeroDepthOrAlphaOnlyScalesC() {
+        float[] a = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+        float[] b = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+        float[] c = {1f, 2f, 3f, 4f};
+        Gemm.sgemm(false, false, 2, 2, 2, 0f, a, 0, 2, b, 0, 2, 3f, c, 0, 2);
+        assertArrayEquals(new float[] {3f, 6f, 9f, 12f}, c);
+        Gemm.sgemm(false, false, 2, 2, 0, 1f, a, 0, 1, b, 0, 2, 0f, c, 0, 2);
+        assertArrayEquals(new float[] {0f, 0f, 0f, 0f}, c);
+    }
+
+    @Test
+    void denseOverloadMultiplies() {
+        float[] a = {1, 2, 3, 4, 5, 6};
+        float[] b = {7, 8, 9, 10, 11, 12};
+        float[] c = new float[4];
+        Gemm.sgemm(2, 2, 3, a, b, c);
+        assertArrayEquals(new float[] {58, 64, 139, 154}, c);
+    }
+
+    @Test
+    void resultsAreBitwiseEqualForOneTwoAndThreeThreads() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int[][] shapes = {{256, 512, 784}, {784, 512, 256}, {301, 173, 517}, {97, 1000, 300}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            for (boolean transA : new boolean[] {false, true}) {
+                float[] a = Reference.random(rnd, m * k, 1f);
+                float[] b = Reference.random(rnd, k * n, 1f);
+                float[] c0 = Reference.random(rnd, m * n, 1f);
+                float[] expected = null;
+                for (int threads = 1; threads <= 3; threads++) {
+                    Lanes.setThreads(threads);
+                    float[] c = c0.clone();
+                    Gemm.sgemm(transA, !transA, m, n, k, 0.5f, a, 0, transA ? m : k, b, 0, transA ? n : k, 0.25f, c, 0, n);
+                    if (expected == null) {
+                        expected = c;
+                    } else {
+                        assertArrayEquals(expected, c, "threads=" + threads + " shape " + Arrays.toString(s));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void concurrentCallersGetCorrectResults() throws Exception {
+        Lanes.setThreads(2);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                long seed = t;
+                futures.add(pool.submit(() -> {
+                    SplittableRandom rnd = new SplittableRandom(seed);
+                    for (int rep = 0; rep < 3; rep++) {
+                        int m = 100 + rnd.nextInt(150);
+                        checkOne(Gemm.driver(), rnd, rnd.nextBoolean(), rnd.nextBoolean(), m, 130, 140, 1f, 0.5f);
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void reportsTheImplementationInUse() {
+        boolean moduleThere = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        boolean forcedOff = "false".equals(System.getProperty("lanes.vector"));
+        String expected = moduleThere && !forcedOff ? "vector" : "scalar";
+        assertEquals(expected, Lanes.implementation());
+        assertTrue(Lanes.vectorBitSize() >= 32);
+        assertTrue(Lanes.describe().startsWith(expected));
+    }
+
+    @Test
+    void rejectsInvalidArguments() {
+        float[] a = new float[12];
+        float[] b = new float[12];
+        float[] c = new float[12];
+        expect("m", () -> Gemm.sgemm(false, false, -1, 3, 4, 1f, a, 0, 4, b, 0, 3, 0f, c, 0, 3));
+        expect("n", () -> Gemm.sgemm(false, false, 3, -1, 4, 1f, a, 0, 4, b, 0, 3, 0f, c, 0, 3));
+        expect("k", () -> Gemm.sgemm(false, false, 3, 3, -1, 1f, a, 0, 4, b, 0, 3, 0f, c, 0, 3));
+        expect("lda", () -> Gemm.sgemm(false, false, 3, 3, 4, 1f, a, 0, 3, b, 0, 3, 0f, c, 0, 3));
+        expect("lda", () -> Gemm.sgemm(true, false, 3, 3, 4, 1f, a, 0, 2, b, 0, 3, 0f, c, 0, 3));
+        expect("ldb", () -> Gemm.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 2, 0f, c, 0, 3));
+        expect("ldb", () -> Gemm.sgemm(false, true, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 0f, c, 0, 3));
+        expect("ldc", () -> Gemm.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 0f, c, 0, 2));
+        expect("ldc", () -> Gemm.sgemm(false, false, 0, 0, 0, 1f, a, 0, 1, b, 0, 1, 0f, c, 0, 0));
+        expect("AOffset", () -> Gemm.sgemm(false, false, 3, 3, 4, 1f, a, -1, 4, b, 0, 3, 0f, c, 0, 3));
+        expect("BOffset", () -> Gemm.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, -2, 3, 0f, c, 0, 3));
+        expect("COffset", () -> Gemm.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 0f, c, -3, 3));
+        expect("A is too short", () -> Gemm.sgemm(false, false, 3, 3, 4, 1f, a, 1, 4, b, 0, 3, 0f, c, 0, 3));
+        expect("B is too short", () -> Gemm.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 1, 3, 0f, c, 0, 3));
+        expect("C is too short", () -> Gemm.sgemm(false, false, 3, 4, 4, 1f, a, 0, 4, new float[16], 0, 4, 0f, c, 1, 4));
+        expect("A must not be null", () -> Gemm.sgemm(false, false, 3, 3, 4, 1f, null, 0, 4, b, 0, 3, 0f, c, 0, 3));
+        expect("B must not be null", () -> Gemm.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, null, 0, 3, 0f, c, 0, 3));
+        expect("C must not be null", () -> Gemm.sgemm(false, false, 3, 3, 4, 1f, a, 0, 4, b, 0, 3, 0f, null, 0, 3));
+        // Sizes whose element count overflows int are caught, not wrapped around.
+        expect("A is too short", () -> Gemm.sgemm(false, false, 70000, 1, 70000, 1f, a, 0, 70000, b, 0, 1, 0f, c, 0, 1));
+        expect("threads", () -> Lanes.setThreads(0));
+    }
+
+    @Test
+    void invalidCallWritesNothing() {
+        float[] a = new float[12];
+        float[] b = new float[12];
+        float[] c = new float[12];
+        Arrays.fill(c, 5f);
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 3, 4, 4, 1f, a, 0, 4, new float[16], 0, 4, 0f, c, 1, 4));
+        for (float v : c) {
+            assertEquals(5f, v);
+        }
+        assertFalse(Float.isNaN(c[0]));
+    }
+
+    static void expect(String fragment, Runnable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+        assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' should name " + fragment);
+    }
+}
