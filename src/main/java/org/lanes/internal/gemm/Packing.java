@@ -19,31 +19,11 @@ final class Packing {
                       int i0, int mc, int p0, int kc, int mr, float[] dst) {
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
-            int base = ir * kc;
             if (transA) {
-                // op(A)[i][p] = a[p*lda + i]: each depth step reads `rows` consecutive values.
-                int src = aOffset + p0 * lda + i0 + ir;
-                for (int p = 0; p < kc; p++, src += lda) {
-                    int d = base + p * mr;
-                    for (int r = 0; r < rows; r++) {
-                        dst[d + r] = alpha * a[src + r];
-                    }
-                    for (int r = rows; r < mr; r++) {
-                        dst[d + r] = 0f;
-                    }
-                }
+                // op(A)[i][p] = a[p*lda + i]: each depth step is a contiguous run of rows.
+                copyRuns(a, aOffset + p0 * lda + i0 + ir, lda, rows, kc, alpha, dst, ir * kc, mr);
             } else {
-                for (int r = 0; r < rows; r++) {
-                    int src = aOffset + (i0 + ir + r) * lda + p0;
-                    for (int p = 0, d = base + r; p < kc; p++, d += mr) {
-                        dst[d] = alpha * a[src + p];
-                    }
-                }
-                for (int r = rows; r < mr; r++) {
-                    for (int p = 0, d = base + r; p < kc; p++, d += mr) {
-                        dst[d] = 0f;
-                    }
-                }
+                interleave(a, aOffset + (i0 + ir) * lda + p0, lda, rows, kc, alpha, dst, ir * kc, mr);
             }
         }
     }
@@ -57,29 +37,66 @@ final class Packing {
                       int p0, int kc, int j0, int nc, int nr, float[] dst) {
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
-            int base = jr * kc;
             if (transB) {
                 // op(B)[p][j] = b[j*ldb + p]: each column is a contiguous run over the depth.
-                for (int j = 0; j < cols; j++) {
-                    int src = bOffset + (j0 + jr + j) * ldb + p0;
-                    for (int p = 0, d = base + j; p < kc; p++, d += nr) {
-                        dst[d] = b[src + p];
-                    }
-                }
-                for (int j = cols; j < nr; j++) {
-                    for (int p = 0, d = base + j; p < kc; p++, d += nr) {
-                        dst[d] = 0f;
-                    }
-                }
+                interleave(b, bOffset + (j0 + jr) * ldb + p0, ldb, cols, kc, 1f, dst, jr * kc, nr);
             } else {
-                int src = bOffset + p0 * ldb + j0 + jr;
-                for (int p = 0; p < kc; p++, src += ldb) {
-                    int d = base + p * nr;
-                    System.arraycopy(b, src, dst, d, cols);
-                    if (cols < nr) {
-                        Arrays.fill(dst, d + cols, d + nr, 0f);
-                    }
+                copyRuns(b, bOffset + p0 * ldb + j0 + jr, ldb, cols, kc, 1f, dst, jr * kc, nr);
+            }
+        }
+    }
+
+    /**
+     * Step {@code p} of the panel is {@code width} consecutive source values starting at {@code src + p*ld},
+     * scaled, then zeros up to {@code panel}.
+     */
+    private static void copyRuns(float[] src, int srcOffset, int ld, int width, int len, float scale,
+                                 float[] dst, int dstOffset, int panel) {
+        for (int p = 0; p < len; p++) {
+            int s = srcOffset + p * ld;
+            int d = dstOffset + p * panel;
+            if (scale == 1f) {
+                System.arraycopy(src, s, dst, d, width);
+            } else {
+                for (int w = 0; w < width; w++) {
+                    dst[d + w] = scale * src[s + w];
                 }
+            }
+            if (width < panel) {
+                Arrays.fill(dst, d + width, d + panel, 0f);
+            }
+        }
+    }
+
+    /**
+     * Strand {@code w} (of {@code width}) is the contiguous source run at {@code src + w*ld}; step {@code p} of
+     * the panel takes element p of every strand, scaled, then zeros up to {@code panel}. Four strands are read
+     * at once so that each step writes four neighbouring values.
+     */
+    private static void interleave(float[] src, int srcOffset, int ld, int width, int len, float scale,
+                                   float[] dst, int dstOffset, int panel) {
+        int w = 0;
+        for (; w + 4 <= width; w += 4) {
+            int s0 = srcOffset + w * ld;
+            int s1 = s0 + ld;
+            int s2 = s1 + ld;
+            int s3 = s2 + ld;
+            for (int p = 0, d = dstOffset + w; p < len; p++, d += panel) {
+                dst[d] = scale * src[s0 + p];
+                dst[d + 1] = scale * src[s1 + p];
+                dst[d + 2] = scale * src[s2 + p];
+                dst[d + 3] = scale * src[s3 + p];
+            }
+        }
+        for (; w < width; w++) {
+            int s = srcOffset + w * ld;
+            for (int p = 0, d = dstOffset + w; p < len; p++, d += panel) {
+                dst[d] = scale * src[s + p];
+            }
+        }
+        for (; w < panel; w++) {
+            for (int p = 0, d = dstOffset + w; p < len; p++, d += panel) {
+                dst[d] = 0f;
             }
         }
     }
