@@ -2,6 +2,7 @@ package org.lanes;
 
 import org.lanes.internal.Checks;
 import org.lanes.internal.Providers;
+import org.lanes.internal.gemm.BiasActivation;
 import org.lanes.internal.gemm.GemmDriver;
 
 /**
@@ -28,6 +29,8 @@ public final class Gemm {
 
     private static final class Holder {
         static final GemmDriver DRIVER = new GemmDriver(Providers.active());
+        static final ThreadLocal<BiasActivation> EPILOGUE =
+                ThreadLocal.withInitial(() -> new BiasActivation(Providers.active()));
     }
 
     /** {@code C := alpha * op(A) * op(B) + beta * C}; see the class comment. */
@@ -38,6 +41,33 @@ public final class Gemm {
         check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
         Holder.DRIVER.sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
                 beta, c, cOffset, ldc, null);
+    }
+
+    /**
+     * The fused layer forward: {@code C := act(alpha * op(A) * op(B) + beta * C + bias)}, with the bias
+     * (one value per column, or null for none) and the activation applied to each tile of C right after its
+     * last multiply, while it is still in L1. One pass over C instead of three; the same guarantees as
+     * {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)}.
+     */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                             float alpha, float[] a, int aOffset, int lda,
+                             float[] b, int bOffset, int ldb,
+                             float beta, float[] c, int cOffset, int ldc,
+                             float[] bias, int biasOffset, Activation activation) {
+        check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+        if (bias != null) {
+            Checks.vector("bias", bias, biasOffset, n);
+        }
+        if (activation == null) {
+            throw new IllegalArgumentException("activation must not be null (use Activation.NONE)");
+        }
+        BiasActivation epilogue = Holder.EPILOGUE.get().set(bias, biasOffset, activation);
+        try {
+            Holder.DRIVER.sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
+                    beta, c, cOffset, ldc, epilogue);
+        } finally {
+            epilogue.clear();
+        }
     }
 
     /** {@code C := A * B} for dense row-major A (m x k), B (k x n) and C (m x n). */

@@ -1,5 +1,6 @@
 package org.lanes.internal;
 
+import org.lanes.Activation;
 import org.lanes.internal.gemm.BlockSizes;
 import org.lanes.internal.gemm.MicroKernel;
 
@@ -24,4 +25,32 @@ public interface KernelProvider {
     void gemmSmall(boolean transA, boolean transB, int m, int n, int k, float alpha,
                    float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                    float beta, float[] c, int cOffset, int ldc);
+
+    /** {@code y[i] = x[i] + bias[i]} for {@code i < n}; y may be x. */
+    void addBias(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset, int n);
+
+    /** {@code acc[i] += x[i]}. */
+    void addTo(float[] x, int xOffset, float[] acc, int accOffset, int n);
+
+    /** {@code y[i] += alpha * x[i]}. */
+    void axpy(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset);
+
+    /** {@code x[i] *= alpha}. */
+    void scale(int n, float alpha, float[] x, int xOffset);
+
+    /** {@code y[i] = act(x[i])}; y may be x. */
+    void activate(Activation act, float[] x, int xOffset, float[] y, int yOffset, int n);
+
+    /** {@code dz[i] = dA[i] * act'(from the output a[i])}; dz may be dA. */
+    void activateBackward(Activation act, float[] a, int aOffset, float[] dA, int dAOffset,
+                          float[] dz, int dzOffset, int n);
+
+    /** The largest of {@code x[0..n)} (n > 0); NaN if any is NaN. */
+    float max(float[] x, int xOffset, int n);
+
+    /**
+     * {@code y[i] = exp(x[i] - shift)} and returns their sum, added in an order that does not depend on the JDK;
+     * y may be x.
+     */
+    float expShiftSum(float[] x, int xOffset, float shift, float[] y, int yOffset, int n);
 }

@@ -1,5 +1,6 @@
 package org.lanes.internal.scalar;
 
+import org.lanes.Activation;
 import org.lanes.internal.KernelProvider;
 import org.lanes.internal.gemm.BlockSizes;
 import org.lanes.internal.gemm.MicroKernel;
@@ -65,5 +66,100 @@ public final class ScalarProvider implements KernelProvider {
                 c[at] = beta == 0f ? alpha * acc : Math.fma(c[at], beta, alpha * acc);
             }
         }
+    }
+
+    @Override
+    public void addBias(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOffset + i] = x[xOffset + i] + bias[biasOffset + i];
+        }
+    }
+
+    @Override
+    public void addTo(float[] x, int xOffset, float[] acc, int accOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            acc[accOffset + i] += x[xOffset + i];
+        }
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset) {
+        for (int i = 0; i < n; i++) {
+            y[yOffset + i] = Math.fma(alpha, x[xOffset + i], y[yOffset + i]);
+        }
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int xOffset) {
+        for (int i = 0; i < n; i++) {
+            x[xOffset + i] *= alpha;
+        }
+    }
+
+    @Override
+    public void activate(Activation act, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOffset + i] = activate(act, x[xOffset + i]);
+        }
+    }
+
+    /** The scalar definition of each activation; sigmoid in the form that cannot overflow. */
+    public static float activate(Activation act, float x) {
+        switch (act) {
+            case SIGMOID: {
+                double z = Math.exp(-Math.abs((double) x));
+                return (float) (x >= 0 ? 1 / (1 + z) : z / (1 + z));
+            }
+            case RELU:
+                return x > 0f ? x : (x == x ? 0f : x);
+            case TANH:
+                return (float) Math.tanh(x);
+            default:
+                return x;
+        }
+    }
+
+    @Override
+    public void activateBackward(Activation act, float[] a, int aOffset, float[] dA, int dAOffset,
+                                 float[] dz, int dzOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            float y = a[aOffset + i];
+            float g = dA[dAOffset + i];
+            float d;
+            switch (act) {
+                case SIGMOID:
+                    d = g * y * (1f - y);
+                    break;
+                case RELU:
+                    d = y > 0f ? g : 0f;
+                    break;
+                case TANH:
+                    d = g * (1f - y * y);
+                    break;
+                default:
+                    d = g;
+            }
+            dz[dzOffset + i] = d;
+        }
+    }
+
+    @Override
+    public float max(float[] x, int xOffset, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, x[xOffset + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public float expShiftSum(float[] x, int xOffset, float shift, float[] y, int yOffset, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp((double) x[xOffset + i] - shift);
+            y[yOffset + i] = e;
+            sum += e;
+        }
+        return (float) sum;
     }
 }

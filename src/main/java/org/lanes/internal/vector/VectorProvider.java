@@ -1,7 +1,9 @@
 package org.lanes.internal.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.lanes.Activation;
 import org.lanes.internal.KernelProvider;
 import org.lanes.internal.gemm.BlockSizes;
 import org.lanes.internal.gemm.MicroKernel;
@@ -76,5 +78,164 @@ public final class VectorProvider implements KernelProvider {
                 }
             }
         }
+    }
+
+    // The 1-D kernels below run full vectors, then a scalar tail: masked tails are slow before JDK 19.
+
+    @Override
+    public void addBias(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset, int n) {
+        int i = 0;
+        for (int vn = n - n % V; i < vn; i += V) {
+            FloatVector.fromArray(S, x, xOffset + i).add(FloatVector.fromArray(S, bias, biasOffset + i))
+                    .intoArray(y, yOffset + i);
+        }
+        for (; i < n; i++) {
+            y[yOffset + i] = x[xOffset + i] + bias[biasOffset + i];
+        }
+    }
+
+    @Override
+    public void addTo(float[] x, int xOffset, float[] acc, int accOffset, int n) {
+        addBias(acc, accOffset, x, xOffset, acc, accOffset, n);
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset) {
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (int vn = n - n % V; i < vn; i += V) {
+            av.fma(FloatVector.fromArray(S, x, xOffset + i), FloatVector.fromArray(S, y, yOffset + i))
+                    .intoArray(y, yOffset + i);
+        }
+        for (; i < n; i++) {
+            y[yOffset + i] = Math.fma(alpha, x[xOffset + i], y[yOffset + i]);
+        }
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int xOffset) {
+        int i = 0;
+        for (int vn = n - n % V; i < vn; i += V) {
+            FloatVector.fromArray(S, x, xOffset + i).mul(alpha).intoArray(x, xOffset + i);
+        }
+        for (; i < n; i++) {
+            x[xOffset + i] *= alpha;
+        }
+    }
+
+    @Override
+    public void activate(Activation act, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        int vn = n - n % V;
+        int i = 0;
+        switch (act) {
+            case SIGMOID:
+                for (; i < vn; i += V) {
+                    VectorMath.sigmoid(FloatVector.fromArray(S, x, xOffset + i)).intoArray(y, yOffset + i);
+                }
+                break;
+            case TANH:
+                for (; i < vn; i += V) {
+                    VectorMath.tanh(FloatVector.fromArray(S, x, xOffset + i)).intoArray(y, yOffset + i);
+                }
+                break;
+            case RELU:
+                for (; i < vn; i += V) {
+                    FloatVector v = FloatVector.fromArray(S, x, xOffset + i);
+                    // max(0, NaN) is NaN in the Vector API, as in Math.max.
+                    v.max(0f).intoArray(y, yOffset + i);
+                }
+                break;
+            default:
+                if (x != y || xOffset != yOffset) {
+                    System.arraycopy(x, xOffset, y, yOffset, n);
+                }
+                return;
+        }
+        tail(act, x, xOffset + i, y, yOffset + i, n - i);
+    }
+
+    /** The last {@code n < V} elements, through the same vector code on a broadcast value. */
+    private static void tail(Activation act, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            FloatVector v = FloatVector.broadcast(S, x[xOffset + i]);
+            FloatVector r = act == Activation.SIGMOID ? VectorMath.sigmoid(v)
+                    : act == Activation.TANH ? VectorMath.tanh(v) : v.max(0f);
+            y[yOffset + i] = r.lane(0);
+        }
+    }
+
+    @Override
+    public void activateBackward(Activation act, float[] a, int aOffset, float[] dA, int dAOffset,
+                                 float[] dz, int dzOffset, int n) {
+        int vn = n - n % V;
+        int i = 0;
+        for (; i < vn; i += V) {
+            FloatVector y = FloatVector.fromArray(S, a, aOffset + i);
+            FloatVector g = FloatVector.fromArray(S, dA, dAOffset + i);
+            FloatVector d;
+            switch (act) {
+                case SIGMOID:
+                    d = g.mul(y).mul(y.neg().add(1f));
+                    break;
+                case RELU:
+                    d = FloatVector.zero(S).blend(g, y.compare(VectorOperators.GT, 0f));
+                    break;
+                case TANH:
+                    d = g.mul(y.neg().fma(y, FloatVector.broadcast(S, 1f)));
+                    break;
+                default:
+                    d = g;
+            }
+            d.intoArray(dz, dzOffset + i);
+        }
+        if (i < n) {
+            ScalarProvider.INSTANCE.activateBackward(act, a, aOffset + i, dA, dAOffset + i, dz, dzOffset + i, n - i);
+        }
+    }
+
+    @Override
+    public float max(float[] x, int xOffset, int n) {
+        int vn = n - n % V;
+        float m = Float.NEGATIVE_INFINITY;
+        int i = 0;
+        if (vn > 0) {
+            FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (; i < vn; i += V) {
+                acc = acc.max(FloatVector.fromArray(S, x, xOffset + i));
+            }
+            m = acc.reduceLanes(VectorOperators.MAX);
+            if (acc.test(VectorOperators.IS_NAN).anyTrue()) {
+                return Float.NaN;
+            }
+        }
+        for (; i < n; i++) {
+            m = Math.max(m, x[xOffset + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public float expShiftSum(float[] x, int xOffset, float shift, float[] y, int yOffset, int n) {
+        int vn = n - n % V;
+        int i = 0;
+        double sum = 0;
+        if (vn > 0) {
+            FloatVector acc = FloatVector.zero(S);
+            for (; i < vn; i += V) {
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xOffset + i).sub(shift));
+                e.intoArray(y, yOffset + i);
+                acc = acc.add(e);
+            }
+            // Lanes in index order: reduceLanes(ADD) has no defined order and differs between JDKs.
+            for (int lane = 0; lane < V; lane++) {
+                sum += acc.lane(lane);
+            }
+        }
+        for (; i < n; i++) {
+            float e = VectorMath.exp(FloatVector.broadcast(S, x[xOffset + i] - shift)).lane(0);
+            y[yOffset + i] = e;
+            sum += e;
+        }
+        return (float) sum;
     }
 }

@@ -1,0 +1,45 @@
+package org.lanes.internal.gemm;
+
+import org.lanes.Activation;
+import org.lanes.internal.KernelProvider;
+
+/**
+ * The fused layer epilogue: each finished tile of C gets {@code act(C + bias)} while it is still in L1.
+ * Instances are reused per calling thread, so a fused call allocates nothing.
+ */
+public final class BiasActivation implements TileEpilogue {
+    private final KernelProvider provider;
+    private float[] bias;
+    private int biasOffset;
+    private Activation act;
+
+    public BiasActivation(KernelProvider provider) {
+        this.provider = provider;
+    }
+
+    /** Sets the bias (null for none) and activation for the next call. */
+    public BiasActivation set(float[] bias, int biasOffset, Activation act) {
+        this.bias = bias;
+        this.biasOffset = biasOffset;
+        this.act = act;
+        return this;
+    }
+
+    /** Drops the reference to the caller's bias array. */
+    public void clear() {
+        bias = null;
+    }
+
+    @Override
+    public void apply(float[] c, int offset, int ldc, int rows, int cols, int column) {
+        for (int r = 0; r < rows; r++) {
+            int row = offset + r * ldc;
+            if (bias != null) {
+                provider.addBias(c, row, bias, biasOffset + column, c, row, cols);
+            }
+            if (act != Activation.NONE) {
+                provider.activate(act, c, row, c, row, cols);
+            }
+        }
+    }
+}

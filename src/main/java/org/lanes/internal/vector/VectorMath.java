@@ -1,0 +1,95 @@
+package org.lanes.internal.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Transcendental functions as FMA polynomials, the same bits on every JDK and architecture (unlike
+ * {@code lanewise(EXP)}, an SVML call on x86 and a per-lane {@code Math.exp} elsewhere before JDK 24).
+ */
+public final class VectorMath {
+    static final VectorSpecies<Float> S = VectorProvider.S;
+
+    private static final float LOG2E = 1.44269504088896341f;
+    // ln 2 split so that n * LN2_HI is exact for |n| < 2^9.
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** Adding then subtracting 1.5 * 2^23 rounds a float to the nearest integer. */
+    private static final float ROUND = 12582912f;
+    private static final float EXP_MAX = 88.72283935546875f;
+    private static final float EXP_MIN = -103.972084045410156f;
+    // Minimax coefficients for e^r on |r| <= ln2/2 (Cephes expf), about 1 ulp.
+    private static final float P0 = 1.9875691500e-4f;
+    private static final float P1 = 1.3981999507e-3f;
+    private static final float P2 = 8.3334519073e-3f;
+    private static final float P3 = 4.1665795894e-2f;
+    private static final float P4 = 1.6666665459e-1f;
+    private static final float P5 = 5.0000001201e-1f;
+    // tanh(x) = x + x^3 * Q(x^2) on |x| < 0.625 (Cephes tanhf).
+    private static final float Q0 = -5.70498872745e-3f;
+    private static final float Q1 = 2.06390887954e-2f;
+    private static final float Q2 = -5.37397155531e-2f;
+    private static final float Q3 = 1.33314422036e-1f;
+    private static final float Q4 = -3.33332819422e-1f;
+
+    private VectorMath() {
+    }
+
+    /**
+     * e^x within 2 ulp for every float, subnormal results included: x is reduced by ln 2 to |r| <= ln2/2,
+     * e^r comes from a degree-6 polynomial, and 2^n is applied as two halves so neither leaves the normal
+     * range. Above 88.72 gives +inf, below -103.97 gives 0, NaN stays NaN.
+     */
+    public static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
+        FloatVector t = xc.fma(LOG2E, ROUND);
+        FloatVector n = t.sub(ROUND);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(S, P0), FloatVector.broadcast(S, P1));
+        p = p.fma(r, FloatVector.broadcast(S, P2));
+        p = p.fma(r, FloatVector.broadcast(S, P3));
+        p = p.fma(r, FloatVector.broadcast(S, P4));
+        p = p.fma(r, FloatVector.broadcast(S, P5));
+        FloatVector r2 = r.mul(r);
+        p = p.fma(r2, r).add(1f);
+        IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
+        IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+        IntVector n2 = ni.sub(n1);
+        FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector e = p.mul(s1).mul(s2);
+        e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_MAX));
+        e = e.blend(0f, x.compare(VectorOperators.LT, EXP_MIN));
+        return e.blend(x, x.test(VectorOperators.IS_NAN));
+    }
+
+    /** 1/(1+e^-x) from z = e^-|x|, so nothing overflows: 1/(1+z) for x >= 0, z/(1+z) below. */
+    public static FloatVector sigmoid(FloatVector x) {
+        FloatVector z = exp(x.abs().neg());
+        FloatVector num = FloatVector.broadcast(S, 1f).blend(z, x.compare(VectorOperators.LT, 0f));
+        return num.div(z.add(1f));
+    }
+
+    /**
+     * tanh from z = e^-2|x| as (1-z)/(1+z) with the sign of x, and from an odd polynomial below 0.625 where
+     * 1-z would cancel.
+     */
+    public static FloatVector tanh(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector z = exp(ax.mul(-2f));
+        FloatVector big = FloatVector.broadcast(S, 1f).sub(z).div(z.add(1f));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+        FloatVector x2 = x.mul(x);
+        FloatVector q = x2.fma(FloatVector.broadcast(S, Q0), FloatVector.broadcast(S, Q1));
+        q = q.fma(x2, FloatVector.broadcast(S, Q2));
+        q = q.fma(x2, FloatVector.broadcast(S, Q3));
+        q = q.fma(x2, FloatVector.broadcast(S, Q4));
+        FloatVector small = q.mul(x2).fma(x, x);
+        VectorMask<Float> isSmall = ax.compare(VectorOperators.LT, 0.625f);
+        return big.blend(small, isSmall).blend(x, x.test(VectorOperators.IS_NAN));
+    }
+}
