@@ -1,0 +1,385 @@
+package org.lanes.nn;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.lanes.Activation;
+import org.lanes.Gemm;
+import org.lanes.Kernels;
+
+/**
+ * A multi-layer perceptron: hidden layers {@code a = act(a_prev W + b)} and a softmax output trained with
+ * cross-entropy by SGD, the seed's two-layer network at any depth. Weights of layer l are row-major
+ * {@code sizes[l] x sizes[l+1]} (as in the seed's {@code W1 (D, H)}).
+ *
+ * <p>Every pass calls the library's kernels only: forward is the fused GEMM + bias + activation per hidden layer
+ * and GEMM + bias for the output; backward is the fused softmax/cross-entropy gradient, {@code dW = A^T dZ}
+ * (GEMM TN), column sums for {@code db}, {@code dA = dZ W^T} (GEMM NT) and the activation derivative; the update
+ * is axpy. Buffers are allocated for the largest batch seen, so a training step allocates nothing after the first.
+ *
+ * <p>Threads: train a network from one thread at a time (the GEMMs inside use the library's threads).
+ * {@link #predict}, {@link #classify} and {@link #evaluate} keep their buffers per calling thread, so they may be
+ * called concurrently with each other, but not while the network trains.
+ */
+public final class Mlp {
+    private final int[] sizes;
+    private final Activation hidden;
+    private final float[][] weights;
+    private final float[][] biases;
+    private Sgd optimizer = Sgd.of(0.01f);
+
+    private Buffers train;
+    private float[][] weightGrads;
+    private float[][] biasGrads;
+    private float[][] weightVelocity;
+    private float[][] biasVelocity;
+    private final ThreadLocal<Buffers> inference = new ThreadLocal<>();
+
+    private Mlp(int[] sizes, Activation hidden) {
+        this.sizes = sizes.clone();
+        this.hidden = hidden;
+        int layers = sizes.length - 1;
+        weights = new float[layers][];
+        biases = new float[layers][];
+        weightGrads = new float[layers][];
+        biasGrads = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            weights[l] = new float[sizes[l] * sizes[l + 1]];
+            biases[l] = new float[sizes[l + 1]];
+            weightGrads[l] = new float[weights[l].length];
+            biasGrads[l] = new float[biases[l].length];
+        }
+    }
+
+    /**
+     * A network with the given layer sizes (input, hidden..., classes), hidden activation and initialization,
+     * reproducible from {@code seed}.
+     */
+    public static Mlp create(int[] sizes, Activation hidden, Init init, long seed) {
+        validate(sizes, hidden);
+        if (init == null) {
+            throw new IllegalArgumentException("init must not be null");
+        }
+        Mlp net = new Mlp(sizes, hidden);
+        Random random = new Random(seed);
+        for (int l = 0; l < net.layers(); l++) {
+            init.fill(net.weights[l], sizes[l], sizes[l + 1], random);
+        }
+        return net;
+    }
+
+    /** The seed's network: one sigmoid hidden layer, N(0,1)*0.01 weights. */
+    public static Mlp seedNetwork(int input, int hiddenSize, int classes, long seed) {
+        return create(new int[] {input, hiddenSize, classes}, Activation.SIGMOID, Init.SMALL_GAUSSIAN, seed);
+    }
+
+    /** A network with the given parameters (copied); used when loading a checkpoint. */
+    static Mlp of(int[] sizes, Activation hidden, float[][] weights, float[][] biases) {
+        validate(sizes, hidden);
+        Mlp net = new Mlp(sizes, hidden);
+        for (int l = 0; l < net.layers(); l++) {
+            System.arraycopy(weights[l], 0, net.weights[l], 0, net.weights[l].length);
+            System.arraycopy(biases[l], 0, net.biases[l], 0, net.biases[l].length);
+        }
+        return net;
+    }
+
+    private static void validate(int[] sizes, Activation hidden) {
+        if (sizes == null || sizes.length < 2) {
+            throw new IllegalArgumentException("sizes must list at least the input size and the class count");
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] <= 0) {
+                throw new IllegalArgumentException("sizes[" + i + "] must be > 0, got " + sizes[i]);
+            }
+            if ((long) sizes[i] * (i + 1 < sizes.length ? sizes[i + 1] : 1) > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("sizes[" + i + "] x sizes[" + (i + 1) + "] weights do not fit in an array");
+            }
+        }
+        if (hidden == null) {
+            throw new IllegalArgumentException("hidden activation must not be null");
+        }
+    }
+
+    public int layers() {
+        return sizes.length - 1;
+    }
+
+    public int[] sizes() {
+        return sizes.clone();
+    }
+
+    public int inputSize() {
+        return sizes[0];
+    }
+
+    public int classes() {
+        return sizes[sizes.length - 1];
+    }
+
+    public Activation hiddenActivation() {
+        return hidden;
+    }
+
+    /** The live weights of layer {@code l}, {@code sizes[l] x sizes[l+1]} row-major. */
+    public float[] weights(int l) {
+        return weights[layer(l)];
+    }
+
+    /** The live biases of layer {@code l}. */
+    public float[] biases(int l) {
+        return biases[layer(l)];
+    }
+
+    /** The weight gradient of layer {@code l} from the last {@link #computeGradients} or training step. */
+    public float[] weightGradient(int l) {
+        return weightGrads[layer(l)];
+    }
+
+    public float[] biasGradient(int l) {
+        return biasGrads[layer(l)];
+    }
+
+    private int layer(int l) {
+        if (l < 0 || l >= layers()) {
+            throw new IllegalArgumentException("layer must be in [0, " + layers() + "), got " + l);
+        }
+        return l;
+    }
+
+    public Sgd optimizer() {
+        return optimizer;
+    }
+
+    public Mlp optimizer(Sgd sgd) {
+        if (sgd == null) {
+            throw new IllegalArgumentException("optimizer must not be null");
+        }
+        this.optimizer = sgd;
+        return this;
+    }
+
+    /** One SGD step on {@code rows} examples (dense rows of {@link #inputSize()} floats); returns the mean loss. */
+    public float trainStep(float[] x, int[] labels, int rows) {
+        return trainStep(x, 0, labels, 0, rows);
+    }
+
+    public float trainStep(float[] x, int xOffset, int[] labels, int labelsOffset, int rows) {
+        float loss = computeGradients(x, xOffset, labels, labelsOffset, rows);
+        update();
+        return loss;
+    }
+
+    /** Forward and backward passes without the update; the gradients are then readable per layer. */
+    public float computeGradients(float[] x, int xOffset, int[] labels, int labelsOffset, int rows) {
+        checkBatch(x, xOffset, rows);
+        train = Buffers.ensure(train, sizes, rows, true);
+        float[][] acts = train.acts;
+        float[][] dz = train.grads;
+        forward(x, xOffset, rows, acts);
+        int top = layers();
+        int classes = classes();
+        float loss = Kernels.softmaxCrossEntropyGradient(rows, classes, acts[top], 0, classes, labels, labelsOffset,
+                dz[top], 0, classes);
+        for (int l = top - 1; l >= 0; l--) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            float[] a = l == 0 ? x : acts[l];
+            int aOffset = l == 0 ? xOffset : 0;
+            Gemm.sgemm(true, false, in, out, rows, 1f, a, aOffset, in, dz[l + 1], 0, out, 0f, weightGrads[l], 0, out);
+            Kernels.columnSums(rows, out, 1f, dz[l + 1], 0, out, biasGrads[l], 0);
+            if (l > 0) {
+                Gemm.sgemm(false, true, rows, in, out, 1f, dz[l + 1], 0, out, weights[l], 0, out, 0f, dz[l], 0, in);
+                Kernels.activateBackward(hidden, rows, in, acts[l], 0, in, dz[l], 0, in, dz[l], 0, in);
+            }
+        }
+        return loss;
+    }
+
+    /** Applies the optimizer to the gradients of the last {@link #computeGradients}. */
+    private void update() {
+        Sgd sgd = optimizer;
+        for (int l = 0; l < layers(); l++) {
+            float[] w = weights[l];
+            float[] gw = weightGrads[l];
+            if (sgd.weightDecay() > 0f) {
+                Kernels.axpy(w.length, sgd.weightDecay(), w, 0, gw, 0);
+            }
+            if (sgd.momentum() > 0f) {
+                if (weightVelocity == null) {
+                    weightVelocity = new float[layers()][];
+                    biasVelocity = new float[layers()][];
+                    for (int i = 0; i < layers(); i++) {
+                        weightVelocity[i] = new float[weights[i].length];
+                        biasVelocity[i] = new float[biases[i].length];
+                    }
+                }
+                step(sgd, gw, weightVelocity[l], w);
+                step(sgd, biasGrads[l], biasVelocity[l], biases[l]);
+            } else {
+                Kernels.axpy(w.length, -sgd.learningRate(), gw, 0, w, 0);
+                Kernels.axpy(biases[l].length, -sgd.learningRate(), biasGrads[l], 0, biases[l], 0);
+            }
+        }
+    }
+
+    private static void step(Sgd sgd, float[] grad, float[] velocity, float[] param) {
+        Kernels.scale(velocity.length, sgd.momentum(), velocity, 0);
+        Kernels.axpy(velocity.length, -sgd.learningRate(), grad, 0, velocity, 0);
+        Kernels.axpy(param.length, 1f, velocity, 0, param, 0);
+    }
+
+    /** Logits of every layer into {@code acts[1..L]}; {@code acts[L]} holds the output logits. */
+    private void forward(float[] x, int xOffset, int rows, float[][] acts) {
+        float[] in = x;
+        int inOffset = xOffset;
+        for (int l = 0; l < layers(); l++) {
+            int nIn = sizes[l];
+            int nOut = sizes[l + 1];
+            Activation act = l == layers() - 1 ? Activation.NONE : hidden;
+            Gemm.sgemm(false, false, rows, nOut, nIn, 1f, in, inOffset, nIn, weights[l], 0, nOut,
+                    0f, acts[l + 1], 0, nOut, biases[l], 0, act);
+            in = acts[l + 1];
+            inOffset = 0;
+        }
+    }
+
+    private float[] logits(float[] x, int xOffset, int rows) {
+        checkBatch(x, xOffset, rows);
+        Buffers b = Buffers.ensure(inference.get(), sizes, rows, false);
+        inference.set(b);
+        forward(x, xOffset, rows, b.acts);
+        return b.acts[layers()];
+    }
+
+    /** Class probabilities (softmax of the output) for {@code rows} examples into {@code probs}. */
+    public void predict(float[] x, int xOffset, int rows, float[] probs, int probsOffset) {
+        float[] z = logits(x, xOffset, rows);
+        Kernels.softmax(rows, classes(), z, 0, classes(), probs, probsOffset, classes());
+    }
+
+    /** The most probable class of each of {@code rows} examples into {@code out}. */
+    public void classify(float[] x, int xOffset, int rows, int[] out, int outOffset) {
+        float[] z = logits(x, xOffset, rows);
+        Kernels.argmax(rows, classes(), z, 0, classes(), out, outOffset);
+    }
+
+    /** Mean loss and accuracy over a dataset, in batches of up to 1024 examples. */
+    public Evaluation evaluate(Dataset data) {
+        checkData(data);
+        double lossSum = 0;
+        double hits = 0;
+        int classes = classes();
+        for (int start = 0; start < data.size(); start += 1024) {
+            int rows = Math.min(1024, data.size() - start);
+            float[] z = logits(data.features(), start * data.dimension(), rows);
+            lossSum += (double) Kernels.crossEntropy(rows, classes, z, 0, classes, data.labels(), start) * rows;
+            hits += Kernels.accuracy(rows, classes, z, 0, classes, data.labels(), start) * rows;
+        }
+        int n = Math.max(1, data.size());
+        return new Evaluation(lossSum / n, hits / n, data.size());
+    }
+
+    /**
+     * Trains for {@code epochs} passes over {@code data} in mini-batches of {@code batch}, shuffled each epoch
+     * from {@code seed}; the last batch of an epoch may be smaller. Returns the mean loss of the last epoch.
+     */
+    public double fit(Dataset data, int epochs, int batch, long seed, TrainingListener listener) {
+        checkData(data);
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+        }
+        if (batch <= 0) {
+            throw new IllegalArgumentException("batch must be > 0, got " + batch);
+        }
+        int n = data.size();
+        int dim = data.dimension();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        int capacity = Math.min(batch, Math.max(1, n));
+        float[] xb = new float[capacity * dim];
+        int[] yb = new int[capacity];
+        SplittableRandom random = new SplittableRandom(seed);
+        double meanLoss = Double.NaN;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long start = System.nanoTime();
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            double lossSum = 0;
+            for (int from = 0; from < n; from += batch) {
+                int rows = Math.min(batch, n - from);
+                for (int r = 0; r < rows; r++) {
+                    int src = order[from + r];
+                    System.arraycopy(data.features(), src * dim, xb, r * dim, dim);
+                    yb[r] = data.labels()[src];
+                }
+                float loss = trainStep(xb, 0, yb, 0, rows);
+                lossSum += (double) loss * rows;
+                if (listener != null) {
+                    listener.batchDone(epoch, from + rows, loss);
+                }
+            }
+            meanLoss = lossSum / Math.max(1, n);
+            if (listener != null) {
+                listener.epochDone(epoch, meanLoss, System.nanoTime() - start);
+            }
+        }
+        return meanLoss;
+    }
+
+    private void checkData(Dataset data) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null");
+        }
+        if (data.dimension() != inputSize()) {
+            throw new IllegalArgumentException("data has " + data.dimension() + " features, the network expects " + inputSize());
+        }
+        if (data.classes() > classes()) {
+            throw new IllegalArgumentException("data has " + data.classes() + " classes, the network outputs " + classes());
+        }
+    }
+
+    private void checkBatch(float[] x, int xOffset, int rows) {
+        if (rows <= 0) {
+            throw new IllegalArgumentException("rows must be > 0, got " + rows);
+        }
+        if (x == null || xOffset < 0 || (long) xOffset + (long) rows * inputSize() > x.length) {
+            throw new IllegalArgumentException("x must hold rows*inputSize = " + ((long) rows * inputSize())
+                    + " floats from offset " + xOffset);
+        }
+    }
+
+    /** Activations (and for training, their gradients) for up to {@code capacity} rows. */
+    private static final class Buffers {
+        final int capacity;
+        final float[][] acts;
+        final float[][] grads;
+
+        private Buffers(int[] sizes, int capacity, boolean withGrads) {
+            this.capacity = capacity;
+            acts = new float[sizes.length][];
+            grads = withGrads ? new float[sizes.length][] : null;
+            for (int l = 1; l < sizes.length; l++) {
+                acts[l] = new float[capacity * sizes[l]];
+                if (withGrads) {
+                    grads[l] = new float[capacity * sizes[l]];
+                }
+            }
+        }
+
+        static Buffers ensure(Buffers current, int[] sizes, int rows, boolean withGrads) {
+            return current != null && current.capacity >= rows ? current : new Buffers(sizes, rows, withGrads);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Mlp" + Arrays.toString(sizes) + " " + hidden.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
