@@ -56,7 +56,8 @@ public final class VectorMath {
         p = p.fma(r, FloatVector.broadcast(S, P5));
         FloatVector r2 = r.mul(r);
         p = p.fma(r2, r).add(1f);
-        IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
+        // t = n + 1.5*2^23 exactly, so its bits minus those of 1.5*2^23 are n (convert(F2I) is not intrinsic on JDK 17).
+        IntVector ni = (IntVector) t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND));
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
         IntVector n2 = ni.sub(n1);
         FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -64,7 +65,7 @@ public final class VectorMath {
         FloatVector e = p.mul(s1).mul(s2);
         e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_MAX));
         e = e.blend(0f, x.compare(VectorOperators.LT, EXP_MIN));
-        return e.blend(x, x.test(VectorOperators.IS_NAN));
+        return e.blend(x, x.compare(VectorOperators.NE, x));
     }
 
     /** 1/(1+e^-x) from z = e^-|x|, so nothing overflows: 1/(1+z) for x >= 0, z/(1+z) below. */
@@ -90,6 +91,6 @@ public final class VectorMath {
         q = q.fma(x2, FloatVector.broadcast(S, Q4));
         FloatVector small = q.mul(x2).fma(x, x);
         VectorMask<Float> isSmall = ax.compare(VectorOperators.LT, 0.625f);
-        return big.blend(small, isSmall).blend(x, x.test(VectorOperators.IS_NAN));
+        return big.blend(small, isSmall).blend(x, x.compare(VectorOperators.NE, x));
     }
 }
