@@ -18,7 +18,7 @@ public final class Kernels {
         static final RowKernels ROWS = new RowKernels(Providers.active());
     }
 
-    static RowKernels rows() {
+    static RowKernels kernels() {
         return Holder.ROWS;
     }
 
@@ -29,7 +29,7 @@ public final class Kernels {
         Checks.matrix("X", x, xOffset, ldx, rows, cols);
         Checks.vector("bias", bias, biasOffset, cols);
         Checks.matrix("Y", y, yOffset, ldy, rows, cols);
-        rows().addBias(rows, cols, x, xOffset, ldx, bias, biasOffset, y, yOffset, ldy);
+        kernels().addBias(rows, cols, x, xOffset, ldx, bias, biasOffset, y, yOffset, ldy);
     }
 
     /** Bias gradient: {@code db[j] = scale * sum_i dZ[i][j]} (the seed uses scale = 1/N). */
@@ -38,7 +38,7 @@ public final class Kernels {
         dims(rows, cols);
         Checks.matrix("dZ", dz, dzOffset, lddz, rows, cols);
         Checks.vector("db", db, dbOffset, cols);
-        rows().columnSums(rows, cols, scale, dz, dzOffset, lddz, db, dbOffset);
+        kernels().columnSums(rows, cols, scale, dz, dzOffset, lddz, db, dbOffset);
     }
 
     /** {@code Y = act(X)} element-wise; Y may be X. Sigmoid never overflows (+-1e30 give 1 and 0). */
@@ -48,7 +48,7 @@ public final class Kernels {
         dims(rows, cols);
         Checks.matrix("X", x, xOffset, ldx, rows, cols);
         Checks.matrix("Y", y, yOffset, ldy, rows, cols);
-        rows().activate(act, rows, cols, x, xOffset, ldx, y, yOffset, ldy);
+        kernels().activate(act, rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
 
     /**
@@ -62,7 +62,7 @@ public final class Kernels {
         Checks.matrix("A", a, aOffset, lda, rows, cols);
         Checks.matrix("dA", dA, dAOffset, ldda, rows, cols);
         Checks.matrix("dZ", dz, dzOffset, lddz, rows, cols);
-        rows().activateBackward(act, rows, cols, a, aOffset, lda, dA, dAOffset, ldda, dz, dzOffset, lddz);
+        kernels().activateBackward(act, rows, cols, a, aOffset, lda, dA, dAOffset, ldda, dz, dzOffset, lddz);
     }
 
     /** {@code y = act(x)} on dense arrays of equal length. */
@@ -81,7 +81,7 @@ public final class Kernels {
         dims(rows, cols);
         Checks.matrix("X", x, xOffset, ldx, rows, cols);
         Checks.matrix("Y", y, yOffset, ldy, rows, cols);
-        rows().softmax(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
+        kernels().softmax(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
 
     /** Log-softmax of each row: {@code x - rowmax - log(sum exp(x - rowmax))}. Y may be X. */
@@ -89,7 +89,7 @@ public final class Kernels {
         dims(rows, cols);
         Checks.matrix("X", x, xOffset, ldx, rows, cols);
         Checks.matrix("Y", y, yOffset, ldy, rows, cols);
-        rows().logSoftmax(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
+        kernels().logSoftmax(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
 
     /** Mean cross-entropy of logits Z (rows x classes) against integer labels, computed from log-sum-exp. */
@@ -98,7 +98,7 @@ public final class Kernels {
         Checks.positive("rows", rows);
         Checks.matrix("Z", z, zOffset, ldz, rows, classes);
         labels(labels, labelsOffset, rows, classes);
-        return rows().softmaxCrossEntropy(rows, classes, z, zOffset, ldz, labels, labelsOffset, null, 0, 0);
+        return kernels().softmaxCrossEntropy(rows, classes, z, zOffset, ldz, labels, labelsOffset, null, 0, 0);
     }
 
     /**
@@ -112,7 +112,7 @@ public final class Kernels {
         Checks.matrix("Z", z, zOffset, ldz, rows, classes);
         Checks.matrix("dZ", dz, dzOffset, lddz, rows, classes);
         labels(labels, labelsOffset, rows, classes);
-        return rows().softmaxCrossEntropy(rows, classes, z, zOffset, ldz, labels, labelsOffset, dz, dzOffset, lddz);
+        return kernels().softmaxCrossEntropy(rows, classes, z, zOffset, ldz, labels, labelsOffset, dz, dzOffset, lddz);
     }
 
     /** SGD update and general axpy: {@code y[i] += alpha * x[i]} (for SGD, alpha = -learning rate). */
@@ -120,14 +120,14 @@ public final class Kernels {
         Checks.nonNegative("n", n);
         Checks.vector("x", x, xOffset, n);
         Checks.vector("y", y, yOffset, n);
-        rows().provider().axpy(n, alpha, x, xOffset, y, yOffset);
+        kernels().provider().axpy(n, alpha, x, xOffset, y, yOffset);
     }
 
     /** {@code x[i] *= alpha}. */
     public static void scale(int n, float alpha, float[] x, int xOffset) {
         Checks.nonNegative("n", n);
         Checks.vector("x", x, xOffset, n);
-        rows().provider().scale(n, alpha, x, xOffset);
+        kernels().provider().scale(n, alpha, x, xOffset);
     }
 
     /** Index of the largest value of each row (the first on ties; NaN counts as largest). */

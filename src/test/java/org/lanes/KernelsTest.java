@@ -161,14 +161,9 @@ class KernelsTest {
             k.softmax(rows, cols, x, 0, ld, y, 0, ld);
             k.logSoftmax(rows, cols, x, 0, ld, logy, 0, ld);
             for (int i = 0; i < rows; i++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < cols; j++) {
-                    max = Math.max(max, x[i * ld + j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < cols; j++) {
-                    sum += Math.exp(x[i * ld + j] - max);
-                }
+                double[] maxSum = maxAndShiftedExpSum(x, i * ld, cols);
+                double max = maxSum[0];
+                double sum = maxSum[1];
                 double total = 0;
                 for (int j = 0; j < cols; j++) {
                     double shifted = x[i * ld + j] - max;
@@ -185,6 +180,19 @@ class KernelsTest {
                 assertEquals(1.0, total, 1e-6, "row sum, cols=" + cols);
             }
         }
+    }
+
+    /** The row's max and the double sum of exp(x - max): the reference for softmax and cross-entropy. */
+    static double[] maxAndShiftedExpSum(float[] x, int offset, int cols) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < cols; j++) {
+            max = Math.max(max, x[offset + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < cols; j++) {
+            sum += Math.exp(x[offset + j] - max);
+        }
+        return new double[] {max, sum};
     }
 
     @ParameterizedTest
@@ -226,14 +234,9 @@ class KernelsTest {
             float lossOnly = k.softmaxCrossEntropy(rows, classes, z, 0, ld, labels, 2, null, 0, 0);
             double refLoss = 0;
             for (int i = 0; i < rows; i++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < classes; j++) {
-                    max = Math.max(max, z[i * ld + j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < classes; j++) {
-                    sum += Math.exp(z[i * ld + j] - max);
-                }
+                double[] maxSum = maxAndShiftedExpSum(z, i * ld, classes);
+                double max = maxSum[0];
+                double sum = maxSum[1];
                 refLoss += Math.log(sum) + max - z[i * ld + labels[2 + i]];
                 for (int j = 0; j < classes; j++) {
                     double want = (Math.exp(z[i * ld + j] - max) / sum - (j == labels[2 + i] ? 1 : 0)) / rows;

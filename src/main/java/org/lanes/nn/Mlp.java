@@ -29,8 +29,8 @@ public final class Mlp {
     private Sgd optimizer = Sgd.of(0.01f);
 
     private Buffers train;
-    private float[][] weightGrads;
-    private float[][] biasGrads;
+    private final float[][] weightGrads;
+    private final float[][] biasGrads;
     private float[][] weightVelocity;
     private float[][] biasVelocity;
     private final ThreadLocal<Buffers> inference = new ThreadLocal<>();
