@@ -17,12 +17,12 @@ java -version 2>&1 | head -1 > "$out/machine.txt"; lscpu | grep -E "Model name|^
 for t in 1 2; do
   java -jar $jar MlpBench $opts -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/mlp-t$t.json" > "$out/mlp-t$t.txt"
   [ -d $anchors ] && OPENBLAS_NUM_THREADS=$t python3 $anchors/seed_mlp.py > "$out/seed-mlp-t$t.txt" || true
-  java -jar $jar GemmBench $opts -p shape=NN:64:64:64,NN:128:128:128,NN:256:256:256,NN:512:512:512,NN:1024:1024:1024,NN:2048:2048:2048,NN:256:512:784,TN:784:512:256,NT:256:784:512 \
+  java -jar $jar GemmBench $opts -p shape=NN:64:64:64,NN:128:128:128,NN:256:256:256,NN:512:512:512,NN:1024:1024:1024,NN:2048:2048:2048,NN:256:512:784,TN:784:512:256,NT:256:784:512,NN:256:10:512,TN:512:10:256 \
     -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/gemm-t$t.json" > "$out/gemm-t$t.txt"
   [ -d $anchors ] && OPENBLAS_NUM_THREADS=$t python3 $anchors/openblas_sgemm.py > "$out/openblas-t$t.txt" || true
 done
 java -jar $jar FusedBench $opts -prof gc -jvmArgsAppend "$vec -Dlanes.threads=1" -rf json -rff "$out/fused.json" > "$out/fused.txt"
 java -jar $jar KernelBench -f 1 -wi 3 -w 1 -i 3 -r 1 -prof gc -jvmArgsAppend "$vec -Dlanes.threads=1" -rf json -rff "$out/kernels.json" > "$out/kernels.txt"
 [ -d $anchors ] && OPENBLAS_NUM_THREADS=1 python3 $anchors/numpy_elementwise.py > "$out/numpy-elementwise.txt" || true
-java -jar $jar "GemmBench|MlpBench" -f 1 -wi 3 -w 1 -i 3 -r 1 -p shape=NN:512:512:512,256-784-512-10 -prof gc -jvmArgsAppend "$vec -Dlanes.threads=2" > "$out/gc.txt"
+java -jar $jar "GemmBench|MlpBench" -f 1 -wi 3 -w 1 -i 3 -r 1 -p shape=NN:512:512:512,NN:256:512:784,256-784-512-10 -prof gc -jvmArgsAppend "$vec -Dlanes.threads=2" > "$out/gc.txt"
 echo done > "$out/DONE"
