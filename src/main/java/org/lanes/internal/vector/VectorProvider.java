@@ -151,9 +151,7 @@ public final class VectorProvider implements KernelProvider {
         for (int vn = n - n % V; i < vn; i += V) {
             VectorMath.sigmoid(FloatVector.fromArray(S, x, xOffset + i)).intoArray(y, yOffset + i);
         }
-        for (; i < n; i++) {
-            y[yOffset + i] = VectorMath.sigmoid(FloatVector.broadcast(S, x[xOffset + i])).lane(0);
-        }
+        scalarTail(Activation.SIGMOID, x, xOffset, y, yOffset, i, n);
     }
 
     private static void tanh(float[] x, int xOffset, float[] y, int yOffset, int n) {
@@ -161,8 +159,17 @@ public final class VectorProvider implements KernelProvider {
         for (int vn = n - n % V; i < vn; i += V) {
             VectorMath.tanh(FloatVector.fromArray(S, x, xOffset + i)).intoArray(y, yOffset + i);
         }
-        for (; i < n; i++) {
-            y[yOffset + i] = VectorMath.tanh(FloatVector.broadcast(S, x[xOffset + i])).lane(0);
+        scalarTail(Activation.TANH, x, xOffset, y, yOffset, i, n);
+    }
+
+    /**
+     * Elements {@code [from, n)}, fewer than one vector, by the scalar definition: a masked tail is slow before
+     * JDK 19, and one broadcast vector per element cost 3.5 us per 10-wide row (256x10 sigmoid: 34 us against
+     * NumPy's 7).
+     */
+    private static void scalarTail(Activation act, float[] x, int xOffset, float[] y, int yOffset, int from, int n) {
+        for (int i = from; i < n; i++) {
+            y[yOffset + i] = ScalarProvider.activate(act, x[xOffset + i]);
         }
     }
 
