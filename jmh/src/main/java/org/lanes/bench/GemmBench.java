@@ -1,32 +1,20 @@
 package org.lanes.bench;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.lanes.Gemm;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * SGEMM throughput. A shape is "FORM:m:n:k" where FORM is NN, TN, NT or TT; GFLOP/s = 2mnk / time.
  * Thread count comes from -Dlanes.threads (pass it with -jvmArgsAppend).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class GemmBench {
+public class GemmBench extends LanesBenchmark {
     @Param({"NN:128:128:128", "NN:512:512:512", "NN:1024:1024:1024", "NN:256:512:784", "TN:784:512:256", "NT:256:784:512"})
     public String shape;
 
@@ -53,13 +41,6 @@ public class GemmBench {
         c = new float[m * n];
     }
 
-    static float[] random(SplittableRandom rnd, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        return x;
-    }
 
     @Benchmark
     public float[] sgemm() {

@@ -1,35 +1,23 @@
 package org.lanes.bench;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.lanes.Activation;
 import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
 import org.lanes.internal.RowKernels;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Layer kernels on rows x cols matrices, the vector implementation beside the scalar one ({@code impl}).
  * Elements/s = rows*cols / time.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class KernelBench {
+public class KernelBench extends LanesBenchmark {
     @Param({"256x512", "256x10", "1024x1024", "4096x4096"})
     public String shape;
 
@@ -51,12 +39,12 @@ public class KernelBench {
         rows = Integer.parseInt(f[0]);
         cols = Integer.parseInt(f[1]);
         SplittableRandom rnd = new SplittableRandom(1);
-        x = GemmBench.random(rnd, rows * cols);
+        x = random(rnd, rows * cols);
         for (int i = 0; i < x.length; i++) {
             x[i] *= 8;
         }
         y = new float[rows * cols];
-        bias = GemmBench.random(rnd, cols);
+        bias = random(rnd, cols);
         sums = new float[cols];
         labels = new int[rows];
         for (int i = 0; i < rows; i++) {

@@ -1,34 +1,22 @@
 package org.lanes.bench;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.lanes.Activation;
 import org.lanes.nn.Init;
 import org.lanes.nn.Mlp;
 import org.lanes.nn.Sgd;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step (forward, backward, SGD update) of the seed's network, "batch-input-hidden-classes" as in
  * ../shared/anchors/seed_mlp.py. Effective GFLOP/s = (4*N*D*H + 6*N*H*C) / time, the anchor's own count.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class MlpBench {
+public class MlpBench extends LanesBenchmark {
     @Param({"64-784-128-10", "256-784-512-10", "1024-784-1024-10"})
     public String shape;
 
