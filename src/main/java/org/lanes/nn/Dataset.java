@@ -23,11 +23,4 @@ public record Dataset(float[] features, int[] labels, int size, int dimension, i
         }
     }
 
-    /** The first {@code count} examples (copied). */
-    public Dataset head(int count) {
-        int n = Math.min(count, size);
-        float[] f = java.util.Arrays.copyOf(features, n * dimension);
-        int[] l = java.util.Arrays.copyOf(labels, n);
-        return new Dataset(f, l, n, dimension, classes);
-    }
 }

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.lanes.Activation;
 import org.lanes.Gemm;
 import org.lanes.Kernels;
+import org.lanes.internal.Checks;
 
 /**
  * A multi-layer perceptron: hidden layers {@code a = act(a_prev W + b)} and a softmax output trained with
@@ -254,6 +255,7 @@ public final class Mlp {
 
     /** Class probabilities (softmax of the output) for {@code rows} examples into {@code probs}. */
     public void predict(float[] x, int xOffset, int rows, float[] probs, int probsOffset) {
+        Checks.matrix("probs", probs, probsOffset, classes(), rows, classes());
         float[] z = logits(x, xOffset, rows);
         Kernels.softmax(rows, classes(), z, 0, classes(), probs, probsOffset, classes());
     }

@@ -203,6 +203,9 @@ class MlpTest {
         assertThrows(IllegalArgumentException.class, () -> net.trainStep(new float[10], new int[] {0, 2}, 2));
         assertThrows(IllegalArgumentException.class, () -> net.trainStep(new float[10], new int[2], 0));
         assertThrows(IllegalArgumentException.class, () -> net.weights(2));
+        IllegalArgumentException probs = assertThrows(IllegalArgumentException.class,
+                () -> net.predict(new float[10], 0, 2, new float[3], 0));
+        assertTrue(probs.getMessage().startsWith("probs is too short"), probs.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Sgd.of(-1f));
         assertThrows(IllegalArgumentException.class, () -> Sgd.of(0.1f).withMomentum(1f));
         assertThrows(IllegalArgumentException.class, () -> new Dataset(new float[4], new int[] {0, 3}, 2, 2, 3));
