@@ -22,5 +22,4 @@ public record Dataset(float[] features, int[] labels, int size, int dimension, i
             }
         }
     }
-
 }
