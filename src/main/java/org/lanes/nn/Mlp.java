@@ -313,6 +313,9 @@ public final class Mlp {
                 order[i] = order[j];
                 order[j] = t;
             }
+            if (listener != null) {
+                listener.epochStarted(epoch, n);
+            }
             double lossSum = 0;
             for (int from = 0; from < n; from += batch) {
                 int rows = Math.min(batch, n - from);

@@ -162,4 +162,25 @@ public final class ScalarProvider implements KernelProvider {
         }
         return (float) sum;
     }
+
+    @Override
+    public float fmaChains(int iterations, float x) {
+        float a0 = 1, a1 = 2, a2 = 3, a3 = 4, a4 = 5, a5 = 6, a6 = 7, a7 = 8, a8 = 9, a9 = 10, a10 = 11, a11 = 12;
+        float y = 1e-7f;
+        for (int i = 0; i < iterations; i++) {
+            a0 = Math.fma(a0, x, y);
+            a1 = Math.fma(a1, x, y);
+            a2 = Math.fma(a2, x, y);
+            a3 = Math.fma(a3, x, y);
+            a4 = Math.fma(a4, x, y);
+            a5 = Math.fma(a5, x, y);
+            a6 = Math.fma(a6, x, y);
+            a7 = Math.fma(a7, x, y);
+            a8 = Math.fma(a8, x, y);
+            a9 = Math.fma(a9, x, y);
+            a10 = Math.fma(a10, x, y);
+            a11 = Math.fma(a11, x, y);
+        }
+        return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11;
+    }
 }

@@ -259,4 +259,32 @@ public final class VectorProvider implements KernelProvider {
         }
         return (float) sum;
     }
+
+    @Override
+    public float fmaChains(int iterations, float x) {
+        FloatVector xv = FloatVector.broadcast(S, x);
+        FloatVector y = FloatVector.broadcast(S, 1e-7f);
+        FloatVector a0 = FloatVector.broadcast(S, 1), a1 = FloatVector.broadcast(S, 2);
+        FloatVector a2 = FloatVector.broadcast(S, 3), a3 = FloatVector.broadcast(S, 4);
+        FloatVector a4 = FloatVector.broadcast(S, 5), a5 = FloatVector.broadcast(S, 6);
+        FloatVector a6 = FloatVector.broadcast(S, 7), a7 = FloatVector.broadcast(S, 8);
+        FloatVector a8 = FloatVector.broadcast(S, 9), a9 = FloatVector.broadcast(S, 10);
+        FloatVector a10 = FloatVector.broadcast(S, 11), a11 = FloatVector.broadcast(S, 12);
+        for (int i = 0; i < iterations; i++) {
+            a0 = a0.fma(xv, y);
+            a1 = a1.fma(xv, y);
+            a2 = a2.fma(xv, y);
+            a3 = a3.fma(xv, y);
+            a4 = a4.fma(xv, y);
+            a5 = a5.fma(xv, y);
+            a6 = a6.fma(xv, y);
+            a7 = a7.fma(xv, y);
+            a8 = a8.fma(xv, y);
+            a9 = a9.fma(xv, y);
+            a10 = a10.fma(xv, y);
+            a11 = a11.fma(xv, y);
+        }
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
+                .reduceLanes(VectorOperators.ADD);
+    }
 }

@@ -1,0 +1,193 @@
+package org.lanes.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lanes.nn.Dataset;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    /** Exit status and both streams of one command line run. */
+    record Run(int status, String out, String err) {
+        void assertUsageError(String message) {
+            assertEquals(Main.USAGE_ERROR, status, err);
+            assertTrue(err.contains(message), () -> "expected '" + message + "' in:\n" + err);
+            assertTrue(err.contains("Usage") || err.contains("lanes"), err);
+            assertFalse(err.contains("\tat ") || err.contains("Exception"), () -> "stack trace in:\n" + err);
+        }
+    }
+
+    static Run lanes(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpAndVersionSucceed() {
+        Run help = lanes("--help");
+        assertEquals(0, help.status());
+        for (String command : new String[] {"demo", "train", "eval", "predict", "bench"}) {
+            assertTrue(help.out().contains(command), help.out());
+        }
+        assertEquals(0, lanes("train", "--help").status());
+        assertTrue(lanes("--version").out().contains("kernels: "));
+    }
+
+    @Test
+    void userErrorsGiveOneLineUsageAndStatus2() {
+        lanes().assertUsageError("missing command");
+        lanes("--bogus").assertUsageError("Unknown option: '--bogus'");
+        lanes("frobnicate").assertUsageError("frobnicate");
+        lanes("train", "--data", dir.toString(), "--epochs", "x").assertUsageError("'x' is not an int");
+        lanes("train", "--data", dir.toString(), "--lr", "fast").assertUsageError("--lr");
+        lanes("train").assertUsageError("Missing required option: '--data=DIR'");
+        lanes("train", "--data", dir.toString(), "--epochs", "0").assertUsageError("--epochs must be at least 1, got 0");
+        lanes("train", "--data", dir.toString(), "--lr", "-1").assertUsageError("--lr must be a positive number");
+        lanes("train", "--data", dir.toString(), "--momentum", "1").assertUsageError("--momentum must be in [0, 1)");
+        lanes("train", "--data", dir.toString(), "--layers", "64,0").assertUsageError("--layers sizes must be at least 1");
+        lanes("train", "--data", dir.toString(), "--activation", "softplus").assertUsageError("--activation");
+        lanes("demo", "--threads", "0").assertUsageError("--threads must be at least 1, got 0");
+        lanes("eval", "--data", dir.toString()).assertUsageError("--model");
+    }
+
+    @Test
+    void missingAndMalformedFilesAreUserErrors() throws IOException {
+        Path missing = dir.resolve("nothing-here");
+        lanes("train", "--data", missing.toString()).assertUsageError(missing + ": no such file or folder");
+        lanes("train", "--data", dir.toString()).assertUsageError("lacks the MNIST files");
+
+        Path ragged = dir.resolve("ragged.csv");
+        Files.writeString(ragged, "1,0.5,0.5\n0,0.25\n");
+        Run r = lanes("train", "--data", ragged.toString(), "--pixel-max", "1");
+        r.assertUsageError(ragged.toString());
+
+        Path labels = dir.resolve("labels.csv");
+        Files.writeString(labels, "1,0.5\n12,0.25\n");
+        lanes("train", "--data", labels.toString()).assertUsageError("labels.csv");
+
+        Path csv = writeCsv(dir.resolve("ok.csv"), 50, 1);
+        Path corrupt = dir.resolve("model.bin");
+        Files.write(corrupt, new byte[] {1, 2, 3, 4, 5});
+        lanes("eval", "--model", corrupt.toString(), "--data", csv.toString()).assertUsageError("model.bin");
+        lanes("eval", "--model", missing.toString(), "--data", csv.toString()).assertUsageError("nothing-here");
+    }
+
+    @Test
+    void demoTrainsOnGeneratedDigitsEndToEnd() {
+        Run r = lanes("demo", "--train-size", "3000", "--test-size", "300", "--epochs", "3", "--hidden", "64",
+                "--lr", "2", "--threads", "1");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("generated MNIST-shaped digits"), r.out());
+        assertTrue(r.out().contains("epoch 3/3"), r.out());
+        Matcher m = Pattern.compile("test accuracy (\\d+\\.\\d\\d)%").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Double.parseDouble(m.group(1)) > 80, "the generated digits are learnable: " + r.out());
+        assertTrue(r.out().contains("samples/s"), r.out());
+        assertTrue(r.err().contains("epoch 1/3") && r.err().contains("3000/3000"), "progress bar on stderr: " + r.err());
+    }
+
+    @Test
+    void trainSaveEvalPredictOnCsv() throws IOException {
+        Path csv = writeCsv(dir.resolve("train.csv"), 500, 7);
+        Path model = dir.resolve("net.lanes");
+        Run train = lanes("train", "--data", csv.toString(), "--classes", "3", "--pixel-max", "1", "--layers", "16,8",
+                "--activation", "tanh", "--init", "xavier", "--epochs", "4", "--batch", "32", "--lr", "0.2",
+                "--momentum", "0.5", "--seed", "3", "--threads", "2", "--save", model.toString());
+        assertEquals(0, train.status(), train.err());
+        assertTrue(train.out().contains("epoch 4/4") && train.out().contains("saved " + model), train.out());
+        assertTrue(Files.size(model) > 0);
+
+        Path test = writeCsv(dir.resolve("test.csv"), 120, 8);
+        Run eval = lanes("eval", "--model", model.toString(), "--data", test.toString(), "--classes", "3",
+                "--pixel-max", "1");
+        assertEquals(0, eval.status(), eval.err());
+        Matcher m = Pattern.compile("accuracy (\\d+\\.\\d\\d)%").matcher(eval.out());
+        assertTrue(m.find(), eval.out());
+        double accuracy = Double.parseDouble(m.group(1));
+        assertTrue(accuracy > 80, eval.out());
+        assertTrue(eval.out().contains("examples 120"), eval.out());
+
+        Path predictions = dir.resolve("classes.txt");
+        Run predict = lanes("predict", "--model", model.toString(), "--data", test.toString(), "--classes", "3",
+                "--pixel-max", "1", "--output", predictions.toString());
+        assertEquals(0, predict.status(), predict.err());
+        List<String> lines = Files.readAllLines(predictions);
+        assertEquals(120, lines.size());
+        int[] labels = readLabels(test);
+        int hits = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            hits += Integer.parseInt(lines.get(i)) == labels[i] ? 1 : 0;
+        }
+        assertEquals(accuracy, 100.0 * hits / labels.length, 0.006, "predict agrees with eval's accuracy");
+
+        Run stdout = lanes("predict", "--model", model.toString(), "--data", test.toString(), "--classes", "3",
+                "--pixel-max", "1");
+        assertEquals(String.join("\n", lines) + "\n", stdout.out());
+
+        Path wide = dir.resolve("wide.csv");
+        Files.writeString(wide, "1,0.5,0.5,0.5,0.5,0.5,0.5,0.5\n");
+        lanes("predict", "--model", model.toString(), "--data", wide.toString()).assertUsageError("expects 6");
+    }
+
+    @Test
+    void benchPrintsVectorAndScalarColumns() {
+        Run r = lanes("bench", "--quick", "--probe-ms", "30", "--threads", "1");
+        assertEquals(0, r.status(), r.err());
+        for (String row : new String[] {"FMA peak probe", "sgemm 128^3", "sgemm 256x512x784", "sigmoid 256x512",
+            "softmax 1024x1024", "MLP step 256-784-512-10"}) {
+            assertTrue(r.out().contains(row), r.out());
+        }
+        assertTrue(r.out().contains("Scalar: a child JVM"), "the scalar child JVM ran: " + r.out());
+        assertFalse(r.out().lines().anyMatch(l -> l.startsWith("sgemm") && l.contains(" - ")), r.out());
+    }
+
+    @Test
+    void generatedDigitsAreReproducible() {
+        Dataset a = SyntheticDigits.generate(50, 9);
+        Dataset b = SyntheticDigits.generate(50, 9);
+        assertArrayEquals(a.features(), b.features());
+        assertArrayEquals(a.labels(), b.labels());
+        assertFalse(java.util.Arrays.equals(a.features(), SyntheticDigits.generate(50, 10).features()));
+    }
+
+    /** Three classes, six features: class c has its mass on features 2c and 2c+1, plus noise. */
+    private static Path writeCsv(Path file, int rows, long seed) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<String> lines = new ArrayList<>();
+        lines.add("label,f0,f1,f2,f3,f4,f5");
+        for (int i = 0; i < rows; i++) {
+            int c = rnd.nextInt(3);
+            StringBuilder line = new StringBuilder().append(c);
+            for (int f = 0; f < 6; f++) {
+                double v = (f / 2 == c ? 1.0 : 0.0) + 0.3 * rnd.nextDouble();
+                line.append(',').append((float) v);
+            }
+            lines.add(line.toString());
+        }
+        return Files.write(file, lines);
+    }
+
+    private static int[] readLabels(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream().skip(1).mapToInt(l -> Integer.parseInt(l.split(",")[0])).toArray();
+    }
+}
