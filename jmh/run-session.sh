@@ -1,28 +1,78 @@
 #!/usr/bin/env bash
-# One measuring session: Lanes JMH benchmarks beside the NumPy/OpenBLAS anchors, written to jmh/results/.
-# Usage: jmh/run-session.sh [quick]   (run from the repository root; needs ../shared/anchors for the anchors)
+# One measuring session: the Lanes JMH benchmarks beside their baselines (the scalar path, OpenBLAS through
+# org.bytedeco:openblas in the same JVM runs) and the NumPy/OpenBLAS anchors of ../shared/anchors, written to
+# jmh/results/ (JMH JSON and the anchors' text output), then turned into docs/performance.md by jmh/report.sh.
+#
+# Usage (from anywhere):  jmh/run-session.sh [quick|full]
+#   quick: fewer shapes, one short fork each, under 10 minutes on 2 cores
+#   full:  every shape of the report, 2 forks each, about 45 minutes on 2 cores
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode="${1:-full}"
+case "$mode" in quick|full) ;; *) echo "usage: jmh/run-session.sh [quick|full]" >&2; exit 2 ;; esac
+
 out=jmh/results
+anchors=../shared/anchors
+rm -rf "$out"
 mkdir -p "$out"
 mvn -B -q -ntp install -DskipTests
-(cd jmh && mvn -B -q -ntp package)
+(cd jmh && mvn -B -q -ntp package -DskipTests)
 jar=jmh/target/benchmarks.jar
 vec="--add-modules jdk.incubator.vector"
-opts="-f 2 -wi 3 -w 1 -i 5 -r 1"
-[ "${1:-}" = quick ] && opts="-f 1 -wi 2 -w 1 -i 3 -r 1"
-anchors=../shared/anchors
-java -version 2>&1 | head -1 > "$out/machine.txt"; lscpu | grep -E "Model name|^CPU\(s\)" >> "$out/machine.txt"
+
+mlp_shapes="64-784-128-10,256-784-512-10,1024-784-1024-10,32-784-512-10,64-784-512-10,128-784-512-10,512-784-512-10,1024-784-512-10"
+mlp_scalar_shapes="64-784-512-10,256-784-512-10"
+gemm_mlp="NN:256:512:784,NT:256:512:784,TN:256:512:784,TT:256:512:784,TN:784:512:256,NT:256:784:512,NN:256:10:512,TN:512:10:256,NT:256:512:10"
+if [ "$mode" = quick ]; then
+  opts="-f 1 -wi 2 -w 500ms -i 3 -r 500ms"
+  kernel_opts="$opts"
+  squares="NN:128:128:128,NN:512:512:512,NN:1024:1024:1024"
+  gemm_mlp="NN:256:512:784,TN:784:512:256,NT:256:784:512,NN:256:10:512,TN:512:10:256"
+  scalar_squares="NN:128:128:128,NN:512:512:512"
+  kernel_shapes="256x512,1024x1024"
+  mlp_shapes="64-784-128-10,256-784-512-10,1024-784-1024-10,64-784-512-10"
+  mlp_scalar_shapes="256-784-512-10"
+else
+  opts="-f 2 -wi 3 -w 1 -i 5 -r 1"
+  kernel_opts="-f 1 -wi 3 -w 1 -i 3 -r 1"
+  squares="NN:64:64:64,NN:128:128:128,NN:256:256:256,NN:512:512:512,NN:1024:1024:1024,NN:2048:2048:2048"
+  scalar_squares="NN:64:64:64,NN:128:128:128,NN:256:256:256,NN:512:512:512"
+  kernel_shapes="256x512,256x10,1024x1024,4096x4096"
+fi
+
+# Runs a command and records it in commands.txt, which the report quotes.
+run() {
+  echo "$*" >> "$out/commands.txt"
+  "$@"
+}
+echo "# jmh/run-session.sh $mode, $(date -u +%Y-%m-%dT%H:%MZ)" > "$out/commands.txt"
+
+{
+  echo "JDK: $(java -version 2>&1 | head -1)"
+  echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
+  echo "OS: $(uname -sr)"
+} > "$out/machine.txt"
+if command -v gcc >/dev/null && [ -f "$anchors/peak.c" ]; then
+  gcc -O2 -o "$out/peak" "$anchors/peak.c" && run "$out/peak" > "$out/peak.txt"; rm -f "$out/peak"
+fi
 
 for t in 1 2; do
-  java -jar $jar MlpBench $opts -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/mlp-t$t.json" > "$out/mlp-t$t.txt"
-  [ -d $anchors ] && OPENBLAS_NUM_THREADS=$t python3 $anchors/seed_mlp.py > "$out/seed-mlp-t$t.txt" || true
-  java -jar $jar GemmBench $opts -p shape=NN:64:64:64,NN:128:128:128,NN:256:256:256,NN:512:512:512,NN:1024:1024:1024,NN:2048:2048:2048,NN:256:512:784,TN:784:512:256,NT:256:784:512,NN:256:10:512,TN:512:10:256 \
+  run env OPENBLAS_NUM_THREADS=$t java -jar $jar "GemmBench|OpenBlasBench" $opts -prof gc -p shape=$squares,$gemm_mlp \
     -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/gemm-t$t.json" > "$out/gemm-t$t.txt"
-  [ -d $anchors ] && OPENBLAS_NUM_THREADS=$t python3 $anchors/openblas_sgemm.py > "$out/openblas-t$t.txt" || true
+  [ -d $anchors ] && run env OPENBLAS_NUM_THREADS=$t python3 $anchors/openblas_sgemm.py > "$out/openblas-t$t.txt"
+  run java -jar $jar MlpBench $opts -prof gc -p shape=$mlp_shapes \
+    -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/mlp-t$t.json" > "$out/mlp-t$t.txt"
+  [ -d $anchors ] && run env OPENBLAS_NUM_THREADS=$t python3 $anchors/seed_mlp.py > "$out/seed-mlp-t$t.txt"
 done
-java -jar $jar FusedBench $opts -prof gc -jvmArgsAppend "$vec -Dlanes.threads=1" -rf json -rff "$out/fused.json" > "$out/fused.txt"
-java -jar $jar KernelBench -f 1 -wi 3 -w 1 -i 3 -r 1 -prof gc -jvmArgsAppend "$vec -Dlanes.threads=1" -rf json -rff "$out/kernels.json" > "$out/kernels.txt"
-[ -d $anchors ] && OPENBLAS_NUM_THREADS=1 python3 $anchors/numpy_elementwise.py > "$out/numpy-elementwise.txt" || true
-java -jar $jar "GemmBench|MlpBench" -f 1 -wi 3 -w 1 -i 3 -r 1 -p shape=NN:512:512:512,NN:256:512:784,256-784-512-10 -prof gc -jvmArgsAppend "$vec -Dlanes.threads=2" > "$out/gc.txt"
-echo done > "$out/DONE"
+run java -jar $jar GemmBench $opts -p shape=$scalar_squares,NN:256:512:784 \
+  -jvmArgsAppend "-Dlanes.vector=false -Dlanes.threads=1" -rf json -rff "$out/gemm-scalar.json" > "$out/gemm-scalar.txt"
+run java -jar $jar MlpBench $opts -p shape=$mlp_scalar_shapes \
+  -jvmArgsAppend "-Dlanes.vector=false -Dlanes.threads=1" -rf json -rff "$out/mlp-scalar.json" > "$out/mlp-scalar.txt"
+run java -jar $jar FusedBench $opts -prof gc -jvmArgsAppend "$vec -Dlanes.threads=1" -rf json -rff "$out/fused.json" > "$out/fused.txt"
+run java -jar $jar KernelBench $kernel_opts -prof gc -p shape=$kernel_shapes \
+  -jvmArgsAppend "$vec -Dlanes.threads=1" -rf json -rff "$out/kernels.json" > "$out/kernels.txt"
+[ -d $anchors ] && run env OPENBLAS_NUM_THREADS=1 python3 $anchors/numpy_elementwise.py > "$out/numpy-elementwise.txt"
+[ -d $anchors ] || echo "no $anchors: the NumPy and seed columns stay empty" >&2
+
+jmh/report.sh
+echo "session written to $out, report to docs/performance.md"

@@ -28,6 +28,7 @@ public class KernelBench extends LanesBenchmark {
     int cols;
     float[] x;
     float[] y;
+    float[] z;
     float[] bias;
     float[] sums;
     int[] labels;
@@ -43,7 +44,8 @@ public class KernelBench extends LanesBenchmark {
         for (int i = 0; i < x.length; i++) {
             x[i] *= 8;
         }
-        y = new float[rows * cols];
+        y = random(rnd, rows * cols);
+        z = new float[rows * cols];
         bias = random(rnd, cols);
         sums = new float[cols];
         labels = new int[rows];
@@ -64,8 +66,45 @@ public class KernelBench extends LanesBenchmark {
     }
 
     @Benchmark
+    public float[] tanh() {
+        k.activate(Activation.TANH, rows, cols, x, 0, cols, y, 0, cols);
+        return y;
+    }
+
+    @Benchmark
+    public float[] relu() {
+        k.activate(Activation.RELU, rows, cols, x, 0, cols, y, 0, cols);
+        return y;
+    }
+
+    /** dZ = dA * A * (1 - A), with A = x and dA = y, written over y's copy z. */
+    @Benchmark
+    public float[] sigmoidBackward() {
+        k.activateBackward(Activation.SIGMOID, rows, cols, x, 0, cols, y, 0, cols, z, 0, cols);
+        return z;
+    }
+
+    @Benchmark
     public float[] softmax() {
         k.softmax(rows, cols, x, 0, cols, y, 0, cols);
+        return y;
+    }
+
+    @Benchmark
+    public float[] logSoftmax() {
+        k.logSoftmax(rows, cols, x, 0, cols, y, 0, cols);
+        return y;
+    }
+
+    @Benchmark
+    public float crossEntropy() {
+        return k.softmaxCrossEntropy(rows, cols, x, 0, cols, labels, 0, null, 0, 0);
+    }
+
+    /** The SGD update w -= lr * g over rows*cols weights. */
+    @Benchmark
+    public float[] axpy() {
+        k.provider().axpy(rows * cols, -1e-3f, x, 0, y, 0);
         return y;
     }
 

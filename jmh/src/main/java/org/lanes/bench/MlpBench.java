@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.State;
  */
 @State(Scope.Benchmark)
 public class MlpBench extends LanesBenchmark {
-    @Param({"64-784-128-10", "256-784-512-10", "1024-784-1024-10"})
+    @Param({"64-784-128-10", "256-784-512-10", "1024-784-1024-10", "32-784-512-10", "64-784-512-10",
+        "128-784-512-10", "512-784-512-10", "1024-784-512-10"})
     public String shape;
 
     Mlp net;

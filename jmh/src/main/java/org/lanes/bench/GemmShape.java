@@ -1,0 +1,39 @@
+package org.lanes.bench;
+
+import java.util.SplittableRandom;
+
+/**
+ * A GEMM benchmark shape, "FORM:m:n:k" where FORM is NN, TN, NT or TT (op(A) is m x k, op(B) is k x n), with
+ * random row-major operands stored densely (lda, ldb, ldc equal to the stored row widths).
+ */
+final class GemmShape {
+    final boolean transA;
+    final boolean transB;
+    final int m;
+    final int n;
+    final int k;
+    final float[] a;
+    final float[] b;
+    final float[] c;
+
+    GemmShape(String shape) {
+        String[] f = shape.split(":");
+        transA = f[0].charAt(0) == 'T';
+        transB = f[0].charAt(1) == 'T';
+        m = Integer.parseInt(f[1]);
+        n = Integer.parseInt(f[2]);
+        k = Integer.parseInt(f[3]);
+        SplittableRandom rnd = new SplittableRandom(42);
+        a = LanesBenchmark.random(rnd, m * k);
+        b = LanesBenchmark.random(rnd, k * n);
+        c = new float[m * n];
+    }
+
+    int lda() {
+        return transA ? m : k;
+    }
+
+    int ldb() {
+        return transB ? k : n;
+    }
+}
