@@ -83,6 +83,40 @@ class KernelsTest {
         assertArrayEquals(new float[] {1f, 0f}, big);
     }
 
+    /**
+     * The vector sigmoid and exp take a short path when every lane of a vector lies within +-87 and the general
+     * one otherwise: values inside, on and just beyond that bound, whole vectors of them and mixtures.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void sigmoidAndExpMatchDoubleOnBothSidesOfTheShortPathBound(KernelProvider p) {
+        SplittableRandom rnd = new SplittableRandom(5);
+        float[] edges = {87f, -87f, Math.nextUp(87f), Math.nextDown(-87f), 86.99999f, -86.99999f, 0f, -0f,
+            Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f, 88f, -88f, 100f, -100f};
+        float[] x = new float[64 * 1024 + 7];
+        for (int i = 0; i < x.length; i++) {
+            int block = (i / 64) % 4;
+            // blocks of in-range values only, of edge values, and of in-range values with an occasional edge
+            x[i] = block == 1 ? edges[rnd.nextInt(edges.length)]
+                    : block == 3 && rnd.nextInt(16) == 0 ? edges[rnd.nextInt(edges.length)]
+                    : (float) ((rnd.nextDouble() * 2 - 1) * 87);
+        }
+        float[] y = new float[x.length];
+        p.activate(Activation.SIGMOID, x, 0, y, 0, x.length);
+        for (int i = 0; i < x.length; i++) {
+            assertClose(refActivate(Activation.SIGMOID, x[i]), y[i], p.name() + " sigmoid(" + x[i] + ")");
+        }
+        float[] z = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            z[i] = -Math.abs(x[i]);
+        }
+        z[12345] = 0f;
+        p.expShiftSum(z, 0, p.max(z, 0, z.length), y, 0, z.length);
+        for (int i = 0; i < z.length; i++) {
+            assertClose(Math.exp(z[i]), y[i], p.name() + " exp(" + z[i] + ")");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("providers")
     void expMatchesDoubleOverItsRange(KernelProvider p) {
@@ -92,9 +126,16 @@ class KernelsTest {
             x[i] = (float) (rnd.nextDouble() * 200 - 105);
         }
         float[] y = new float[x.length];
-        p.expShiftSum(x, 0, 0f, y, 0, x.length);
+        // Callers shift by the maximum, so every exponent is <= 0: here from 0 down to about -200, through the
+        // subnormal results below -87.3 and the underflow to 0 below -103.97.
+        float[] z = new float[x.length];
         for (int i = 0; i < x.length; i++) {
-            assertClose(Math.exp(x[i]), y[i], p.name() + " exp(" + x[i] + ")");
+            z[i] = -Math.abs(x[i]);
+        }
+        z[12345] = 0f;
+        p.expShiftSum(z, 0, p.max(z, 0, z.length), y, 0, z.length);
+        for (int i = 0; i < z.length; i++) {
+            assertClose(Math.exp(z[i]), y[i], p.name() + " exp(" + z[i] + ")");
         }
     }
 

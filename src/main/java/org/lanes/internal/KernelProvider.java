@@ -41,6 +41,12 @@ public interface KernelProvider {
     /** {@code y[i] = act(x[i])}; y may be x. */
     void activate(Activation act, float[] x, int xOffset, float[] y, int yOffset, int n);
 
+    /**
+     * The fused layer epilogue on a tile of C: {@code c[r][j] = act(c[r][j] + bias[j])} for {@code rows} rows of
+     * {@code cols} elements, {@code ldc} apart; {@code bias} may be null (no bias).
+     */
+    void biasActivate(Activation act, float[] c, int cOffset, int ldc, int rows, int cols, float[] bias, int biasOffset);
+
     /** {@code dz[i] = dA[i] * act'(from the output a[i])}; dz may be dA. */
     void activateBackward(Activation act, float[] a, int aOffset, float[] dA, int dAOffset,
                           float[] dz, int dzOffset, int n);
@@ -50,7 +56,7 @@ public interface KernelProvider {
 
     /**
      * {@code y[i] = exp(x[i] - shift)} and returns their sum, added in an order that does not depend on the JDK;
-     * y may be x.
+     * y may be x. {@code shift} is the maximum of {@code x[0..n)} (so every exponent is at most 0), or NaN.
      */
     float expShiftSum(float[] x, int xOffset, float shift, float[] y, int yOffset, int n);
 

@@ -32,14 +32,8 @@ public final class BiasActivation implements TileEpilogue {
 
     @Override
     public void apply(float[] c, int offset, int ldc, int rows, int cols, int column) {
-        for (int r = 0; r < rows; r++) {
-            int row = offset + r * ldc;
-            if (bias != null) {
-                provider.addBias(c, row, bias, biasOffset + column, c, row, cols);
-            }
-            if (act != Activation.NONE) {
-                provider.activate(act, c, row, c, row, cols);
-            }
+        if (bias != null || act != Activation.NONE) {
+            provider.biasActivate(act, c, offset, ldc, rows, cols, bias, biasOffset + column);
         }
     }
 }

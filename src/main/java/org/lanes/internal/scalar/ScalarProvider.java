@@ -156,7 +156,8 @@ public final class ScalarProvider implements KernelProvider {
     public float expShiftSum(float[] x, int xOffset, float shift, float[] y, int yOffset, int n) {
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp((double) x[xOffset + i] - shift);
+            // The difference in float, as the vector implementation takes it: both then differ only in exp.
+            float e = (float) Math.exp(x[xOffset + i] - shift);
             y[yOffset + i] = e;
             sum += e;
         }
@@ -182,5 +183,17 @@ public final class ScalarProvider implements KernelProvider {
             a11 = Math.fma(a11, x, y);
         }
         return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11;
+    }
+
+    @Override
+    public void biasActivate(Activation act, float[] c, int cOffset, int ldc, int rows, int cols, float[] bias,
+                             int biasOffset) {
+        for (int r = 0; r < rows; r++) {
+            int row = cOffset + r * ldc;
+            if (bias != null) {
+                addBias(c, row, bias, biasOffset, c, row, cols);
+            }
+            activate(act, c, row, c, row, cols);
+        }
     }
 }

@@ -21,6 +21,12 @@ public final class VectorMath {
     private static final float ROUND = 12582912f;
     private static final float EXP_MAX = 88.72283935546875f;
     private static final float EXP_MIN = -103.972084045410156f;
+    /**
+     * Below this magnitude e^x and e^-x are normal floats with 2^n a normal float too, so one scaling suffices;
+     * vectors with a lane beyond it take the general path.
+     */
+    private static final float NORMAL_RANGE = 87f;
+    private static final int EXPONENT_BIAS_MINUS_ROUND = 127 - Float.floatToRawIntBits(ROUND);
     // Minimax coefficients for e^r on |r| <= ln2/2 (Cephes expf), about 1 ulp.
     private static final float P0 = 1.9875691500e-4f;
     private static final float P1 = 1.3981999507e-3f;
@@ -68,8 +74,48 @@ public final class VectorMath {
         return e.blend(x, x.compare(VectorOperators.NE, x));
     }
 
-    /** 1/(1+e^-x) from z = e^-|x|, so nothing overflows: 1/(1+z) for x >= 0, z/(1+z) below. */
+    /**
+     * e^x for x in [-87, 87] (not checked) or NaN, within 2 ulp: the reduction and polynomial of {@link #exp}, but
+     * 2^n applied in one scaling and no special cases, about half the operations.
+     */
+    static FloatVector expNormalRange(FloatVector x) {
+        FloatVector t = x.fma(LOG2E, ROUND);
+        FloatVector n = t.sub(ROUND);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(S, P0), FloatVector.broadcast(S, P1));
+        p = p.fma(r, FloatVector.broadcast(S, P2));
+        p = p.fma(r, FloatVector.broadcast(S, P3));
+        p = p.fma(r, FloatVector.broadcast(S, P4));
+        p = p.fma(r, FloatVector.broadcast(S, P5));
+        FloatVector u = p.fma(r.mul(r), r);
+        // t's bits are those of ROUND plus n, so the exponent field of 2^n is one integer add and a shift away.
+        FloatVector scale = ((IntVector) t.reinterpretAsInts().add(EXPONENT_BIAS_MINUS_ROUND))
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return u.fma(scale, scale);
+    }
+
+    /** e^y for y <= 0 (a value minus the row's maximum), or NaN: the short path unless a lane is below -87. */
+    public static FloatVector expNonPositive(FloatVector y) {
+        if (y.compare(VectorOperators.LT, -NORMAL_RANGE).anyTrue()) {
+            return exp(y);
+        }
+        return expNormalRange(y);
+    }
+
+    /**
+     * 1/(1+e^-x). Vectors whose lanes all lie within +-87 (nearly all data) take 1/(1+e^-x) directly, with
+     * e^-x from {@link #expNormalRange}; others take {@link #sigmoidAnyRange}.
+     */
     public static FloatVector sigmoid(FloatVector x) {
+        if (x.abs().compare(VectorOperators.GT, NORMAL_RANGE).anyTrue()) {
+            return sigmoidAnyRange(x);
+        }
+        return FloatVector.broadcast(S, 1f).div(expNormalRange(x.neg()).add(1f));
+    }
+
+    /** 1/(1+e^-x) from z = e^-|x|, so nothing overflows: 1/(1+z) for x >= 0, z/(1+z) below. */
+    static FloatVector sigmoidAnyRange(FloatVector x) {
         FloatVector z = exp(x.abs().neg());
         FloatVector num = FloatVector.broadcast(S, 1f).blend(z, x.compare(VectorOperators.LT, 0f));
         return num.div(z.add(1f));
