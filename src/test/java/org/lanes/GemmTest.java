@@ -59,8 +59,25 @@ class GemmTest {
         return cases.stream();
     }
 
+    /** C of at most one vector of columns (the narrow kernel): row counts around its 8-row groups, deep k. */
+    static Stream<Arguments> narrowCases() {
+        List<Arguments> cases = new ArrayList<>();
+        providers().forEach(p -> {
+            int narrowKc = Math.max(1, p.blockSizes().narrowKc);
+            SplittableRandom rnd = new SplittableRandom(17);
+            int[] ms = {1, 7, 8, 9, 23, 256};
+            int[] ns = {1, 9, 10, 15, 16, p.narrowColumns(), Math.max(1, p.narrowColumns() - 1)};
+            int[] ks = {1, 13, narrowKc - 1, narrowKc + 1, 2 * narrowKc + 3};
+            for (int t = 0; t < 24; t++) {
+                cases.add(Arguments.of(p, ms[rnd.nextInt(ms.length)], ns[rnd.nextInt(ns.length)],
+                        ks[rnd.nextInt(ks.length)], rnd.nextLong()));
+            }
+        });
+        return cases.stream();
+    }
+
     @ParameterizedTest(name = "{0} m={1} n={2} k={3}")
-    @MethodSource("randomCases")
+    @MethodSource({"randomCases", "narrowCases"})
     void matchesDoubleReferenceOnEveryEdge(KernelProvider provider, int m, int n, int k, long seed) {
         GemmDriver driver = new GemmDriver(provider);
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -167,7 +184,7 @@ class GemmTest {
     @Test
     void resultsAreBitwiseEqualForOneTwoAndThreeThreads() {
         SplittableRandom rnd = new SplittableRandom(11);
-        int[][] shapes = {{256, 512, 784}, {784, 512, 256}, {301, 173, 517}, {97, 1000, 300}};
+        int[][] shapes = {{256, 512, 784}, {784, 512, 256}, {301, 173, 517}, {97, 1000, 300}, {1001, 10, 512}, {517, 13, 2100}};
         for (int[] s : shapes) {
             int m = s[0];
             int n = s[1];

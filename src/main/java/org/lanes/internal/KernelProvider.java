@@ -26,6 +26,18 @@ public interface KernelProvider {
                    float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                    float beta, float[] c, int cOffset, int ldc);
 
+    /** The widest C (columns) that {@link #gemmNarrow} covers, one vector; 0 when there is no such kernel. */
+    int narrowColumns();
+
+    /**
+     * {@code C[rows x n] := alpha * op(A)[rows x kc] * Bp + beta * C} for {@code n <= narrowColumns()}, where
+     * {@code bp} holds kc steps of {@code narrowColumns()} values (zero past n) and A(i, p) is
+     * {@code a[aOffset + i*lda + p]}, or {@code a[aOffset + p*lda + i]} when {@code transA}. With beta = 0, C is
+     * not read. {@code tmp} holds at least {@code narrowColumns()} floats.
+     */
+    void gemmNarrow(boolean transA, int rows, int n, int kc, float alpha, float[] a, int aOffset, int lda,
+                    float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp);
+
     /** {@code y[i] = x[i] + bias[i]} for {@code i < n}; y may be x. */
     void addBias(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset, int n);
 

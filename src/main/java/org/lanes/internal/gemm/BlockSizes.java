@@ -7,6 +7,7 @@ package org.lanes.internal.gemm;
  * keeps 16 accumulators, two B vectors and one broadcast live; with 16 registers (AVX2, NEON) six rows
  * keep 12 + 3 and do not spill. KC keeps one packed B micro-panel (KC x NR) within half of a 32 KiB L1;
  * MC keeps the packed A block (MC x KC) within half of a 1 MiB L2; NC bounds the packed B block for L3.
+ * C with at most one vector of columns takes a narrow kernel instead, with depth blocks of narrowKc.
  */
 public final class BlockSizes {
     /** Rows of the micro-tile. */
@@ -19,31 +20,37 @@ public final class BlockSizes {
     public final int mc;
     /** Columns of one packed B block; a multiple of {@link #nr}. */
     public final int nc;
+    /** Depth of one packed B panel of the narrow kernel (C of at most one vector of columns). */
+    public final int narrowKc;
 
     /** Problems with m*n*k below this multiply without packing. */
     public static final long SMALL_PROBLEM = 64L * 64 * 64;
     /** Each thread gets at least this many multiply-adds, so tiny problems stay on one thread. */
     public static final long MIN_WORK_PER_THREAD = 96L * 96 * 96;
 
-    private BlockSizes(int mr, int nr, int kc, int mc, int nc) {
+    private BlockSizes(int mr, int nr, int kc, int mc, int nc, int narrowKc) {
         this.mr = mr;
         this.nr = nr;
         this.kc = kc;
         this.mc = mc;
         this.nc = nc;
+        this.narrowKc = narrowKc;
     }
 
     /** Sizes for a vector of {@code lanes} floats (1 for the scalar kernel). */
     public static BlockSizes forLanes(int lanes) {
         if (lanes <= 1) {
-            return new BlockSizes(4, 4, 256, 128, 2048);
+            return new BlockSizes(4, 4, 256, 128, 2048, 0);
         }
         int mr = lanes >= 16 ? 8 : 6;
         int nr = 2 * lanes;
         int kc = 256;
         int mc = roundDown(240, mr);
         int nc = roundDown(2048, nr);
-        return new BlockSizes(mr, nr, kc, mc, nc);
+        // The narrow kernel streams A from memory; its B panel (narrowKc x one vector, 64 KiB with 16 lanes)
+        // stays in L2 and is re-read for every 8 rows.
+        int narrowKc = 1024;
+        return new BlockSizes(mr, nr, kc, mc, nc, narrowKc);
     }
 
     private static int roundDown(int value, int multiple) {

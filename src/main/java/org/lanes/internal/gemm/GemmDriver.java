@@ -45,7 +45,7 @@ public final class GemmDriver {
             return;
         }
         long work = (long) m * n * k;
-        if (work < BlockSizes.SMALL_PROBLEM) {
+        if (work < BlockSizes.SMALL_PROBLEM && n > provider.narrowColumns()) {
             provider.gemmSmall(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             if (epilogue != null) {
                 epilogue.apply(c, cOffset, ldc, m, n, 0);
@@ -85,6 +85,13 @@ public final class GemmDriver {
                  float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc,
                  TileEpilogue epilogue, int i0, int i1, int j0, int j1) {
         Workspace ws = workspaces.get();
+        if (j0 == 0 && j1 <= provider.narrowColumns()) {
+            // Rectangles align to NR = two vectors, so C this narrow is never cut over N: the choice depends on
+            // n alone, and every thread count takes the same path.
+            narrow(ws, transA, transB, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, epilogue,
+                    i0, i1, j1);
+            return;
+        }
         int mr = sizes.mr;
         int nr = sizes.nr;
         // Depth blocks depend on k alone (never on the rectangle), so every element sums in the same order.
@@ -105,6 +112,25 @@ public final class GemmDriver {
                     macro(ws, kc, mc, nc, blockBeta, c, cOffset + ic * ldc + jc, ldc, last, jc);
                 }
             }
+        }
+    }
+
+    /** Rows [i0, i1) of a C with n <= one vector of columns, with the narrow kernel. */
+    private void narrow(Workspace ws, boolean transA, boolean transB, int k, float alpha, float[] a, int aOffset,
+                        int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc,
+                        TileEpilogue epilogue, int i0, int i1, int n) {
+        int lanes = provider.narrowColumns();
+        int kBlocks = ceilDiv(k, sizes.narrowKc);
+        int kcEven = ceilDiv(k, kBlocks);
+        for (int pc = 0; pc < k; pc += kcEven) {
+            int kc = Math.min(kcEven, k - pc);
+            Packing.packB(transB, b, bOffset, ldb, pc, kc, 0, n, lanes, ws.narrowB);
+            int aBlock = transA ? aOffset + pc * lda + i0 : aOffset + i0 * lda + pc;
+            provider.gemmNarrow(transA, i1 - i0, n, kc, alpha, a, aBlock, lda, ws.narrowB, pc == 0 ? beta : 1f,
+                    c, cOffset + i0 * ldc, ldc, ws.tile);
+        }
+        if (epilogue != null) {
+            epilogue.apply(c, cOffset + i0 * ldc, ldc, i1 - i0, n, 0);
         }
     }
 
@@ -151,11 +177,13 @@ public final class GemmDriver {
         final float[] a;
         final float[] b;
         final float[] tile;
+        final float[] narrowB;
 
         Workspace(BlockSizes s) {
             a = new float[roundUp(s.mc, s.mr) * s.kc];
             b = new float[roundUp(s.nc, s.nr) * s.kc];
             tile = new float[s.mr * s.nr];
+            narrowB = new float[s.narrowKc * s.nr / 2];
         }
     }
 }

@@ -196,4 +196,16 @@ public final class ScalarProvider implements KernelProvider {
             activate(act, c, row, c, row, cols);
         }
     }
+
+    /** None: the scalar micro-kernel is only 4 columns wide, narrow C takes the general path. */
+    @Override
+    public int narrowColumns() {
+        return 0;
+    }
+
+    @Override
+    public void gemmNarrow(boolean transA, int rows, int n, int kc, float alpha, float[] a, int aOffset, int lda,
+                           float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
+        throw new UnsupportedOperationException("the scalar kernels have no narrow GEMM");
+    }
 }

@@ -80,6 +80,17 @@ public final class VectorProvider implements KernelProvider {
         }
     }
 
+    @Override
+    public int narrowColumns() {
+        return V;
+    }
+
+    @Override
+    public void gemmNarrow(boolean transA, int rows, int n, int kc, float alpha, float[] a, int aOffset, int lda,
+                           float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
+        NarrowGemm.multiply(transA, rows, n, kc, alpha, a, aOffset, lda, bp, beta, c, cOffset, ldc, tmp);
+    }
+
     // The 1-D kernels below run full vectors, then a scalar tail: masked tails are slow before JDK 19.
 
     @Override

@@ -1,0 +1,135 @@
+package org.lanes.internal.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * GEMM for C with at most one vector of columns (the output layer's n = 10): every row of C is one
+ * accumulator, eight rows at a time, fed by one load of the packed B row and eight broadcasts of A per
+ * depth step. A is read where it lies, unpacked: for so few columns each A value is used n times only, and
+ * packing it would cost as much as the multiply. The general kernel would fill a tenth to a third of its
+ * 2-vector-wide tiles here.
+ */
+final class NarrowGemm {
+    private static final VectorSpecies<Float> S = VectorProvider.S;
+    private static final int V = VectorProvider.V;
+
+    private NarrowGemm() {
+    }
+
+    /**
+     * {@code C[rows x n] := alpha * op(A)[rows x kc] * Bp + beta * C}, where {@code Bp} holds kc steps of V values
+     * (columns past n are zero) and A(i, p) is {@code a[aOffset + i*lda + p]}, or {@code a[aOffset + p*lda + i]}
+     * when {@code transA}. {@code tmp} holds at least V floats.
+     */
+    static void multiply(boolean transA, int rows, int n, int kc, float alpha, float[] a, int aOffset, int lda,
+                         float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
+        int i = 0;
+        for (; i + 8 <= rows; i += 8) {
+            if (transA) {
+                rows8Transposed(kc, alpha, a, aOffset + i, lda, bp, beta, c, cOffset + i * ldc, ldc, n, tmp);
+            } else {
+                rows8(kc, alpha, a, aOffset + i * lda, lda, bp, beta, c, cOffset + i * ldc, ldc, n, tmp);
+            }
+        }
+        for (; i < rows; i++) {
+            FloatVector acc = FloatVector.zero(S);
+            int stride = transA ? lda : 1;
+            int base = transA ? aOffset + i : aOffset + i * lda;
+            for (int p = 0; p < kc; p++) {
+                acc = FloatVector.broadcast(S, a[base + p * stride]).fma(FloatVector.fromArray(S, bp, p * V), acc);
+            }
+            store(acc, alpha, beta, c, cOffset + i * ldc, n, tmp);
+        }
+    }
+
+    /** Rows of A contiguous over the depth: eight row streams. */
+    private static void rows8(int kc, float alpha, float[] a, int a0, int lda, float[] bp, float beta,
+                              float[] c, int c0, int ldc, int n, float[] tmp) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        FloatVector s4 = s0;
+        FloatVector s5 = s0;
+        FloatVector s6 = s0;
+        FloatVector s7 = s0;
+        int r1 = a0 + lda;
+        int r2 = r1 + lda;
+        int r3 = r2 + lda;
+        int r4 = r3 + lda;
+        int r5 = r4 + lda;
+        int r6 = r5 + lda;
+        int r7 = r6 + lda;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b = FloatVector.fromArray(S, bp, p * V);
+            s0 = FloatVector.broadcast(S, a[a0 + p]).fma(b, s0);
+            s1 = FloatVector.broadcast(S, a[r1 + p]).fma(b, s1);
+            s2 = FloatVector.broadcast(S, a[r2 + p]).fma(b, s2);
+            s3 = FloatVector.broadcast(S, a[r3 + p]).fma(b, s3);
+            s4 = FloatVector.broadcast(S, a[r4 + p]).fma(b, s4);
+            s5 = FloatVector.broadcast(S, a[r5 + p]).fma(b, s5);
+            s6 = FloatVector.broadcast(S, a[r6 + p]).fma(b, s6);
+            s7 = FloatVector.broadcast(S, a[r7 + p]).fma(b, s7);
+        }
+        store(s0, alpha, beta, c, c0, n, tmp);
+        store(s1, alpha, beta, c, c0 + ldc, n, tmp);
+        store(s2, alpha, beta, c, c0 + 2 * ldc, n, tmp);
+        store(s3, alpha, beta, c, c0 + 3 * ldc, n, tmp);
+        store(s4, alpha, beta, c, c0 + 4 * ldc, n, tmp);
+        store(s5, alpha, beta, c, c0 + 5 * ldc, n, tmp);
+        store(s6, alpha, beta, c, c0 + 6 * ldc, n, tmp);
+        store(s7, alpha, beta, c, c0 + 7 * ldc, n, tmp);
+    }
+
+    /** A stored transposed: each depth step holds the eight rows' values side by side. */
+    private static void rows8Transposed(int kc, float alpha, float[] a, int a0, int lda, float[] bp, float beta,
+                                        float[] c, int c0, int ldc, int n, float[] tmp) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        FloatVector s4 = s0;
+        FloatVector s5 = s0;
+        FloatVector s6 = s0;
+        FloatVector s7 = s0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b = FloatVector.fromArray(S, bp, p * V);
+            int at = a0 + p * lda;
+            s0 = FloatVector.broadcast(S, a[at]).fma(b, s0);
+            s1 = FloatVector.broadcast(S, a[at + 1]).fma(b, s1);
+            s2 = FloatVector.broadcast(S, a[at + 2]).fma(b, s2);
+            s3 = FloatVector.broadcast(S, a[at + 3]).fma(b, s3);
+            s4 = FloatVector.broadcast(S, a[at + 4]).fma(b, s4);
+            s5 = FloatVector.broadcast(S, a[at + 5]).fma(b, s5);
+            s6 = FloatVector.broadcast(S, a[at + 6]).fma(b, s6);
+            s7 = FloatVector.broadcast(S, a[at + 7]).fma(b, s7);
+        }
+        store(s0, alpha, beta, c, c0, n, tmp);
+        store(s1, alpha, beta, c, c0 + ldc, n, tmp);
+        store(s2, alpha, beta, c, c0 + 2 * ldc, n, tmp);
+        store(s3, alpha, beta, c, c0 + 3 * ldc, n, tmp);
+        store(s4, alpha, beta, c, c0 + 4 * ldc, n, tmp);
+        store(s5, alpha, beta, c, c0 + 5 * ldc, n, tmp);
+        store(s6, alpha, beta, c, c0 + 6 * ldc, n, tmp);
+        store(s7, alpha, beta, c, c0 + 7 * ldc, n, tmp);
+    }
+
+    /**
+     * Writes the first n lanes into one row of C as {@code alpha*acc} (beta = 0, C not read) or
+     * {@code fma(C, beta, alpha*acc)}; through a temporary, since a masked store is slow before JDK 19 and a
+     * full one would write past the row.
+     */
+    private static void store(FloatVector acc, float alpha, float beta, float[] c, int row, int n, float[] tmp) {
+        acc.intoArray(tmp, 0);
+        if (beta == 0f) {
+            for (int j = 0; j < n; j++) {
+                c[row + j] = alpha * tmp[j];
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                c[row + j] = Math.fma(c[row + j], beta, alpha * tmp[j]);
+            }
+        }
+    }
+}
