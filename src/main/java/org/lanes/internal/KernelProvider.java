@@ -44,6 +44,12 @@ public interface KernelProvider {
     /** {@code acc[i] += x[i]}. */
     void addTo(float[] x, int xOffset, float[] acc, int accOffset, int n);
 
+    /**
+     * {@code acc[i] += (x0[i] + x1[i]) + (x2[i] + x3[i])} for the four rows {@code xr = x + r*ldx}: one pass over
+     * the accumulator per four rows, for column sums of tall matrices.
+     */
+    void addFourRows(float[] x, int xOffset, int ldx, float[] acc, int accOffset, int n);
+
     /** {@code y[i] += alpha * x[i]}. */
     void axpy(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset);
 

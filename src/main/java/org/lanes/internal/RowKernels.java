@@ -26,10 +26,17 @@ public final class RowKernels {
         }
     }
 
-    /** {@code out[j] = scale * sum_i x[i][j]}, summed in row order. */
+    /**
+     * {@code out[j] = scale * sum_i x[i][j]}, rows summed four at a time (pairwise within each four) so that the
+     * accumulator row is read and written once per four input rows.
+     */
     public void columnSums(int rows, int cols, float scale, float[] x, int xOffset, int ldx, float[] out, int outOffset) {
         java.util.Arrays.fill(out, outOffset, outOffset + cols, 0f);
-        for (int i = 0; i < rows; i++) {
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            p.addFourRows(x, xOffset + i * ldx, ldx, out, outOffset, cols);
+        }
+        for (; i < rows; i++) {
             p.addTo(x, xOffset + i * ldx, out, outOffset, cols);
         }
         if (scale != 1f) {

@@ -208,4 +208,12 @@ public final class ScalarProvider implements KernelProvider {
                            float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
         throw new UnsupportedOperationException("the scalar kernels have no narrow GEMM");
     }
+
+    @Override
+    public void addFourRows(float[] x, int xOffset, int ldx, float[] acc, int accOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            int j = xOffset + i;
+            acc[accOffset + i] += (x[j] + x[j + ldx]) + (x[j + 2 * ldx] + x[j + 3 * ldx]);
+        }
+    }
 }

@@ -111,6 +111,22 @@ public final class VectorProvider implements KernelProvider {
     }
 
     @Override
+    public void addFourRows(float[] x, int xOffset, int ldx, float[] acc, int accOffset, int n) {
+        int x1 = xOffset + ldx;
+        int x2 = x1 + ldx;
+        int x3 = x2 + ldx;
+        int i = 0;
+        for (int vn = n - n % V; i < vn; i += V) {
+            FloatVector r01 = FloatVector.fromArray(S, x, xOffset + i).add(FloatVector.fromArray(S, x, x1 + i));
+            FloatVector r23 = FloatVector.fromArray(S, x, x2 + i).add(FloatVector.fromArray(S, x, x3 + i));
+            FloatVector.fromArray(S, acc, accOffset + i).add(r01.add(r23)).intoArray(acc, accOffset + i);
+        }
+        for (; i < n; i++) {
+            acc[accOffset + i] += (x[xOffset + i] + x[x1 + i]) + (x[x2 + i] + x[x3 + i]);
+        }
+    }
+
+    @Override
     public void axpy(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset) {
         FloatVector av = FloatVector.broadcast(S, alpha);
         int i = 0;
