@@ -340,7 +340,12 @@ class KernelsTest {
                 driver.sgemm(false, false, m, n, kk, 1f, a, 0, kk, b, 0, n, 0f, separate, 0, n, null);
                 k.addBias(m, n, separate, 0, n, bias, 0, separate, 0, n);
                 k.activate(act, m, n, separate, 0, n, separate, 0, n);
-                assertArrayEquals(separate, fused, p.name() + " " + act + " " + Arrays.toString(s));
+                // Within the kernels' bound, not bitwise: an element's vector grouping (a tile of 2 vectors in the
+                // epilogue, the whole matrix in the separate kernel) picks the short or general exp path and the
+                // vector or scalar tail, which may differ in the last bit.
+                for (int i = 0; i < fused.length; i++) {
+                    assertClose(separate[i], fused[i], p.name() + " " + act + " " + Arrays.toString(s) + " at " + i);
+                }
             }
         }
     }

@@ -9,10 +9,14 @@ import org.lanes.Activation;
  */
 public final class RowKernels {
     private final KernelProvider p;
-    private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Per thread: [0] one row of exps, [1] the exps of short rows, [2] their maxima, [3] their sums. */
+    private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[4][0]);
+    /** Rows narrower than one vector take the short-row path, which runs exp over all rows at once. */
+    private final int lanes;
 
     public RowKernels(KernelProvider provider) {
         this.p = provider;
+        this.lanes = provider.vectorBitSize() / Float.SIZE;
     }
 
     public KernelProvider provider() {
@@ -44,8 +48,13 @@ public final class RowKernels {
         }
     }
 
+    /** Element-wise; a matrix stored without gaps is one long row, so short rows (10 classes) still fill vectors. */
     public void activate(Activation act, int rows, int cols, float[] x, int xOffset, int ldx,
                          float[] y, int yOffset, int ldy) {
+        if (ldx == cols && ldy == cols) {
+            p.activate(act, x, xOffset, y, yOffset, rows * cols);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             p.activate(act, x, xOffset + i * ldx, y, yOffset + i * ldy, cols);
         }
@@ -53,6 +62,10 @@ public final class RowKernels {
 
     public void activateBackward(Activation act, int rows, int cols, float[] a, int aOffset, int lda,
                                  float[] dA, int dAOffset, int ldda, float[] dz, int dzOffset, int lddz) {
+        if (lda == cols && ldda == cols && lddz == cols) {
+            p.activateBackward(act, a, aOffset, dA, dAOffset, dz, dzOffset, rows * cols);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             p.activateBackward(act, a, aOffset + i * lda, dA, dAOffset + i * ldda, dz, dzOffset + i * lddz, cols);
         }
@@ -60,6 +73,21 @@ public final class RowKernels {
 
     /** Softmax of each row: exp(x - max) / sum. A row of -inf gives zeros; NaN (or +inf) gives NaN. */
     public void softmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
+        if (cols < lanes) {
+            float[][] s = shortRowExps(rows, cols, x, xOffset, ldx);
+            for (int i = 0; i < rows; i++) {
+                int yr = yOffset + i * ldy;
+                if (s[2][i] == Float.NEGATIVE_INFINITY) {
+                    java.util.Arrays.fill(y, yr, yr + cols, 0f);
+                    continue;
+                }
+                float inv = 1f / s[3][i];
+                for (int j = 0; j < cols; j++) {
+                    y[yr + j] = s[1][i * cols + j] * inv;
+                }
+            }
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             int xr = xOffset + i * ldx;
             int yr = yOffset + i * ldy;
@@ -75,6 +103,19 @@ public final class RowKernels {
 
     /** x - max - log(sum exp(x - max)) per row. A row of -inf gives -inf. */
     public void logSoftmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
+        if (cols < lanes) {
+            float[][] s = shortRowExps(rows, cols, x, xOffset, ldx);
+            for (int i = 0; i < rows; i++) {
+                int xr = xOffset + i * ldx;
+                int yr = yOffset + i * ldy;
+                float max = s[2][i];
+                float shift = max == Float.NEGATIVE_INFINITY ? max : max + (float) Math.log(s[3][i]);
+                for (int j = 0; j < cols; j++) {
+                    y[yr + j] = x[xr + j] - shift;
+                }
+            }
+            return;
+        }
         float[] tmp = scratch(cols);
         for (int i = 0; i < rows; i++) {
             int xr = xOffset + i * ldx;
@@ -94,6 +135,9 @@ public final class RowKernels {
      */
     public float softmaxCrossEntropy(int rows, int cols, float[] z, int zOffset, int ldz, int[] labels, int labelsOffset,
                                      float[] dz, int dzOffset, int lddz) {
+        if (cols < lanes) {
+            return shortRowCrossEntropy(rows, cols, z, zOffset, ldz, labels, labelsOffset, dz, dzOffset, lddz);
+        }
         float[] tmp = dz == null ? scratch(cols) : null;
         double loss = 0;
         float invRows = 1f / rows;
@@ -111,6 +155,63 @@ public final class RowKernels {
             }
         }
         return (float) (loss / rows);
+    }
+
+    private float shortRowCrossEntropy(int rows, int cols, float[] z, int zOffset, int ldz, int[] labels,
+                                       int labelsOffset, float[] dz, int dzOffset, int lddz) {
+        float[][] s = shortRowExps(rows, cols, z, zOffset, ldz);
+        double loss = 0;
+        float invRows = 1f / rows;
+        for (int i = 0; i < rows; i++) {
+            int label = labels[labelsOffset + i];
+            float sum = s[3][i];
+            loss += Math.log(sum) + s[2][i] - z[zOffset + i * ldz + label];
+            if (dz != null) {
+                int or = dzOffset + i * lddz;
+                float factor = invRows / sum;
+                for (int j = 0; j < cols; j++) {
+                    dz[or + j] = s[1][i * cols + j] * factor;
+                }
+                dz[or + label] -= invRows;
+            }
+        }
+        return (float) (loss / rows);
+    }
+
+    /**
+     * For rows narrower than a vector: the row maxima, then exp(x - max) of all rows in one pass over a packed
+     * copy (one vector call for the whole matrix instead of a scalar tail per row), then each row's sum, added in
+     * index order. The same values and sums as the per-row path; returns the scratch holder, whose [1] holds the
+     * exps (rows x cols, packed), [2] the maxima and [3] the sums.
+     */
+    private float[][] shortRowExps(int rows, int cols, float[] x, int xOffset, int ldx) {
+        float[][] s = scratch.get();
+        if (s[1].length < rows * cols) {
+            s[1] = new float[rows * cols];
+        }
+        if (s[2].length < rows) {
+            s[2] = new float[rows];
+            s[3] = new float[rows];
+        }
+        float[] e = s[1];
+        for (int i = 0; i < rows; i++) {
+            int xr = xOffset + i * ldx;
+            float max = p.max(x, xr, cols);
+            s[2][i] = max;
+            for (int j = 0; j < cols; j++) {
+                e[i * cols + j] = x[xr + j] - max;
+            }
+        }
+        // Every value is now <= 0 (or NaN), which is all expShiftSum asks of its shift 0.
+        p.expShiftSum(e, 0, 0f, e, 0, rows * cols);
+        for (int i = 0; i < rows; i++) {
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += e[i * cols + j];
+            }
+            s[3][i] = (float) sum;
+        }
+        return s;
     }
 
     private float[] scratch(int cols) {
