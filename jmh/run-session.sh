@@ -3,17 +3,23 @@
 # org.bytedeco:openblas in the same JVM runs) and the NumPy/OpenBLAS anchors of ../shared/anchors, written to
 # jmh/results/ (JMH JSON and the anchors' text output), then turned into docs/performance.md by jmh/report.sh.
 #
-# Usage (from anywhere):  jmh/run-session.sh [quick|full]
+# Usage (from anywhere):  jmh/run-session.sh [quick|full] [GROUP...]
 #   quick: fewer shapes, one short fork each, under 10 minutes on 2 cores
-#   full:  every shape of the report, 2 forks each, about 45 minutes on 2 cores
+#   full:  every shape of the report, 2 forks each, about 40 minutes on 2 cores
+#   GROUPs (default: all, starting from an empty jmh/results/): gemm mlp scalar fused kernels exp numpy;
+#   naming some re-runs only those and keeps the other results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-full}"
-case "$mode" in quick|full) ;; *) echo "usage: jmh/run-session.sh [quick|full]" >&2; exit 2 ;; esac
+case "$mode" in quick|full) ;; *) echo "usage: jmh/run-session.sh [quick|full] [GROUP...]" >&2; exit 2 ;; esac
+shift || true
+groups="${*:-all}"
 
 out=jmh/results
 anchors=../shared/anchors
-rm -rf "$out"
+if [ "$groups" = all ]; then
+  rm -rf "$out"
+fi
 mkdir -p "$out"
 mvn -B -q -ntp install -DskipTests
 (cd jmh && mvn -B -q -ntp package -DskipTests)
@@ -45,33 +51,53 @@ run() {
   echo "$*" >> "$out/commands.txt"
   "$@"
 }
-echo "# jmh/run-session.sh $mode, $(date -u +%Y-%m-%dT%H:%MZ)" > "$out/commands.txt"
+wanted() {
+  [ "$groups" = all ] || [[ " $groups " == *" $1 "* ]]
+}
+echo "# jmh/run-session.sh $mode $groups, $(date -u +%Y-%m-%dT%H:%MZ)" >> "$out/commands.txt"
 
-{
-  echo "JDK: $(java -version 2>&1 | head -1)"
-  echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
-  echo "OS: $(uname -sr)"
-} > "$out/machine.txt"
-if command -v gcc >/dev/null && [ -f "$anchors/peak.c" ]; then
-  gcc -O2 -o "$out/peak" "$anchors/peak.c" && run "$out/peak" > "$out/peak.txt"; rm -f "$out/peak"
+if [ "$groups" = all ]; then
+  {
+    echo "JDK: $(java -version 2>&1 | head -1)"
+    echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
+    echo "OS: $(uname -sr)"
+  } > "$out/machine.txt"
+  if command -v gcc >/dev/null && [ -f "$anchors/peak.c" ]; then
+    gcc -O2 -o "$out/peak" "$anchors/peak.c" && run "$out/peak" > "$out/peak.txt"; rm -f "$out/peak"
+  fi
 fi
 
 for t in 1 2; do
-  run env OPENBLAS_NUM_THREADS=$t java -jar $jar "GemmBench|OpenBlasBench" $opts -prof gc -p shape=$squares,$gemm_mlp \
-    -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/gemm-t$t.json" > "$out/gemm-t$t.txt"
-  [ -d $anchors ] && run env OPENBLAS_NUM_THREADS=$t python3 $anchors/openblas_sgemm.py > "$out/openblas-t$t.txt"
-  run java -jar $jar MlpBench $opts -prof gc -p shape=$mlp_shapes \
-    -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/mlp-t$t.json" > "$out/mlp-t$t.txt"
-  [ -d $anchors ] && run env OPENBLAS_NUM_THREADS=$t python3 $anchors/seed_mlp.py > "$out/seed-mlp-t$t.txt"
+  if wanted gemm; then
+    run env OPENBLAS_NUM_THREADS=$t java -jar $jar "GemmBench|OpenBlasBench" $opts -prof gc -p shape=$squares,$gemm_mlp \
+      -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/gemm-t$t.json" > "$out/gemm-t$t.txt"
+    [ -d $anchors ] && run env OPENBLAS_NUM_THREADS=$t python3 $anchors/openblas_sgemm.py > "$out/openblas-t$t.txt"
+  fi
+  if wanted mlp; then
+    run java -jar $jar MlpBench $opts -prof gc -p shape=$mlp_shapes \
+      -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/mlp-t$t.json" > "$out/mlp-t$t.txt"
+    [ -d $anchors ] && run env OPENBLAS_NUM_THREADS=$t python3 $anchors/seed_mlp.py > "$out/seed-mlp-t$t.txt"
+  fi
 done
-run java -jar $jar GemmBench $opts -p shape=$scalar_squares,NN:256:512:784 \
-  -jvmArgsAppend "-Dlanes.vector=false -Dlanes.threads=1" -rf json -rff "$out/gemm-scalar.json" > "$out/gemm-scalar.txt"
-run java -jar $jar MlpBench $opts -p shape=$mlp_scalar_shapes \
-  -jvmArgsAppend "-Dlanes.vector=false -Dlanes.threads=1" -rf json -rff "$out/mlp-scalar.json" > "$out/mlp-scalar.txt"
-run java -jar $jar FusedBench $opts -prof gc -jvmArgsAppend "$vec -Dlanes.threads=1" -rf json -rff "$out/fused.json" > "$out/fused.txt"
-run java -jar $jar KernelBench $kernel_opts -prof gc -p shape=$kernel_shapes \
-  -jvmArgsAppend "$vec -Dlanes.threads=1" -rf json -rff "$out/kernels.json" > "$out/kernels.txt"
-[ -d $anchors ] && run env OPENBLAS_NUM_THREADS=1 python3 $anchors/numpy_elementwise.py > "$out/numpy-elementwise.txt"
+if wanted scalar; then
+  run java -jar $jar GemmBench $opts -p shape=$scalar_squares,NN:256:512:784 \
+    -jvmArgsAppend "-Dlanes.vector=false -Dlanes.threads=1" -rf json -rff "$out/gemm-scalar.json" > "$out/gemm-scalar.txt"
+  run java -jar $jar MlpBench $opts -p shape=$mlp_scalar_shapes \
+    -jvmArgsAppend "-Dlanes.vector=false -Dlanes.threads=1" -rf json -rff "$out/mlp-scalar.json" > "$out/mlp-scalar.txt"
+fi
+if wanted fused; then
+  run java -jar $jar FusedBench $opts -prof gc -jvmArgsAppend "$vec -Dlanes.threads=1" -rf json -rff "$out/fused.json" > "$out/fused.txt"
+fi
+if wanted kernels; then
+  run java -jar $jar KernelBench $kernel_opts -prof gc -p shape=$kernel_shapes \
+    -jvmArgsAppend "$vec -Dlanes.threads=1" -rf json -rff "$out/kernels.json" > "$out/kernels.txt"
+fi
+if wanted exp; then
+  run java -jar $jar ExpBench $kernel_opts -jvmArgsAppend "$vec -Dlanes.threads=1" -rf json -rff "$out/exp.json" > "$out/exp.txt"
+fi
+if wanted numpy && [ -d $anchors ]; then
+  run env OPENBLAS_NUM_THREADS=1 python3 $anchors/numpy_elementwise.py > "$out/numpy-elementwise.txt"
+fi
 [ -d $anchors ] || echo "no $anchors: the NumPy and seed columns stay empty" >&2
 
 jmh/report.sh

@@ -4,7 +4,7 @@ import org.lanes.Activation;
 import org.lanes.internal.KernelProvider;
 
 /**
- * The fused layer epilogue: each finished tile of C gets {@code act(C + bias)} while it is still in L1.
+ * The fused layer epilogue: each finished block of C gets {@code act(C + bias)} while it is still in L2.
  * Instances are reused per calling thread, so a fused call allocates nothing.
  */
 public final class BiasActivation implements TileEpilogue {

@@ -48,8 +48,11 @@ record JmhResult(String file, String benchmark, Map<String, String> params, doub
                         && primary.get("scoreError").getAsJsonPrimitive().isNumber() ? primary.get("scoreError").getAsDouble() : Double.NaN;
                 Double alloc = null;
                 JsonObject secondary = run.getAsJsonObject("secondaryMetrics");
-                if (secondary != null && secondary.has("·gc.alloc.rate.norm")) {
-                    alloc = secondary.getAsJsonObject("·gc.alloc.rate.norm").get("score").getAsDouble();
+                // JMH names the metric "gc.alloc.rate.norm" in JSON and "·gc.alloc.rate.norm" in its text output.
+                for (String key : new String[] {"gc.alloc.rate.norm", "·gc.alloc.rate.norm"}) {
+                    if (secondary != null && secondary.has(key)) {
+                        alloc = secondary.getAsJsonObject(key).get("score").getAsDouble();
+                    }
                 }
                 out.add(new JmhResult(name, shortName, params, primary.get("score").getAsDouble(), error, alloc));
             }

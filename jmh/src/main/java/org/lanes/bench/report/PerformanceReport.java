@@ -76,6 +76,7 @@ public final class PerformanceReport {
         sections.put("sgemm-plot", r -> r.plot(r::sgemmPlot));
         sections.put("kernels", PerformanceReport::kernels);
         sections.put("fused", PerformanceReport::fused);
+        sections.put("exp", PerformanceReport::exp);
         sections.put("mlp", PerformanceReport::mlp);
         sections.put("mlp-plot", r -> r.plot(r::mlpPlot));
         sections.put("allocation", PerformanceReport::allocation);
@@ -167,6 +168,16 @@ public final class PerformanceReport {
             t.row("`" + r.benchmark().substring("FusedBench.".length()) + "`", fmt(r.micros()),
                     bare == null ? "-" : String.format(Locale.ROOT, "%.3f", r.micros() / bare.micros()),
                     r.bytesPerOp() == null ? "-" : fmt(r.bytesPerOp()));
+        }
+        return t.toString();
+    }
+
+    private String exp() {
+        Table t = new Table("256×512 values in [-20, 0]", "µs", "Melem/s", "vs lanewise(EXP)");
+        JmhResult lanewise = find("exp", "ExpBench.lanewiseExp", Map.of());
+        for (JmhResult r : select("exp", "ExpBench.")) {
+            t.row("`" + r.benchmark().substring("ExpBench.".length()) + "`", fmt(r.micros()),
+                    fmt(256 * 512 / r.micros()), ratio(lanewise == null ? null : lanewise.micros(), r.micros()));
         }
         return t.toString();
     }
