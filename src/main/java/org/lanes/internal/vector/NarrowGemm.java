@@ -24,28 +24,26 @@ final class NarrowGemm {
      */
     static void multiply(boolean transA, int rows, int n, int kc, float alpha, float[] a, int aOffset, int lda,
                          float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
-        int i = 0;
-        for (; i + 8 <= rows; i += 8) {
+        // The last group may hold fewer than 8 rows: it re-reads its last row in place of the missing ones and
+        // stores only its own. All vector code stays in the two large group methods, which the JIT compiles on
+        // their own (see rows8).
+        for (int i = 0; i < rows; i += 8) {
+            int count = Math.min(8, rows - i);
             if (transA) {
-                rows8Transposed(kc, alpha, a, aOffset + i, lda, bp, beta, c, cOffset + i * ldc, ldc, n, tmp);
+                rows8Transposed(kc, alpha, a, aOffset + i, lda, bp, beta, c, cOffset + i * ldc, ldc, n, count, tmp);
             } else {
-                rows8(kc, alpha, a, aOffset + i * lda, lda, bp, beta, c, cOffset + i * ldc, ldc, n, tmp);
+                rows8(kc, alpha, a, aOffset + i * lda, lda, bp, beta, c, cOffset + i * ldc, ldc, n, count, tmp);
             }
-        }
-        for (; i < rows; i++) {
-            FloatVector acc = FloatVector.zero(S);
-            int stride = transA ? lda : 1;
-            int base = transA ? aOffset + i : aOffset + i * lda;
-            for (int p = 0; p < kc; p++) {
-                acc = FloatVector.broadcast(S, a[base + p * stride]).fma(FloatVector.fromArray(S, bp, p * V), acc);
-            }
-            store(acc, alpha, beta, c, cOffset + i * ldc, n, tmp);
         }
     }
 
-    /** Rows of A contiguous over the depth: eight row streams. */
+    /**
+     * Rows of A contiguous over the depth: eight row streams. Large enough (over 325 bytecodes) that C2 never
+     * inlines it into a caller: inlined deep into one, the Vector API calls below would exceed JDK 17's inlining
+     * depth of 15 and run boxed.
+     */
     private static void rows8(int kc, float alpha, float[] a, int a0, int lda, float[] bp, float beta,
-                              float[] c, int c0, int ldc, int n, float[] tmp) {
+                              float[] c, int c0, int ldc, int n, int count, float[] tmp) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -54,13 +52,13 @@ final class NarrowGemm {
         FloatVector s5 = s0;
         FloatVector s6 = s0;
         FloatVector s7 = s0;
-        int r1 = a0 + lda;
-        int r2 = r1 + lda;
-        int r3 = r2 + lda;
-        int r4 = r3 + lda;
-        int r5 = r4 + lda;
-        int r6 = r5 + lda;
-        int r7 = r6 + lda;
+        int r1 = a0 + Math.min(1, count - 1) * lda;
+        int r2 = a0 + Math.min(2, count - 1) * lda;
+        int r3 = a0 + Math.min(3, count - 1) * lda;
+        int r4 = a0 + Math.min(4, count - 1) * lda;
+        int r5 = a0 + Math.min(5, count - 1) * lda;
+        int r6 = a0 + Math.min(6, count - 1) * lda;
+        int r7 = a0 + Math.min(7, count - 1) * lda;
         for (int p = 0; p < kc; p++) {
             FloatVector b = FloatVector.fromArray(S, bp, p * V);
             s0 = FloatVector.broadcast(S, a[a0 + p]).fma(b, s0);
@@ -73,18 +71,32 @@ final class NarrowGemm {
             s7 = FloatVector.broadcast(S, a[r7 + p]).fma(b, s7);
         }
         store(s0, alpha, beta, c, c0, n, tmp);
-        store(s1, alpha, beta, c, c0 + ldc, n, tmp);
-        store(s2, alpha, beta, c, c0 + 2 * ldc, n, tmp);
-        store(s3, alpha, beta, c, c0 + 3 * ldc, n, tmp);
-        store(s4, alpha, beta, c, c0 + 4 * ldc, n, tmp);
-        store(s5, alpha, beta, c, c0 + 5 * ldc, n, tmp);
-        store(s6, alpha, beta, c, c0 + 6 * ldc, n, tmp);
-        store(s7, alpha, beta, c, c0 + 7 * ldc, n, tmp);
+        if (count > 1) {
+            store(s1, alpha, beta, c, c0 + ldc, n, tmp);
+        }
+        if (count > 2) {
+            store(s2, alpha, beta, c, c0 + 2 * ldc, n, tmp);
+        }
+        if (count > 3) {
+            store(s3, alpha, beta, c, c0 + 3 * ldc, n, tmp);
+        }
+        if (count > 4) {
+            store(s4, alpha, beta, c, c0 + 4 * ldc, n, tmp);
+        }
+        if (count > 5) {
+            store(s5, alpha, beta, c, c0 + 5 * ldc, n, tmp);
+        }
+        if (count > 6) {
+            store(s6, alpha, beta, c, c0 + 6 * ldc, n, tmp);
+        }
+        if (count > 7) {
+            store(s7, alpha, beta, c, c0 + 7 * ldc, n, tmp);
+        }
     }
 
-    /** A stored transposed: each depth step holds the eight rows' values side by side. */
+    /** A stored transposed: each depth step holds the eight rows' values side by side. Large, as rows8. */
     private static void rows8Transposed(int kc, float alpha, float[] a, int a0, int lda, float[] bp, float beta,
-                                        float[] c, int c0, int ldc, int n, float[] tmp) {
+                                        float[] c, int c0, int ldc, int n, int count, float[] tmp) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -93,26 +105,47 @@ final class NarrowGemm {
         FloatVector s5 = s0;
         FloatVector s6 = s0;
         FloatVector s7 = s0;
+        int o1 = Math.min(1, count - 1);
+        int o2 = Math.min(2, count - 1);
+        int o3 = Math.min(3, count - 1);
+        int o4 = Math.min(4, count - 1);
+        int o5 = Math.min(5, count - 1);
+        int o6 = Math.min(6, count - 1);
+        int o7 = Math.min(7, count - 1);
         for (int p = 0; p < kc; p++) {
             FloatVector b = FloatVector.fromArray(S, bp, p * V);
             int at = a0 + p * lda;
             s0 = FloatVector.broadcast(S, a[at]).fma(b, s0);
-            s1 = FloatVector.broadcast(S, a[at + 1]).fma(b, s1);
-            s2 = FloatVector.broadcast(S, a[at + 2]).fma(b, s2);
-            s3 = FloatVector.broadcast(S, a[at + 3]).fma(b, s3);
-            s4 = FloatVector.broadcast(S, a[at + 4]).fma(b, s4);
-            s5 = FloatVector.broadcast(S, a[at + 5]).fma(b, s5);
-            s6 = FloatVector.broadcast(S, a[at + 6]).fma(b, s6);
-            s7 = FloatVector.broadcast(S, a[at + 7]).fma(b, s7);
+            s1 = FloatVector.broadcast(S, a[at + o1]).fma(b, s1);
+            s2 = FloatVector.broadcast(S, a[at + o2]).fma(b, s2);
+            s3 = FloatVector.broadcast(S, a[at + o3]).fma(b, s3);
+            s4 = FloatVector.broadcast(S, a[at + o4]).fma(b, s4);
+            s5 = FloatVector.broadcast(S, a[at + o5]).fma(b, s5);
+            s6 = FloatVector.broadcast(S, a[at + o6]).fma(b, s6);
+            s7 = FloatVector.broadcast(S, a[at + o7]).fma(b, s7);
         }
         store(s0, alpha, beta, c, c0, n, tmp);
-        store(s1, alpha, beta, c, c0 + ldc, n, tmp);
-        store(s2, alpha, beta, c, c0 + 2 * ldc, n, tmp);
-        store(s3, alpha, beta, c, c0 + 3 * ldc, n, tmp);
-        store(s4, alpha, beta, c, c0 + 4 * ldc, n, tmp);
-        store(s5, alpha, beta, c, c0 + 5 * ldc, n, tmp);
-        store(s6, alpha, beta, c, c0 + 6 * ldc, n, tmp);
-        store(s7, alpha, beta, c, c0 + 7 * ldc, n, tmp);
+        if (count > 1) {
+            store(s1, alpha, beta, c, c0 + ldc, n, tmp);
+        }
+        if (count > 2) {
+            store(s2, alpha, beta, c, c0 + 2 * ldc, n, tmp);
+        }
+        if (count > 3) {
+            store(s3, alpha, beta, c, c0 + 3 * ldc, n, tmp);
+        }
+        if (count > 4) {
+            store(s4, alpha, beta, c, c0 + 4 * ldc, n, tmp);
+        }
+        if (count > 5) {
+            store(s5, alpha, beta, c, c0 + 5 * ldc, n, tmp);
+        }
+        if (count > 6) {
+            store(s6, alpha, beta, c, c0 + 6 * ldc, n, tmp);
+        }
+        if (count > 7) {
+            store(s7, alpha, beta, c, c0 + 7 * ldc, n, tmp);
+        }
     }
 
     /**

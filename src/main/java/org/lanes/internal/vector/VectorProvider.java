@@ -141,9 +141,10 @@ public final class VectorProvider implements KernelProvider {
 
     @Override
     public void scale(int n, float alpha, float[] x, int xOffset) {
+        FloatVector av = FloatVector.broadcast(S, alpha);
         int i = 0;
         for (int vn = n - n % V; i < vn; i += V) {
-            FloatVector.fromArray(S, x, xOffset + i).mul(alpha).intoArray(x, xOffset + i);
+            FloatVector.fromArray(S, x, xOffset + i).mul(av).intoArray(x, xOffset + i);
         }
         for (; i < n; i++) {
             x[xOffset + i] *= alpha;
@@ -276,7 +277,7 @@ public final class VectorProvider implements KernelProvider {
         for (int r = 0; r < rows; r++) {
             int row = cOffset + r * ldc;
             for (int j = 0; j < vn; j += V) {
-                FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, bias, biasOffset + j)).max(0f)
+                FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, bias, biasOffset + j)).max(VectorMath.V_ZERO)
                         .intoArray(c, row + j);
             }
         }
@@ -286,7 +287,7 @@ public final class VectorProvider implements KernelProvider {
         int i = 0;
         for (int vn = n - n % V; i < vn; i += V) {
             // max(0, NaN) is NaN in the Vector API, as in Math.max.
-            FloatVector.fromArray(S, x, xOffset + i).max(0f).intoArray(y, yOffset + i);
+            FloatVector.fromArray(S, x, xOffset + i).max(VectorMath.V_ZERO).intoArray(y, yOffset + i);
         }
         for (; i < n; i++) {
             y[yOffset + i] = Math.max(0f, x[xOffset + i]);
@@ -304,13 +305,13 @@ public final class VectorProvider implements KernelProvider {
             FloatVector d;
             switch (act) {
                 case SIGMOID:
-                    d = g.mul(y).mul(y.neg().add(1f));
+                    d = g.mul(y).mul(VectorMath.V_ONE.sub(y));
                     break;
                 case RELU:
-                    d = FloatVector.zero(S).blend(g, y.compare(VectorOperators.GT, 0f));
+                    d = VectorMath.V_ZERO.blend(g, y.compare(VectorOperators.GT, VectorMath.V_ZERO));
                     break;
                 case TANH:
-                    d = g.mul(y.neg().fma(y, FloatVector.broadcast(S, 1f)));
+                    d = g.mul(y.neg().fma(y, VectorMath.V_ONE));
                     break;
                 default:
                     d = g;
@@ -350,8 +351,9 @@ public final class VectorProvider implements KernelProvider {
         double sum = 0;
         if (vn > 0) {
             FloatVector acc = FloatVector.zero(S);
+            FloatVector sv = FloatVector.broadcast(S, shift);
             for (; i < vn; i += V) {
-                FloatVector e = VectorMath.expNonPositive(FloatVector.fromArray(S, x, xOffset + i).sub(shift));
+                FloatVector e = VectorMath.expNonPositive(FloatVector.fromArray(S, x, xOffset + i).sub(sv));
                 e.intoArray(y, yOffset + i);
                 acc = acc.add(e);
             }
