@@ -7,7 +7,8 @@
 #   quick: fewer shapes, one short fork each (about 100 JMH runs of about 4 s: meant to stay under 10 minutes)
 #   full:  every shape of the report, 2 forks each, about 40 minutes on 2 cores
 #   GROUPs (default: all, starting from an empty jmh/results/): gemm mlp scalar fused kernels exp numpy;
-#   naming some re-runs only those and keeps the other results.
+#   naming some re-runs only those and keeps the other results. LANES_RESULTS=DIR writes elsewhere
+#   (the report is then not regenerated).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-full}"
@@ -15,7 +16,7 @@ case "$mode" in quick|full) ;; *) echo "usage: jmh/run-session.sh [quick|full] [
 shift || true
 groups="${*:-all}"
 
-out=jmh/results
+out="${LANES_RESULTS:-jmh/results}"
 anchors=../shared/anchors
 if [ "$groups" = all ]; then
   rm -rf "$out"
@@ -84,6 +85,8 @@ if wanted scalar; then
     -jvmArgsAppend "-Dlanes.vector=false -Dlanes.threads=1" -rf json -rff "$out/gemm-scalar.json" > "$out/gemm-scalar.txt"
   run java -jar $jar MlpBench $opts -p shape=$mlp_scalar_shapes \
     -jvmArgsAppend "-Dlanes.vector=false -Dlanes.threads=1" -rf json -rff "$out/mlp-scalar.json" > "$out/mlp-scalar.txt"
+  run java -jar $jar FusedBench $opts -jvmArgsAppend "-Dlanes.vector=false -Dlanes.threads=1" \
+    -rf json -rff "$out/fused-scalar.json" > "$out/fused-scalar.txt"
 fi
 if wanted fused; then
   run java -jar $jar FusedBench $opts -prof gc -jvmArgsAppend "$vec -Dlanes.threads=1" -rf json -rff "$out/fused.json" > "$out/fused.txt"
@@ -100,5 +103,9 @@ if wanted numpy && [ -d $anchors ]; then
 fi
 [ -d $anchors ] || echo "no $anchors: the NumPy and seed columns stay empty" >&2
 
-jmh/report.sh
-echo "session written to $out, report to docs/performance.md"
+if [ "$out" = jmh/results ]; then
+  jmh/report.sh
+  echo "session written to $out, report to docs/performance.md"
+else
+  echo "session written to $out"
+fi

@@ -19,6 +19,14 @@ public final class VectorMath {
     private static final float LN2_LO = -2.12194440e-4f;
     /** Adding then subtracting 1.5 * 2^23 rounds a float to the nearest integer. */
     private static final float ROUND = 12582912f;
+    private static final float EXP_MAX = 88.72283935546875f;
+    private static final float EXP_MIN = -103.972084045410156f;
+    /**
+     * Below this magnitude e^x and e^-x are normal floats with 2^n a normal float too, so one scaling suffices;
+     * vectors with a lane beyond it take the general path.
+     */
+    private static final float NORMAL_RANGE = 87f;
+    private static final int EXPONENT_BIAS_MINUS_ROUND = 127 - Float.floatToRawIntBits(ROUND);
     // Minimax coefficients for e^r on |r| <= ln2/2 (Cephes expf), about 1 ulp.
     private static final float P0 = 1.9875691500e-4f;
     private static final float P1 = 1.3981999507e-3f;
@@ -33,43 +41,6 @@ public final class VectorMath {
     private static final float Q3 = 1.33314422036e-1f;
     private static final float Q4 = -3.33332819422e-1f;
 
-    // The same constants as vectors, made once. Broadcasting a scalar inside a kernel costs C2 about seven
-    // levels of inlining per use; on JDK 17 (inlining depth limit 15) a kernel inlined deep into a caller then
-    // lost the broadcast's intrinsic, and every vector operation after it ran boxed (about 200 KB per MLP step).
-    static final FloatVector V_ONE = FloatVector.broadcast(S, 1f);
-    private static final FloatVector V_MINUS_TWO = FloatVector.broadcast(S, -2f);
-    private static final FloatVector V_LOG2E = FloatVector.broadcast(S, LOG2E);
-    private static final FloatVector V_ROUND = FloatVector.broadcast(S, ROUND);
-    private static final FloatVector V_MINUS_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
-    private static final FloatVector V_MINUS_LN2_LO = FloatVector.broadcast(S, -LN2_LO);
-    private static final FloatVector V_P0 = FloatVector.broadcast(S, P0);
-    private static final FloatVector V_P1 = FloatVector.broadcast(S, P1);
-    private static final FloatVector V_P2 = FloatVector.broadcast(S, P2);
-    private static final FloatVector V_P3 = FloatVector.broadcast(S, P3);
-    private static final FloatVector V_P4 = FloatVector.broadcast(S, P4);
-    private static final FloatVector V_P5 = FloatVector.broadcast(S, P5);
-    private static final FloatVector V_Q0 = FloatVector.broadcast(S, Q0);
-    private static final FloatVector V_Q1 = FloatVector.broadcast(S, Q1);
-    private static final FloatVector V_Q2 = FloatVector.broadcast(S, Q2);
-    private static final FloatVector V_Q3 = FloatVector.broadcast(S, Q3);
-    private static final FloatVector V_Q4 = FloatVector.broadcast(S, Q4);
-    static final FloatVector V_ZERO = FloatVector.zero(S);
-    private static final FloatVector V_INF = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
-    private static final FloatVector V_EXP_MAX = FloatVector.broadcast(S, 88.72283935546875f);
-    private static final FloatVector V_EXP_MIN = FloatVector.broadcast(S, -103.972084045410156f);
-    /**
-     * Below this magnitude e^x and e^-x are normal floats with 2^n a normal float too, so one scaling suffices;
-     * vectors with a lane beyond it take the general path.
-     */
-    private static final FloatVector V_NORMAL_RANGE = FloatVector.broadcast(S, 87f);
-    private static final FloatVector V_MINUS_NORMAL_RANGE = FloatVector.broadcast(S, -87f);
-    private static final FloatVector V_TANH_SMALL = FloatVector.broadcast(S, 0.625f);
-    private static final IntVector V_BIAS_MINUS_ROUND = IntVector.broadcast(S.vectorShape().withLanes(int.class),
-            127 - Float.floatToRawIntBits(ROUND));
-    private static final IntVector V_ROUND_BITS = IntVector.broadcast(S.vectorShape().withLanes(int.class),
-            Float.floatToRawIntBits(ROUND));
-    private static final IntVector V_127 = IntVector.broadcast(S.vectorShape().withLanes(int.class), 127);
-
     private VectorMath() {
     }
 
@@ -79,27 +50,27 @@ public final class VectorMath {
      * range. Above 88.72 gives +inf, below -103.97 gives 0, NaN stays NaN.
      */
     public static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(V_EXP_MIN).min(V_EXP_MAX);
-        FloatVector t = xc.fma(V_LOG2E, V_ROUND);
-        FloatVector n = t.sub(V_ROUND);
-        FloatVector r = n.fma(V_MINUS_LN2_HI, xc);
-        r = n.fma(V_MINUS_LN2_LO, r);
-        FloatVector p = r.fma(V_P0, V_P1);
-        p = p.fma(r, V_P2);
-        p = p.fma(r, V_P3);
-        p = p.fma(r, V_P4);
-        p = p.fma(r, V_P5);
+        FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
+        FloatVector t = xc.fma(LOG2E, ROUND);
+        FloatVector n = t.sub(ROUND);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(S, P0), FloatVector.broadcast(S, P1));
+        p = p.fma(r, FloatVector.broadcast(S, P2));
+        p = p.fma(r, FloatVector.broadcast(S, P3));
+        p = p.fma(r, FloatVector.broadcast(S, P4));
+        p = p.fma(r, FloatVector.broadcast(S, P5));
         FloatVector r2 = r.mul(r);
-        p = p.fma(r2, r).add(V_ONE);
+        p = p.fma(r2, r).add(1f);
         // t = n + 1.5*2^23 exactly, so its bits minus those of 1.5*2^23 are n (convert(F2I) is not intrinsic on JDK 17).
-        IntVector ni = (IntVector) t.reinterpretAsInts().sub(V_ROUND_BITS);
+        IntVector ni = (IntVector) t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND));
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
         IntVector n2 = ni.sub(n1);
-        FloatVector s1 = n1.add(V_127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = n2.add(V_127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector e = p.mul(s1).mul(s2);
-        e = e.blend(V_INF, x.compare(VectorOperators.GT, V_EXP_MAX));
-        e = e.blend(V_ZERO, x.compare(VectorOperators.LT, V_EXP_MIN));
+        e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_MAX));
+        e = e.blend(0f, x.compare(VectorOperators.LT, EXP_MIN));
         return e.blend(x, x.compare(VectorOperators.NE, x));
     }
 
@@ -108,25 +79,25 @@ public final class VectorMath {
      * 2^n applied in one scaling and no special cases, about half the operations.
      */
     static FloatVector expNormalRange(FloatVector x) {
-        FloatVector t = x.fma(V_LOG2E, V_ROUND);
-        FloatVector n = t.sub(V_ROUND);
-        FloatVector r = n.fma(V_MINUS_LN2_HI, x);
-        r = n.fma(V_MINUS_LN2_LO, r);
-        FloatVector p = r.fma(V_P0, V_P1);
-        p = p.fma(r, V_P2);
-        p = p.fma(r, V_P3);
-        p = p.fma(r, V_P4);
-        p = p.fma(r, V_P5);
+        FloatVector t = x.fma(LOG2E, ROUND);
+        FloatVector n = t.sub(ROUND);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(S, P0), FloatVector.broadcast(S, P1));
+        p = p.fma(r, FloatVector.broadcast(S, P2));
+        p = p.fma(r, FloatVector.broadcast(S, P3));
+        p = p.fma(r, FloatVector.broadcast(S, P4));
+        p = p.fma(r, FloatVector.broadcast(S, P5));
         FloatVector u = p.fma(r.mul(r), r);
         // t's bits are those of ROUND plus n, so the exponent field of 2^n is one integer add and a shift away.
-        FloatVector scale = ((IntVector) t.reinterpretAsInts().add(V_BIAS_MINUS_ROUND))
+        FloatVector scale = ((IntVector) t.reinterpretAsInts().add(EXPONENT_BIAS_MINUS_ROUND))
                 .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return u.fma(scale, scale);
     }
 
     /** e^y for y <= 0 (a value minus the row's maximum), or NaN: the short path unless a lane is below -87. */
     public static FloatVector expNonPositive(FloatVector y) {
-        if (y.compare(VectorOperators.LT, V_MINUS_NORMAL_RANGE).anyTrue()) {
+        if (y.compare(VectorOperators.LT, -NORMAL_RANGE).anyTrue()) {
             return exp(y);
         }
         return expNormalRange(y);
@@ -137,17 +108,17 @@ public final class VectorMath {
      * e^-x from {@link #expNormalRange}; others take {@link #sigmoidAnyRange}.
      */
     public static FloatVector sigmoid(FloatVector x) {
-        if (x.abs().compare(VectorOperators.GT, V_NORMAL_RANGE).anyTrue()) {
+        if (x.abs().compare(VectorOperators.GT, NORMAL_RANGE).anyTrue()) {
             return sigmoidAnyRange(x);
         }
-        return V_ONE.div(expNormalRange(x.neg()).add(V_ONE));
+        return FloatVector.broadcast(S, 1f).div(expNormalRange(x.neg()).add(1f));
     }
 
     /** 1/(1+e^-x) from z = e^-|x|, so nothing overflows: 1/(1+z) for x >= 0, z/(1+z) below. */
     static FloatVector sigmoidAnyRange(FloatVector x) {
         FloatVector z = exp(x.abs().neg());
-        FloatVector num = V_ONE.blend(z, x.compare(VectorOperators.LT, V_ZERO));
-        return num.div(z.add(V_ONE));
+        FloatVector num = FloatVector.broadcast(S, 1f).blend(z, x.compare(VectorOperators.LT, 0f));
+        return num.div(z.add(1f));
     }
 
     /**
@@ -156,16 +127,16 @@ public final class VectorMath {
      */
     public static FloatVector tanh(FloatVector x) {
         FloatVector ax = x.abs();
-        FloatVector z = exp(ax.mul(V_MINUS_TWO));
-        FloatVector big = V_ONE.sub(z).div(z.add(V_ONE));
-        big = big.blend(big.neg(), x.compare(VectorOperators.LT, V_ZERO));
+        FloatVector z = exp(ax.mul(-2f));
+        FloatVector big = FloatVector.broadcast(S, 1f).sub(z).div(z.add(1f));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
         FloatVector x2 = x.mul(x);
-        FloatVector q = x2.fma(V_Q0, V_Q1);
-        q = q.fma(x2, V_Q2);
-        q = q.fma(x2, V_Q3);
-        q = q.fma(x2, V_Q4);
+        FloatVector q = x2.fma(FloatVector.broadcast(S, Q0), FloatVector.broadcast(S, Q1));
+        q = q.fma(x2, FloatVector.broadcast(S, Q2));
+        q = q.fma(x2, FloatVector.broadcast(S, Q3));
+        q = q.fma(x2, FloatVector.broadcast(S, Q4));
         FloatVector small = q.mul(x2).fma(x, x);
-        VectorMask<Float> isSmall = ax.compare(VectorOperators.LT, V_TANH_SMALL);
+        VectorMask<Float> isSmall = ax.compare(VectorOperators.LT, 0.625f);
         return big.blend(small, isSmall).blend(x, x.compare(VectorOperators.NE, x));
     }
 }

@@ -274,20 +274,22 @@ public final class VectorProvider implements KernelProvider {
     }
 
     private static void biasRelu(float[] c, int cOffset, int ldc, int rows, int vn, float[] bias, int biasOffset) {
+        FloatVector zero = FloatVector.zero(S);
         for (int r = 0; r < rows; r++) {
             int row = cOffset + r * ldc;
             for (int j = 0; j < vn; j += V) {
-                FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, bias, biasOffset + j)).max(VectorMath.V_ZERO)
+                FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, bias, biasOffset + j)).max(zero)
                         .intoArray(c, row + j);
             }
         }
     }
 
     private static void relu(float[] x, int xOffset, float[] y, int yOffset, int n) {
+        FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (int vn = n - n % V; i < vn; i += V) {
             // max(0, NaN) is NaN in the Vector API, as in Math.max.
-            FloatVector.fromArray(S, x, xOffset + i).max(VectorMath.V_ZERO).intoArray(y, yOffset + i);
+            FloatVector.fromArray(S, x, xOffset + i).max(zero).intoArray(y, yOffset + i);
         }
         for (; i < n; i++) {
             y[yOffset + i] = Math.max(0f, x[xOffset + i]);
@@ -297,6 +299,9 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public void activateBackward(Activation act, float[] a, int aOffset, float[] dA, int dAOffset,
                                  float[] dz, int dzOffset, int n) {
+        // Constants broadcast once, outside the loop (docs/gemm.md, "Inlining depth").
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
         int vn = n - n % V;
         int i = 0;
         for (; i < vn; i += V) {
@@ -305,13 +310,13 @@ public final class VectorProvider implements KernelProvider {
             FloatVector d;
             switch (act) {
                 case SIGMOID:
-                    d = g.mul(y).mul(VectorMath.V_ONE.sub(y));
+                    d = g.mul(y).mul(one.sub(y));
                     break;
                 case RELU:
-                    d = VectorMath.V_ZERO.blend(g, y.compare(VectorOperators.GT, VectorMath.V_ZERO));
+                    d = zero.blend(g, y.compare(VectorOperators.GT, zero));
                     break;
                 case TANH:
-                    d = g.mul(y.neg().fma(y, VectorMath.V_ONE));
+                    d = g.mul(y.neg().fma(y, one));
                     break;
                 default:
                     d = g;

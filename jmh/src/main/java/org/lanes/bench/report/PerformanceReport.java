@@ -162,12 +162,14 @@ public final class PerformanceReport {
     }
 
     private String fused() {
-        Table t = new Table("256×784 · 784×512", "µs", "× bare GEMM", "B/op");
+        Table t = new Table("256×784 · 784×512", "µs", "× bare GEMM", "B/op", "scalar path µs", "vector/scalar");
         JmhResult bare = find("fused", "FusedBench.bareGemm", Map.of());
         for (JmhResult r : select("fused", "FusedBench.")) {
+            JmhResult scalar = find("fused-scalar", r.benchmark(), Map.of());
             t.row("`" + r.benchmark().substring("FusedBench.".length()) + "`", fmt(r.micros()),
                     bare == null ? "-" : String.format(Locale.ROOT, "%.3f", r.micros() / bare.micros()),
-                    r.bytesPerOp() == null ? "-" : fmt(r.bytesPerOp()));
+                    r.bytesPerOp() == null ? "-" : fmt(r.bytesPerOp()), scalar == null ? "-" : fmt(scalar.micros()),
+                    ratio(scalar == null ? null : scalar.micros(), r.micros()));
         }
         return t.toString();
     }

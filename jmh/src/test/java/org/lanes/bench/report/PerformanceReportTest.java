@@ -62,7 +62,8 @@ class PerformanceReportTest {
 
     @Test
     void fusedAndMlpTables() {
-        assertRow("`fusedBiasSigmoid`", "2,100", "1.050", "0.60");
+        assertRow("`fusedBiasSigmoid`", "2,100", "1.050", "0.60", "-", "-");
+        assertRow("`bareGemm`", "2,000", "1.000", "0.50", "105,000", "52.50×");
         // 4*256*784*512 + 6*256*512*10 = 418.9 Mflop: in 4 ms 104.7 GFLOP/s, 89 % of the best zmm peak (117.3);
         // in 2.5 ms on 2 threads 167.6 GFLOP/s, 71 % of 2 x 117.3
         assertRow("256-784-512-10", "1", "4.000", "64,000", "105", "89%", "4.529", "1.13×", "180.00");
