@@ -79,6 +79,7 @@ public final class VectorMath {
      * 2^n applied in one scaling and no special cases, about half the operations.
      */
     static FloatVector expNormalRange(FloatVector x) {
+        // The reduction and polynomial repeat exp's on purpose: a helper would have to return two vectors.
         FloatVector t = x.fma(LOG2E, ROUND);
         FloatVector n = t.sub(ROUND);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
