@@ -4,7 +4,7 @@
 # jmh/results/ (JMH JSON and the anchors' text output), then turned into docs/performance.md by jmh/report.sh.
 #
 # Usage (from anywhere):  jmh/run-session.sh [quick|full] [GROUP...]
-#   quick: fewer shapes, one short fork each (about 100 JMH runs of about 4 s: meant to stay under 10 minutes)
+#   quick: fewer shapes, one short fork each (5 min 19 s on this 2-core machine)
 #   full:  every shape of the report, 2 forks each, about 40 minutes on 2 cores
 #   GROUPs (default: all, starting from an empty jmh/results/): gemm mlp scalar fused kernels exp numpy;
 #   naming some re-runs only those and keeps the other results. LANES_RESULTS=DIR writes elsewhere
