@@ -1,13 +1,10 @@
 package org.lanes.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.lanes.nn.Checkpoint;
 import org.lanes.nn.Evaluation;
 import org.lanes.nn.Mlp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** Loads a checkpoint and prints its test loss and accuracy. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -21,8 +18,8 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "Checkpoint written by 'train --save'.")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     EvalCommand(Main.Io io) {
         this.io = io;
@@ -31,7 +28,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        Mlp net = Checkpoint.load(model);
+        Mlp net = model.load();
         Evaluation e = net.evaluate(data.source().evaluationSet());
         io.out().println("examples " + e.examples());
         io.out().printf("loss %.4f%n", e.loss());

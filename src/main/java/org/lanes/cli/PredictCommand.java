@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.lanes.nn.Checkpoint;
 import org.lanes.nn.Dataset;
 import org.lanes.nn.Mlp;
 import picocli.CommandLine.Command;
@@ -30,8 +29,8 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "Checkpoint written by 'train --save'.")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Write the classes here instead of to standard output.")
     Path output;
@@ -43,11 +42,11 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        Mlp net = Checkpoint.load(model);
+        Mlp net = model.load();
         Dataset set = data.source().evaluationSet();
         if (set.dimension() != net.inputSize()) {
             throw new IllegalArgumentException(data.path + " has " + set.dimension() + " features per example, "
-                    + model + " expects " + net.inputSize());
+                    + model.path + " expects " + net.inputSize());
         }
         if (output == null) {
             Writer w = new OutputStreamWriter(io.out(), StandardCharsets.UTF_8);

@@ -60,7 +60,7 @@ public interface KernelProvider {
     void activate(Activation act, float[] x, int xOffset, float[] y, int yOffset, int n);
 
     /**
-     * The fused layer epilogue on a tile of C: {@code c[r][j] = act(c[r][j] + bias[j])} for {@code rows} rows of
+     * The fused layer epilogue on a block of C: {@code c[r][j] = act(c[r][j] + bias[j])} for {@code rows} rows of
      * {@code cols} elements, {@code ldc} apart; {@code bias} may be null (no bias).
      */
     void biasActivate(Activation act, float[] c, int cOffset, int ldc, int rows, int cols, float[] bias, int biasOffset);

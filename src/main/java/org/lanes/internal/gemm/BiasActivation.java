@@ -7,7 +7,7 @@ import org.lanes.internal.KernelProvider;
  * The fused layer epilogue: each finished block of C gets {@code act(C + bias)} while it is still in L2.
  * Instances are reused per calling thread, so a fused call allocates nothing.
  */
-public final class BiasActivation implements TileEpilogue {
+public final class BiasActivation implements BlockEpilogue {
     private final KernelProvider provider;
     private float[] bias;
     private int biasOffset;

@@ -33,7 +33,7 @@ public final class GemmDriver {
     public void sgemm(boolean transA, boolean transB, int m, int n, int k,
                       float alpha, float[] a, int aOffset, int lda,
                       float[] b, int bOffset, int ldb,
-                      float beta, float[] c, int cOffset, int ldc, TileEpilogue epilogue) {
+                      float beta, float[] c, int cOffset, int ldc, BlockEpilogue epilogue) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -83,7 +83,7 @@ public final class GemmDriver {
     /** Computes the rectangle rows [i0, i1) x columns [j0, j1) of C on the calling thread. */
     void blocked(boolean transA, boolean transB, int k, float alpha, float[] a, int aOffset, int lda,
                  float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc,
-                 TileEpilogue epilogue, int i0, int i1, int j0, int j1) {
+                 BlockEpilogue epilogue, int i0, int i1, int j0, int j1) {
         Workspace ws = workspaces.get();
         if (j0 == 0 && j1 <= provider.narrowColumns()) {
             // Rectangles align to NR = two vectors, so C this narrow is never cut over N: the choice depends on
@@ -104,7 +104,7 @@ public final class GemmDriver {
             for (int pc = 0; pc < k; pc += kcEven) {
                 int kc = Math.min(kcEven, k - pc);
                 float blockBeta = pc == 0 ? beta : 1f;
-                TileEpilogue last = pc + kc == k ? epilogue : null;
+                BlockEpilogue last = pc + kc == k ? epilogue : null;
                 Packing.packB(transB, b, bOffset, ldb, pc, kc, jc, nc, nr, ws.b);
                 for (int ic = i0; ic < i1; ic += mcEven) {
                     int mc = Math.min(mcEven, i1 - ic);
@@ -124,7 +124,7 @@ public final class GemmDriver {
     /** Rows [i0, i1) of a C with n <= one vector of columns, with the narrow kernel. */
     private void narrow(Workspace ws, boolean transA, boolean transB, int k, float alpha, float[] a, int aOffset,
                         int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc,
-                        TileEpilogue epilogue, int i0, int i1, int n) {
+                        BlockEpilogue epilogue, int i0, int i1, int n) {
         int lanes = provider.narrowColumns();
         int kBlocks = ceilDiv(k, sizes.narrowKc);
         int kcEven = ceilDiv(k, kBlocks);

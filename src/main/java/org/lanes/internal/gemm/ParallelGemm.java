@@ -24,14 +24,14 @@ final class ParallelGemm implements WorkerPool.Task {
     private float[] c;
     private int cOffset;
     private int ldc;
-    private TileEpilogue epilogue;
+    private BlockEpilogue epilogue;
 
     ParallelGemm(GemmDriver driver) {
         this.driver = driver;
     }
 
     void set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset, int lda,
-             float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc, TileEpilogue epilogue) {
+             float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc, BlockEpilogue epilogue) {
         this.transA = transA;
         this.transB = transB;
         this.m = m;

@@ -213,7 +213,7 @@ public final class VectorProvider implements KernelProvider {
     }
 
     /**
-     * One loop per activation over the whole tile, bias added in registers: a call per row and per kernel cost
+     * One loop per activation over the whole block, bias added in registers: a call per row and per kernel cost
      * the fused forward about 100 us per 256x512 layer in call overhead alone.
      */
     @Override

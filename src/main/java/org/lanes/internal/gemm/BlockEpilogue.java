@@ -5,6 +5,6 @@ package org.lanes.internal.gemm;
  * activation): an MC x NC block after its last depth block, or the rows of a narrow C. {@code column} is the
  * block's first column in the whole of C, for indexing a bias vector.
  */
-public interface TileEpilogue {
+public interface BlockEpilogue {
     void apply(float[] c, int offset, int ldc, int rows, int cols, int column);
 }
