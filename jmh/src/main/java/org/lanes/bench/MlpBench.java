@@ -10,12 +10,15 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step (forward, backward, SGD update) of the seed's network, "batch-input-hidden-classes" as in
  * ../shared/anchors/seed_mlp.py. Effective GFLOP/s = (4*N*D*H + 6*N*H*C) / time, the anchor's own count.
  */
 @State(Scope.Benchmark)
+// 10 s of warm-up: at 1024-784-1024 a step takes 37 ms, and C2 needs about 7 s of steps to compile every kernel.
+@Warmup(iterations = 10, time = 1)
 public class MlpBench extends LanesBenchmark {
     @Param({"64-784-128-10", "256-784-512-10", "1024-784-1024-10", "32-784-512-10", "64-784-512-10",
         "128-784-512-10", "512-784-512-10", "1024-784-512-10"})

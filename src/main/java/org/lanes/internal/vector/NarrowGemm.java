@@ -20,7 +20,7 @@ final class NarrowGemm {
     /**
      * {@code C[rows x n] := alpha * op(A)[rows x kc] * Bp + beta * C}, where {@code Bp} holds kc steps of V values
      * (columns past n are zero) and A(i, p) is {@code a[aOffset + i*lda + p]}, or {@code a[aOffset + p*lda + i]}
-     * when {@code transA}. {@code tmp} holds at least V floats.
+     * when {@code transA}. {@code tmp} holds at least 8V floats.
      */
     static void multiply(boolean transA, int rows, int n, int kc, float alpha, float[] a, int aOffset, int lda,
                          float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
@@ -70,33 +70,19 @@ final class NarrowGemm {
             s6 = FloatVector.broadcast(S, a[r6 + p]).fma(b, s6);
             s7 = FloatVector.broadcast(S, a[r7 + p]).fma(b, s7);
         }
-        store(s0, alpha, beta, c, c0, n, tmp);
-        if (count > 1) {
-            store(s1, alpha, beta, c, c0 + ldc, n, tmp);
-        }
-        if (count > 2) {
-            store(s2, alpha, beta, c, c0 + 2 * ldc, n, tmp);
-        }
-        if (count > 3) {
-            store(s3, alpha, beta, c, c0 + 3 * ldc, n, tmp);
-        }
-        if (count > 4) {
-            store(s4, alpha, beta, c, c0 + 4 * ldc, n, tmp);
-        }
-        if (count > 5) {
-            store(s5, alpha, beta, c, c0 + 5 * ldc, n, tmp);
-        }
-        if (count > 6) {
-            store(s6, alpha, beta, c, c0 + 6 * ldc, n, tmp);
-        }
-        if (count > 7) {
-            store(s7, alpha, beta, c, c0 + 7 * ldc, n, tmp);
-        }
+        s0.intoArray(tmp, 0);
+        s1.intoArray(tmp, V);
+        s2.intoArray(tmp, 2 * V);
+        s3.intoArray(tmp, 3 * V);
+        s4.intoArray(tmp, 4 * V);
+        s5.intoArray(tmp, 5 * V);
+        s6.intoArray(tmp, 6 * V);
+        s7.intoArray(tmp, 7 * V);
+        merge(alpha, beta, c, c0, ldc, n, count, tmp);
     }
 
     /**
-     * A stored transposed: each depth step holds the eight rows' values side by side. Large, as rows8. The stores
-     * repeat rows8's: passing the eight accumulators to a shared helper boxed them (measured: 74 MB per MLP step).
+     * A stored transposed: each depth step holds the eight rows' values side by side. Large, as rows8.
      */
     private static void rows8Transposed(int kc, float alpha, float[] a, int a0, int lda, float[] bp, float beta,
                                         float[] c, int c0, int ldc, int n, int count, float[] tmp) {
@@ -127,44 +113,35 @@ final class NarrowGemm {
             s6 = FloatVector.broadcast(S, a[at + o6]).fma(b, s6);
             s7 = FloatVector.broadcast(S, a[at + o7]).fma(b, s7);
         }
-        store(s0, alpha, beta, c, c0, n, tmp);
-        if (count > 1) {
-            store(s1, alpha, beta, c, c0 + ldc, n, tmp);
-        }
-        if (count > 2) {
-            store(s2, alpha, beta, c, c0 + 2 * ldc, n, tmp);
-        }
-        if (count > 3) {
-            store(s3, alpha, beta, c, c0 + 3 * ldc, n, tmp);
-        }
-        if (count > 4) {
-            store(s4, alpha, beta, c, c0 + 4 * ldc, n, tmp);
-        }
-        if (count > 5) {
-            store(s5, alpha, beta, c, c0 + 5 * ldc, n, tmp);
-        }
-        if (count > 6) {
-            store(s6, alpha, beta, c, c0 + 6 * ldc, n, tmp);
-        }
-        if (count > 7) {
-            store(s7, alpha, beta, c, c0 + 7 * ldc, n, tmp);
-        }
+        s0.intoArray(tmp, 0);
+        s1.intoArray(tmp, V);
+        s2.intoArray(tmp, 2 * V);
+        s3.intoArray(tmp, 3 * V);
+        s4.intoArray(tmp, 4 * V);
+        s5.intoArray(tmp, 5 * V);
+        s6.intoArray(tmp, 6 * V);
+        s7.intoArray(tmp, 7 * V);
+        merge(alpha, beta, c, c0, ldc, n, count, tmp);
     }
 
     /**
-     * Writes the first n lanes into one row of C as {@code alpha*acc} (beta = 0, C not read) or
-     * {@code fma(C, beta, alpha*acc)}; through a temporary, since a masked store is slow before JDK 19 and a
-     * full one would write past the row.
+     * Writes the first n lanes of each of the first {@code count} accumulator rows in {@code tmp} into C as
+     * {@code alpha*acc} (beta = 0, C not read) or {@code fma(C, beta, alpha*acc)}. Scalar, through the temporary:
+     * a masked store is slow before JDK 19, a full one would write past the row, and a helper taking the
+     * accumulators as vectors boxed them whenever C2 compiled it out of line (98 KB per 1024-row step).
      */
-    private static void store(FloatVector acc, float alpha, float beta, float[] c, int row, int n, float[] tmp) {
-        acc.intoArray(tmp, 0);
-        if (beta == 0f) {
-            for (int j = 0; j < n; j++) {
-                c[row + j] = alpha * tmp[j];
-            }
-        } else {
-            for (int j = 0; j < n; j++) {
-                c[row + j] = Math.fma(c[row + j], beta, alpha * tmp[j]);
+    private static void merge(float alpha, float beta, float[] c, int c0, int ldc, int n, int count, float[] tmp) {
+        for (int r = 0; r < count; r++) {
+            int row = c0 + r * ldc;
+            int t = r * V;
+            if (beta == 0f) {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] = alpha * tmp[t + j];
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] = Math.fma(c[row + j], beta, alpha * tmp[t + j]);
+                }
             }
         }
     }

@@ -95,11 +95,8 @@ public final class VectorProvider implements KernelProvider {
 
     @Override
     public void addBias(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset, int n) {
-        int i = 0;
-        for (int vn = n - n % V; i < vn; i += V) {
-            FloatVector.fromArray(S, x, xOffset + i).add(FloatVector.fromArray(S, bias, biasOffset + i))
-                    .intoArray(y, yOffset + i);
-        }
+        int i = n - n % V;
+        addBiasVectors(x, xOffset, bias, biasOffset, y, yOffset, i);
         for (; i < n; i++) {
             y[yOffset + i] = x[xOffset + i] + bias[biasOffset + i];
         }
@@ -151,65 +148,9 @@ public final class VectorProvider implements KernelProvider {
         }
     }
 
-    /**
-     * One small method per activation: a single method holding all three loops exceeds C2's inlining budget,
-     * and the exp polynomial then stops inlining and its vectors get boxed (measured: 20x slower).
-     */
     @Override
     public void activate(Activation act, float[] x, int xOffset, float[] y, int yOffset, int n) {
-        switch (act) {
-            case SIGMOID:
-                sigmoid(x, xOffset, y, yOffset, n);
-                break;
-            case TANH:
-                tanh(x, xOffset, y, yOffset, n);
-                break;
-            case RELU:
-                relu(x, xOffset, y, yOffset, n);
-                break;
-            default:
-                if (x != y || xOffset != yOffset) {
-                    System.arraycopy(x, xOffset, y, yOffset, n);
-                }
-        }
-    }
-
-    /**
-     * Two vectors per step: with one, C2 compiled this loop well on its own but, once it inlined it into a hot
-     * caller loop (a JMH stub, a timing loop), about half as fast (77 against 39 us at 256x512, every time
-     * after some seconds); with two it stays at 39 us.
-     */
-    private static void sigmoid(float[] x, int xOffset, float[] y, int yOffset, int n) {
-        int i = 0;
-        for (int vn2 = n - n % (2 * V); i < vn2; i += 2 * V) {
-            FloatVector a = VectorMath.sigmoid(FloatVector.fromArray(S, x, xOffset + i));
-            FloatVector b = VectorMath.sigmoid(FloatVector.fromArray(S, x, xOffset + i + V));
-            a.intoArray(y, yOffset + i);
-            b.intoArray(y, yOffset + i + V);
-        }
-        for (int vn = n - n % V; i < vn; i += V) {
-            VectorMath.sigmoid(FloatVector.fromArray(S, x, xOffset + i)).intoArray(y, yOffset + i);
-        }
-        scalarTail(Activation.SIGMOID, x, xOffset, y, yOffset, i, n);
-    }
-
-    private static void tanh(float[] x, int xOffset, float[] y, int yOffset, int n) {
-        int i = 0;
-        for (int vn = n - n % V; i < vn; i += V) {
-            VectorMath.tanh(FloatVector.fromArray(S, x, xOffset + i)).intoArray(y, yOffset + i);
-        }
-        scalarTail(Activation.TANH, x, xOffset, y, yOffset, i, n);
-    }
-
-    /**
-     * Elements {@code [from, n)}, fewer than one vector, by the scalar definition: a masked tail is slow before
-     * JDK 19, and one broadcast vector per element cost 3.5 us per 10-wide row (256x10 sigmoid: 34 us against
-     * NumPy's 7).
-     */
-    private static void scalarTail(Activation act, float[] x, int xOffset, float[] y, int yOffset, int from, int n) {
-        for (int i = from; i < n; i++) {
-            y[yOffset + i] = ScalarProvider.activate(act, x[xOffset + i]);
-        }
+        activateRows(act, x, xOffset, 0, null, 0, y, yOffset, 0, 1, n);
     }
 
     /**
@@ -219,80 +160,129 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public void biasActivate(Activation act, float[] c, int cOffset, int ldc, int rows, int cols, float[] bias,
                              int biasOffset) {
+        activateRows(act, c, cOffset, ldc, bias, biasOffset, c, cOffset, ldc, rows, cols);
+    }
+
+    /**
+     * {@code y = act(x + bias)} row by row ({@code bias} may be null): the one entry of every activation kernel.
+     * It is over 325 bytecodes on purpose, so that C2 never inlines it into a caller and compiles it as a root of
+     * its own. Inlined into a large caller (the GEMM's block loop, a training step), the exp polynomial below it
+     * ran past that caller's node budget, was called out of line, and its vectors were boxed: 96 KB per step of
+     * a 64-784-128 network. One small loop method per activation sits below it: one loop holding all of them
+     * exceeds the budget of a single root too (measured: 20x slower).
+     */
+    private static void activateRows(Activation act, float[] x, int xOffset, int ldx, float[] bias, int biasOffset,
+                                     float[] y, int yOffset, int ldy, int rows, int cols) {
         int vn = cols - cols % V;
-        if (bias == null) {
-            if (act != Activation.NONE) {
-                for (int r = 0; r < rows; r++) {
-                    activate(act, c, cOffset + r * ldc, c, cOffset + r * ldc, cols);
-                }
-            }
-            return;
-        }
         switch (act) {
             case SIGMOID:
-                biasSigmoid(c, cOffset, ldc, rows, vn, bias, biasOffset);
+                for (int r = 0; r < rows; r++) {
+                    if (bias == null) {
+                        sigmoid(x, xOffset + r * ldx, y, yOffset + r * ldy, vn);
+                    } else {
+                        biasSigmoid(x, xOffset + r * ldx, bias, biasOffset, y, yOffset + r * ldy, vn);
+                    }
+                }
                 break;
             case TANH:
-                biasTanh(c, cOffset, ldc, rows, vn, bias, biasOffset);
+                for (int r = 0; r < rows; r++) {
+                    if (bias == null) {
+                        tanh(x, xOffset + r * ldx, y, yOffset + r * ldy, vn);
+                    } else {
+                        biasTanh(x, xOffset + r * ldx, bias, biasOffset, y, yOffset + r * ldy, vn);
+                    }
+                }
                 break;
             case RELU:
-                biasRelu(c, cOffset, ldc, rows, vn, bias, biasOffset);
+                for (int r = 0; r < rows; r++) {
+                    if (bias == null) {
+                        relu(x, xOffset + r * ldx, y, yOffset + r * ldy, vn);
+                    } else {
+                        biasRelu(x, xOffset + r * ldx, bias, biasOffset, y, yOffset + r * ldy, vn);
+                    }
+                }
                 break;
             default:
                 for (int r = 0; r < rows; r++) {
-                    addBias(c, cOffset + r * ldc, bias, biasOffset, c, cOffset + r * ldc, vn);
+                    if (bias != null) {
+                        addBiasVectors(x, xOffset + r * ldx, bias, biasOffset, y, yOffset + r * ldy, vn);
+                    } else if (x != y || xOffset != yOffset) {
+                        System.arraycopy(x, xOffset + r * ldx, y, yOffset + r * ldy, vn);
+                    }
                 }
         }
-        if (vn < cols) {
-            for (int r = 0; r < rows; r++) {
-                int row = cOffset + r * ldc;
-                for (int j = vn; j < cols; j++) {
-                    c[row + j] = ScalarProvider.activate(act, c[row + j] + bias[biasOffset + j]);
-                }
+        // Columns past the last full vector by the scalar definition: a masked tail is slow before JDK 19, and one
+        // broadcast vector per element cost 3.5 us per 10-wide row (256x10 sigmoid: 34 us against NumPy's 7).
+        for (int r = 0; vn < cols && r < rows; r++) {
+            int xr = xOffset + r * ldx;
+            int yr = yOffset + r * ldy;
+            for (int j = vn; j < cols; j++) {
+                float z = bias == null ? x[xr + j] : x[xr + j] + bias[biasOffset + j];
+                y[yr + j] = ScalarProvider.activate(act, z);
             }
         }
     }
 
-    private static void biasSigmoid(float[] c, int cOffset, int ldc, int rows, int vn, float[] bias, int biasOffset) {
-        for (int r = 0; r < rows; r++) {
-            int row = cOffset + r * ldc;
-            for (int j = 0; j < vn; j += V) {
-                FloatVector z = FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, bias, biasOffset + j));
-                VectorMath.sigmoid(z).intoArray(c, row + j);
-            }
-        }
-    }
-
-    private static void biasTanh(float[] c, int cOffset, int ldc, int rows, int vn, float[] bias, int biasOffset) {
-        for (int r = 0; r < rows; r++) {
-            int row = cOffset + r * ldc;
-            for (int j = 0; j < vn; j += V) {
-                FloatVector z = FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, bias, biasOffset + j));
-                VectorMath.tanh(z).intoArray(c, row + j);
-            }
-        }
-    }
-
-    private static void biasRelu(float[] c, int cOffset, int ldc, int rows, int vn, float[] bias, int biasOffset) {
-        FloatVector zero = FloatVector.zero(S);
-        for (int r = 0; r < rows; r++) {
-            int row = cOffset + r * ldc;
-            for (int j = 0; j < vn; j += V) {
-                FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, bias, biasOffset + j)).max(zero)
-                        .intoArray(c, row + j);
-            }
-        }
-    }
-
-    private static void relu(float[] x, int xOffset, float[] y, int yOffset, int n) {
-        FloatVector zero = FloatVector.zero(S);
+    /**
+     * Two vectors per step: with one, C2 compiled this loop well on its own but, once it inlined it into a hot
+     * caller loop (a JMH stub, a timing loop), about half as fast (77 against 39 us at 256x512, every time
+     * after some seconds); with two it stays at 39 us. {@code vn} is a multiple of V.
+     */
+    private static void sigmoid(float[] x, int xOffset, float[] y, int yOffset, int vn) {
         int i = 0;
-        for (int vn = n - n % V; i < vn; i += V) {
+        for (int vn2 = vn - vn % (2 * V); i < vn2; i += 2 * V) {
+            FloatVector a = VectorMath.sigmoid(FloatVector.fromArray(S, x, xOffset + i));
+            FloatVector b = VectorMath.sigmoid(FloatVector.fromArray(S, x, xOffset + i + V));
+            a.intoArray(y, yOffset + i);
+            b.intoArray(y, yOffset + i + V);
+        }
+        if (i < vn) {
+            VectorMath.sigmoid(FloatVector.fromArray(S, x, xOffset + i)).intoArray(y, yOffset + i);
+        }
+    }
+
+    private static void biasSigmoid(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset,
+                                    int vn) {
+        for (int j = 0; j < vn; j += V) {
+            FloatVector z = FloatVector.fromArray(S, x, xOffset + j).add(FloatVector.fromArray(S, bias, biasOffset + j));
+            VectorMath.sigmoid(z).intoArray(y, yOffset + j);
+        }
+    }
+
+    private static void tanh(float[] x, int xOffset, float[] y, int yOffset, int vn) {
+        for (int i = 0; i < vn; i += V) {
+            VectorMath.tanh(FloatVector.fromArray(S, x, xOffset + i)).intoArray(y, yOffset + i);
+        }
+    }
+
+    private static void biasTanh(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset, int vn) {
+        for (int j = 0; j < vn; j += V) {
+            FloatVector z = FloatVector.fromArray(S, x, xOffset + j).add(FloatVector.fromArray(S, bias, biasOffset + j));
+            VectorMath.tanh(z).intoArray(y, yOffset + j);
+        }
+    }
+
+    private static void relu(float[] x, int xOffset, float[] y, int yOffset, int vn) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = 0; i < vn; i += V) {
             // max(0, NaN) is NaN in the Vector API, as in Math.max.
             FloatVector.fromArray(S, x, xOffset + i).max(zero).intoArray(y, yOffset + i);
         }
-        for (; i < n; i++) {
-            y[yOffset + i] = Math.max(0f, x[xOffset + i]);
+    }
+
+    private static void biasRelu(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset, int vn) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int j = 0; j < vn; j += V) {
+            FloatVector.fromArray(S, x, xOffset + j).add(FloatVector.fromArray(S, bias, biasOffset + j)).max(zero)
+                    .intoArray(y, yOffset + j);
+        }
+    }
+
+    private static void addBiasVectors(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset,
+                                       int vn) {
+        for (int j = 0; j < vn; j += V) {
+            FloatVector.fromArray(S, x, xOffset + j).add(FloatVector.fromArray(S, bias, biasOffset + j))
+                    .intoArray(y, yOffset + j);
         }
     }
 
