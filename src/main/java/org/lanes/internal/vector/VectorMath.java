@@ -96,37 +96,63 @@ public final class VectorMath {
         return u.fma(scale, scale);
     }
 
-    /** e^y for y <= 0 (a value minus the row's maximum), or NaN: the short path unless a lane is below -87. */
-    public static FloatVector expNonPositive(FloatVector y) {
-        if (y.compare(VectorOperators.LT, -NORMAL_RANGE).anyTrue()) {
-            return exp(y);
+    /**
+     * {@code y[yi, yi+V) = e^(x[xi, xi+V) - shift)} for a shift at least as large as every value (a row's maximum),
+     * or NaN: the short path unless a lane lies below -87.
+     *
+     * <p>This and the kernels below take arrays and offsets, never vectors: a call the JIT does not inline (a rare
+     * branch, a caller past its budget) then passes no vector, and no vector is boxed. A rare branch returning a
+     * vector from such a call cost every vector of a 256x512 sigmoid three boxes.
+     */
+    public static void expShifted(float[] x, int xi, float shift, float[] y, int yi) {
+        FloatVector v = FloatVector.fromArray(S, x, xi).sub(shift);
+        if (v.compare(VectorOperators.LT, -NORMAL_RANGE).anyTrue()) {
+            v.intoArray(y, yi);
+            expInPlace(y, yi);
+            return;
         }
-        return expNormalRange(y);
+        expNormalRange(v).intoArray(y, yi);
+    }
+
+    private static void expInPlace(float[] y, int yi) {
+        exp(FloatVector.fromArray(S, y, yi)).intoArray(y, yi);
     }
 
     /**
-     * 1/(1+e^-x). Vectors whose lanes all lie within +-87 (nearly all data) take 1/(1+e^-x) directly, with
-     * e^-x from {@link #expNormalRange}; others take {@link #sigmoidAnyRange}.
+     * {@code y[yi, yi+V) = 1/(1+e^-z)} with {@code z = x[xi, xi+V) + bias[bi, bi+V)}, or {@code z = x} when bias is
+     * null. Vectors whose lanes all lie within +-87 (nearly all data) take 1/(1+e^-z) directly, with e^-z from
+     * {@link #expNormalRange}; others take {@link #sigmoidAnyRange}.
      */
-    public static FloatVector sigmoid(FloatVector x) {
-        if (x.abs().compare(VectorOperators.GT, NORMAL_RANGE).anyTrue()) {
-            return sigmoidAnyRange(x);
+    public static void sigmoid(float[] x, int xi, float[] bias, int bi, float[] y, int yi) {
+        FloatVector z = FloatVector.fromArray(S, x, xi);
+        if (bias != null) {
+            z = z.add(FloatVector.fromArray(S, bias, bi));
         }
-        return FloatVector.broadcast(S, 1f).div(expNormalRange(x.neg()).add(1f));
+        if (z.abs().compare(VectorOperators.GT, NORMAL_RANGE).anyTrue()) {
+            z.intoArray(y, yi);
+            sigmoidAnyRange(y, yi);
+            return;
+        }
+        FloatVector.broadcast(S, 1f).div(expNormalRange(z.neg()).add(1f)).intoArray(y, yi);
     }
 
-    /** 1/(1+e^-x) from z = e^-|x|, so nothing overflows: 1/(1+z) for x >= 0, z/(1+z) below. */
-    static FloatVector sigmoidAnyRange(FloatVector x) {
+    /** In place, 1/(1+e^-x) from z = e^-|x|, so nothing overflows: 1/(1+z) for x >= 0, z/(1+z) below. */
+    static void sigmoidAnyRange(float[] y, int yi) {
+        FloatVector x = FloatVector.fromArray(S, y, yi);
         FloatVector z = exp(x.abs().neg());
         FloatVector num = FloatVector.broadcast(S, 1f).blend(z, x.compare(VectorOperators.LT, 0f));
-        return num.div(z.add(1f));
+        num.div(z.add(1f)).intoArray(y, yi);
     }
 
     /**
-     * tanh from z = e^-2|x| as (1-z)/(1+z) with the sign of x, and from an odd polynomial below 0.625 where
-     * 1-z would cancel.
+     * {@code y[yi, yi+V) = tanh(x)} with {@code x = in[xi, xi+V) + bias[bi, bi+V)} (bias may be null), from
+     * z = e^-2|x| as (1-z)/(1+z) with the sign of x, and from an odd polynomial below 0.625 where 1-z would cancel.
      */
-    public static FloatVector tanh(FloatVector x) {
+    public static void tanh(float[] in, int xi, float[] bias, int bi, float[] y, int yi) {
+        FloatVector x = FloatVector.fromArray(S, in, xi);
+        if (bias != null) {
+            x = x.add(FloatVector.fromArray(S, bias, bi));
+        }
         FloatVector ax = x.abs();
         FloatVector z = exp(ax.mul(-2f));
         FloatVector big = FloatVector.broadcast(S, 1f).sub(z).div(z.add(1f));
@@ -138,6 +164,6 @@ public final class VectorMath {
         q = q.fma(x2, FloatVector.broadcast(S, Q4));
         FloatVector small = q.mul(x2).fma(x, x);
         VectorMask<Float> isSmall = ax.compare(VectorOperators.LT, 0.625f);
-        return big.blend(small, isSmall).blend(x, x.compare(VectorOperators.NE, x));
+        big.blend(small, isSmall).blend(x, x.compare(VectorOperators.NE, x)).intoArray(y, yi);
     }
 }

@@ -223,42 +223,28 @@ public final class VectorProvider implements KernelProvider {
         }
     }
 
-    /**
-     * Two vectors per step: with one, C2 compiled this loop well on its own but, once it inlined it into a hot
-     * caller loop (a JMH stub, a timing loop), about half as fast (77 against 39 us at 256x512, every time
-     * after some seconds); with two it stays at 39 us. {@code vn} is a multiple of V.
-     */
     private static void sigmoid(float[] x, int xOffset, float[] y, int yOffset, int vn) {
-        int i = 0;
-        for (int vn2 = vn - vn % (2 * V); i < vn2; i += 2 * V) {
-            FloatVector a = VectorMath.sigmoid(FloatVector.fromArray(S, x, xOffset + i));
-            FloatVector b = VectorMath.sigmoid(FloatVector.fromArray(S, x, xOffset + i + V));
-            a.intoArray(y, yOffset + i);
-            b.intoArray(y, yOffset + i + V);
-        }
-        if (i < vn) {
-            VectorMath.sigmoid(FloatVector.fromArray(S, x, xOffset + i)).intoArray(y, yOffset + i);
+        for (int i = 0; i < vn; i += V) {
+            VectorMath.sigmoid(x, xOffset + i, null, 0, y, yOffset + i);
         }
     }
 
     private static void biasSigmoid(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset,
                                     int vn) {
         for (int j = 0; j < vn; j += V) {
-            FloatVector z = FloatVector.fromArray(S, x, xOffset + j).add(FloatVector.fromArray(S, bias, biasOffset + j));
-            VectorMath.sigmoid(z).intoArray(y, yOffset + j);
+            VectorMath.sigmoid(x, xOffset + j, bias, biasOffset + j, y, yOffset + j);
         }
     }
 
     private static void tanh(float[] x, int xOffset, float[] y, int yOffset, int vn) {
         for (int i = 0; i < vn; i += V) {
-            VectorMath.tanh(FloatVector.fromArray(S, x, xOffset + i)).intoArray(y, yOffset + i);
+            VectorMath.tanh(x, xOffset + i, null, 0, y, yOffset + i);
         }
     }
 
     private static void biasTanh(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset, int vn) {
         for (int j = 0; j < vn; j += V) {
-            FloatVector z = FloatVector.fromArray(S, x, xOffset + j).add(FloatVector.fromArray(S, bias, biasOffset + j));
-            VectorMath.tanh(z).intoArray(y, yOffset + j);
+            VectorMath.tanh(x, xOffset + j, bias, biasOffset + j, y, yOffset + j);
         }
     }
 
@@ -346,11 +332,10 @@ public final class VectorProvider implements KernelProvider {
         double sum = 0;
         if (vn > 0) {
             FloatVector acc = FloatVector.zero(S);
-            FloatVector sv = FloatVector.broadcast(S, shift);
             for (; i < vn; i += V) {
-                FloatVector e = VectorMath.expNonPositive(FloatVector.fromArray(S, x, xOffset + i).sub(sv));
-                e.intoArray(y, yOffset + i);
-                acc = acc.add(e);
+                // Read back from y (in L1): the exp kernel passes no vector out (see VectorMath.expShifted).
+                VectorMath.expShifted(x, xOffset + i, shift, y, yOffset + i);
+                acc = acc.add(FloatVector.fromArray(S, y, yOffset + i));
             }
             // Lanes in index order: reduceLanes(ADD) has no defined order and differs between JDKs.
             for (int lane = 0; lane < V; lane++) {
