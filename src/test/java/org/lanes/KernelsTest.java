@@ -240,19 +240,26 @@ class KernelsTest {
     void softmaxInfinityAndNanPolicy(KernelProvider p) {
         RowKernels k = new RowKernels(p);
         float ninf = Float.NEGATIVE_INFINITY;
-        float[] x = new float[3 * 20];
+        float negativeNaN = Float.intBitsToFloat(0xffc00000);
+        float[] x = new float[5 * 20];
         Arrays.fill(x, 0, 20, ninf);
         x[3] = 1f;
         x[7] = 1f;
         Arrays.fill(x, 20, 40, ninf);
         Arrays.fill(x, 40, 60, 0.5f);
         x[45] = Float.NaN;
-        float[] y = new float[60];
-        k.softmax(3, 20, x, 0, 20, y, 0, 20);
+        Arrays.fill(x, 60, 80, ninf);
+        x[65] = negativeNaN;
+        Arrays.fill(x, 80, 100, 0.5f);
+        x[85] = negativeNaN;
+        float[] y = new float[100];
+        k.softmax(5, 20, x, 0, 20, y, 0, 20);
         for (int j = 0; j < 20; j++) {
             assertEquals(j == 3 || j == 7 ? 0.5f : 0f, y[j], "row with -inf entries");
             assertEquals(0f, y[20 + j], "row of all -inf gives zeros");
             assertTrue(Float.isNaN(y[40 + j]), "NaN propagates to the whole row");
+            assertTrue(Float.isNaN(y[60 + j]), "a NaN with its sign bit set among -inf");
+            assertTrue(Float.isNaN(y[80 + j]), "a NaN with its sign bit set among finite values");
         }
     }
 

@@ -93,7 +93,8 @@ public final class RowKernels {
             int yr = yOffset + i * ldy;
             float max = p.max(x, xr, cols);
             if (max == Float.NEGATIVE_INFINITY) {
-                java.util.Arrays.fill(y, yr, yr + cols, 0f);
+                // The vector max passes over NaN with the sign bit set; here no exp sum follows to reveal it.
+                java.util.Arrays.fill(y, yr, yr + cols, containsNaN(x, xr, cols) ? Float.NaN : 0f);
                 continue;
             }
             float sum = p.expShiftSum(x, xr, max, y, yr, cols);
@@ -212,6 +213,15 @@ public final class RowKernels {
             s[3][i] = (float) sum;
         }
         return s;
+    }
+
+    private static boolean containsNaN(float[] x, int from, int n) {
+        for (int j = from; j < from + n; j++) {
+            if (x[j] != x[j]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private float[] scratch(int cols) {

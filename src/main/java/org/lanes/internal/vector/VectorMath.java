@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorMath {
     static final VectorSpecies<Float> S = VectorProvider.S;
+    private static final int V = VectorProvider.V;
+    private static final VectorSpecies<Integer> I = S.withLanes(int.class);
 
     private static final float LOG2E = 1.44269504088896341f;
     // ln 2 split so that n * LN2_HI is exact for |n| < 2^9.
@@ -26,6 +28,7 @@ public final class VectorMath {
      * vectors with a lane beyond it take the general path.
      */
     private static final float NORMAL_RANGE = 87f;
+    private static final int NORMAL_RANGE_BITS = Float.floatToRawIntBits(NORMAL_RANGE);
     private static final int EXPONENT_BIAS_MINUS_ROUND = 127 - Float.floatToRawIntBits(ROUND);
     // e^r = 1 + r + C2 r^2 + ... + C5 r^5 on |r| <= ln2/2, fitted for least maximum relative error (1.05e-7, under
     // one ulp): two degrees fewer than Cephes' expf, two FMAs less per vector. Kernels end within 3.3 ulp.
@@ -98,41 +101,64 @@ public final class VectorMath {
     }
 
     /**
-     * {@code y[yi, yi+V) = e^(x[xi, xi+V) - shift)} for a shift at least as large as every value (a row's maximum),
-     * or NaN: the short path unless a lane lies below -87.
+     * {@code y[yi, yi+V) = e^(x[xi, xi+V) - shift)} for differences within [-87, 0] (a shift at least every value
+     * and at most 87 above any, see {@link #minimum}), or NaN.
      *
      * <p>This and the kernels below take arrays and offsets, never vectors: a call the JIT does not inline (a rare
      * branch, a caller past its budget) then passes no vector, and no vector is boxed. A rare branch returning a
      * vector from such a call cost every vector of a 256x512 sigmoid three boxes.
      */
-    public static void expShifted(float[] x, int xi, float shift, float[] y, int yi) {
-        FloatVector v = FloatVector.fromArray(S, x, xi).sub(shift);
-        if (v.compare(VectorOperators.LT, -NORMAL_RANGE).anyTrue()) {
-            v.intoArray(y, yi);
-            expInPlace(y, yi);
-            return;
-        }
-        expNormalRange(v).intoArray(y, yi);
+    public static void expShiftedNormalRange(float[] x, int xi, float shift, float[] y, int yi) {
+        expNormalRange(FloatVector.fromArray(S, x, xi).sub(shift)).intoArray(y, yi);
     }
 
-    private static void expInPlace(float[] y, int yi) {
-        exp(FloatVector.fromArray(S, y, yi)).intoArray(y, yi);
+    /** The same for any shift and values. */
+    public static void expShifted(float[] x, int xi, float shift, float[] y, int yi) {
+        exp(FloatVector.fromArray(S, x, xi).sub(shift)).intoArray(y, yi);
+    }
+
+    /**
+     * Whether every lane of {@code x[xi, xi+n)} (plus {@code bias[bi, bi+n)} when bias is not null; n a multiple of
+     * V) lies within +-87, so that the short paths apply. An integer maximum over the magnitude bits: two
+     * operations per vector, where a float compare and a mask test cost nine on JDK 17. NaN fails the test.
+     */
+    static boolean withinNormalRange(float[] x, int xi, float[] bias, int bi, int n) {
+        IntVector magnitude = IntVector.zero(I);
+        for (int i = 0; i < n; i += V) {
+            FloatVector z = FloatVector.fromArray(S, x, xi + i);
+            if (bias != null) {
+                z = z.add(FloatVector.fromArray(S, bias, bi + i));
+            }
+            magnitude = magnitude.max(z.reinterpretAsInts().and(Integer.MAX_VALUE));
+        }
+        return magnitude.reduceLanes(VectorOperators.MAX) <= NORMAL_RANGE_BITS;
+    }
+
+    /**
+     * The smallest of {@code x[xi, xi+n)} (n a multiple of V) in integer operations: float bits with the magnitude
+     * flipped for negative values order as signed integers. A NaN may come out as the minimum.
+     */
+    static float minimum(float[] x, int xi, int n) {
+        IntVector least = IntVector.broadcast(I, Integer.MAX_VALUE);
+        for (int i = 0; i < n; i += V) {
+            least = least.min(orderedBits(FloatVector.fromArray(S, x, xi + i).reinterpretAsInts()));
+        }
+        int key = least.reduceLanes(VectorOperators.MIN);
+        return Float.intBitsToFloat(key ^ ((key >> 31) >>> 1));
+    }
+
+    private static IntVector orderedBits(IntVector bits) {
+        return bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1));
     }
 
     /**
      * {@code y[yi, yi+V) = 1/(1+e^-z)} with {@code z = x[xi, xi+V) + bias[bi, bi+V)}, or {@code z = x} when bias is
-     * null. Vectors whose lanes all lie within +-87 (nearly all data) take 1/(1+e^-z) directly, e^-z reduced and
-     * scaled once as in {@link #expNormalRange}; others take {@link #sigmoidAnyRange}.
+     * null, for lanes within +-87 (checked by {@link #withinNormalRange}).
      */
-    public static void sigmoid(float[] x, int xi, float[] bias, int bi, float[] y, int yi) {
+    public static void sigmoidNormalRange(float[] x, int xi, float[] bias, int bi, float[] y, int yi) {
         FloatVector z = FloatVector.fromArray(S, x, xi);
         if (bias != null) {
             z = z.add(FloatVector.fromArray(S, bias, bi));
-        }
-        if (z.abs().compare(VectorOperators.GT, NORMAL_RANGE).anyTrue()) {
-            z.intoArray(y, yi);
-            sigmoidAnyRange(y, yi);
-            return;
         }
         // e^-z = 2^n e^-w with n = round(-z log2 e) and w = z + n ln2, so no negation is needed, and the
         // polynomial of e^-w (odd coefficients negated) ends in 1 + e^-z as one FMA: 14 operations, not 19.
@@ -148,9 +174,15 @@ public final class VectorMath {
         FloatVector.broadcast(S, 1f).div(p.fma(powerOfTwo(t), FloatVector.broadcast(S, 1f))).intoArray(y, yi);
     }
 
-    /** In place, 1/(1+e^-x) from z = e^-|x|, so nothing overflows: 1/(1+z) for x >= 0, z/(1+z) below. */
-    static void sigmoidAnyRange(float[] y, int yi) {
-        FloatVector x = FloatVector.fromArray(S, y, yi);
+    /**
+     * The same for any input: 1/(1+e^-x) from z = e^-|x|, so nothing overflows: 1/(1+z) for x >= 0, z/(1+z)
+     * below.
+     */
+    public static void sigmoidAnyRange(float[] in, int xi, float[] bias, int bi, float[] y, int yi) {
+        FloatVector x = FloatVector.fromArray(S, in, xi);
+        if (bias != null) {
+            x = x.add(FloatVector.fromArray(S, bias, bi));
+        }
         FloatVector z = exp(x.abs().neg());
         FloatVector num = FloatVector.broadcast(S, 1f).blend(z, x.compare(VectorOperators.LT, 0f));
         num.div(z.add(1f)).intoArray(y, yi);

@@ -1,6 +1,7 @@
 package org.lanes.internal.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.lanes.Activation;
@@ -13,6 +14,10 @@ import org.lanes.internal.scalar.ScalarProvider;
 public final class VectorProvider implements KernelProvider {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int V = S.length();
+    static final VectorSpecies<Integer> I = S.withLanes(int.class);
+    /** Floats per range check of the activation kernels: 32 vectors of 16, in L1 when the kernel reads them again. */
+    private static final int CHUNK = 32 * V;
+    private static final float NORMAL_RANGE = 87f;
 
     private final BlockSizes sizes = BlockSizes.forLanes(V);
     private final MicroKernel kernel;
@@ -177,11 +182,7 @@ public final class VectorProvider implements KernelProvider {
         switch (act) {
             case SIGMOID:
                 for (int r = 0; r < rows; r++) {
-                    if (bias == null) {
-                        sigmoid(x, xOffset + r * ldx, y, yOffset + r * ldy, vn);
-                    } else {
-                        biasSigmoid(x, xOffset + r * ldx, bias, biasOffset, y, yOffset + r * ldy, vn);
-                    }
+                    sigmoid(x, xOffset + r * ldx, bias, biasOffset, y, yOffset + r * ldy, vn);
                 }
                 break;
             case TANH:
@@ -223,16 +224,23 @@ public final class VectorProvider implements KernelProvider {
         }
     }
 
-    private static void sigmoid(float[] x, int xOffset, float[] y, int yOffset, int vn) {
-        for (int i = 0; i < vn; i += V) {
-            VectorMath.sigmoid(x, xOffset + i, null, 0, y, yOffset + i);
-        }
-    }
-
-    private static void biasSigmoid(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset,
-                                    int vn) {
-        for (int j = 0; j < vn; j += V) {
-            VectorMath.sigmoid(x, xOffset + j, bias, biasOffset + j, y, yOffset + j);
+    /**
+     * Chunks of 32 vectors: a chunk within +-87 (nearly all data) takes the short path without a check per vector,
+     * others the general path.
+     */
+    private static void sigmoid(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset,
+                                int vn) {
+        for (int c = 0; c < vn; c += CHUNK) {
+            int end = Math.min(vn, c + CHUNK);
+            if (VectorMath.withinNormalRange(x, xOffset + c, bias, biasOffset + c, end - c)) {
+                for (int i = c; i < end; i += V) {
+                    VectorMath.sigmoidNormalRange(x, xOffset + i, bias, biasOffset + i, y, yOffset + i);
+                }
+            } else {
+                for (int i = c; i < end; i += V) {
+                    VectorMath.sigmoidAnyRange(x, xOffset + i, bias, biasOffset + i, y, yOffset + i);
+                }
+            }
         }
     }
 
@@ -304,20 +312,28 @@ public final class VectorProvider implements KernelProvider {
         }
     }
 
+    /**
+     * On float bits read as signed integers, non-negative floats order as their bits and lie above every negative
+     * one, and negative floats order in reverse: the largest integer is the largest float when any lane is +0 or
+     * above, and the smallest integer is otherwise. Two integer operations per vector, where the float max needs
+     * six on JDK 17 (NaN and signed-zero fix-ups). A NaN with its sign bit set is passed over; the callers, which
+     * go on to sum exp(x - max), see it there.
+     */
     @Override
     public float max(float[] x, int xOffset, int n) {
         int vn = n - n % V;
         float m = Float.NEGATIVE_INFINITY;
         int i = 0;
         if (vn > 0) {
-            FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            IntVector highest = IntVector.broadcast(I, Integer.MIN_VALUE);
+            IntVector lowest = IntVector.broadcast(I, Integer.MAX_VALUE);
             for (; i < vn; i += V) {
-                acc = acc.max(FloatVector.fromArray(S, x, xOffset + i));
+                IntVector bits = FloatVector.fromArray(S, x, xOffset + i).reinterpretAsInts();
+                highest = highest.max(bits);
+                lowest = lowest.min(bits);
             }
-            m = acc.reduceLanes(VectorOperators.MAX);
-            if (acc.test(VectorOperators.IS_NAN).anyTrue()) {
-                return Float.NaN;
-            }
+            int top = highest.reduceLanes(VectorOperators.MAX);
+            m = Float.intBitsToFloat(top >= 0 ? top : lowest.reduceLanes(VectorOperators.MIN));
         }
         for (; i < n; i++) {
             m = Math.max(m, x[xOffset + i]);
@@ -332,10 +348,17 @@ public final class VectorProvider implements KernelProvider {
         double sum = 0;
         if (vn > 0) {
             FloatVector acc = FloatVector.zero(S);
-            for (; i < vn; i += V) {
-                // Read back from y (in L1): the exp kernel passes no vector out (see VectorMath.expShifted).
-                VectorMath.expShifted(x, xOffset + i, shift, y, yOffset + i);
-                acc = acc.add(FloatVector.fromArray(S, y, yOffset + i));
+            // Read back from y (in L1): the exp kernels pass no vector out (see VectorMath.expShiftedNormalRange).
+            if (VectorMath.minimum(x, xOffset, vn) - shift >= -NORMAL_RANGE) {
+                for (; i < vn; i += V) {
+                    VectorMath.expShiftedNormalRange(x, xOffset + i, shift, y, yOffset + i);
+                    acc = acc.add(FloatVector.fromArray(S, y, yOffset + i));
+                }
+            } else {
+                for (; i < vn; i += V) {
+                    VectorMath.expShifted(x, xOffset + i, shift, y, yOffset + i);
+                    acc = acc.add(FloatVector.fromArray(S, y, yOffset + i));
+                }
             }
             // Lanes in index order: reduceLanes(ADD) has no defined order and differs between JDKs.
             for (int lane = 0; lane < V; lane++) {
