@@ -32,6 +32,7 @@ mlp_scalar_shapes="64-784-512-10,256-784-512-10"
 gemm_mlp="NN:256:512:784,NT:256:512:784,TN:256:512:784,TT:256:512:784,TN:784:512:256,NT:256:784:512,NN:256:10:512,TN:512:10:256,NT:256:512:10"
 if [ "$mode" = quick ]; then
   opts="-f 1 -wi 2 -w 500ms -i 3 -r 500ms"
+  mlp_opts="$opts"
   kernel_opts="$opts"
   squares="NN:128:128:128,NN:512:512:512,NN:1024:1024:1024"
   gemm_mlp="NN:256:512:784,TN:784:512:256,NT:256:784:512,NN:256:10:512,TN:512:10:256"
@@ -41,6 +42,8 @@ if [ "$mode" = quick ]; then
   mlp_scalar_shapes="256-784-512-10"
 else
   opts="-f 2 -wi 3 -w 1 -i 5 -r 1"
+  # 10 s of warm-up: a 1024-784-1024 step takes 37 ms, and C2 needs about 7 s of steps to compile every kernel.
+  mlp_opts="-f 2 -wi 10 -w 1 -i 5 -r 1"
   kernel_opts="-f 1 -wi 3 -w 1 -i 3 -r 1"
   squares="NN:64:64:64,NN:128:128:128,NN:256:256:256,NN:512:512:512,NN:1024:1024:1024,NN:2048:2048:2048"
   scalar_squares="NN:64:64:64,NN:128:128:128,NN:256:256:256,NN:512:512:512"
@@ -75,7 +78,7 @@ for t in 1 2; do
     [ -d $anchors ] && run env OPENBLAS_NUM_THREADS=$t python3 $anchors/openblas_sgemm.py > "$out/openblas-t$t.txt"
   fi
   if wanted mlp; then
-    run java -jar $jar MlpBench $opts -prof gc -p shape=$mlp_shapes \
+    run java -jar $jar MlpBench $mlp_opts -prof gc -p shape=$mlp_shapes \
       -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/mlp-t$t.json" > "$out/mlp-t$t.txt"
     [ -d $anchors ] && run env OPENBLAS_NUM_THREADS=$t python3 $anchors/seed_mlp.py > "$out/seed-mlp-t$t.txt"
   fi
