@@ -29,8 +29,12 @@ public final class BlockSizes {
 
     /** Problems with m*n*k below this multiply without packing. */
     public static final long SMALL_PROBLEM = 64L * 64 * 64;
-    /** Each thread gets at least this many multiply-adds, so tiny problems stay on one thread. */
-    public static final long MIN_WORK_PER_THREAD = 96L * 96 * 96;
+    /**
+     * Each thread gets at least this many multiply-adds, so tiny problems stay on one thread. At 64^3 the MLP's
+     * output-layer products (256 x 10 x 512, 1.3 million) split in two: 60 us less per 2-thread training step of
+     * 256-784-512-10 than at 96^3, and no change at 64-784-128-10 (JMH MlpBench).
+     */
+    public static final long MIN_WORK_PER_THREAD = 64L * 64 * 64;
 
     private BlockSizes(int mr, int nr, int kc, int mc, int nc, int narrowKc) {
         this.mr = mr;
