@@ -283,7 +283,7 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public void activateBackward(Activation act, float[] a, int aOffset, float[] dA, int dAOffset,
                                  float[] dz, int dzOffset, int n) {
-        // Constants broadcast once, outside the loop (docs/gemm.md, "Inlining depth").
+        // Constants broadcast once, outside the loop (docs/gemm.md, "Keeping vectors out of the heap").
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
         int vn = n - n % V;
