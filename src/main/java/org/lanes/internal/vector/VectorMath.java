@@ -31,7 +31,8 @@ public final class VectorMath {
     private static final int NORMAL_RANGE_BITS = Float.floatToRawIntBits(NORMAL_RANGE);
     private static final int EXPONENT_BIAS_MINUS_ROUND = 127 - Float.floatToRawIntBits(ROUND);
     // e^r = 1 + r + C2 r^2 + ... + C5 r^5 on |r| <= ln2/2, fitted for least maximum relative error (1.05e-7, under
-    // one ulp): two degrees fewer than Cephes' expf, two FMAs less per vector. Kernels end within 3.3 ulp.
+    // one ulp): two degrees fewer than Cephes' expf, two FMAs less per vector. Measured: exp within 2.15 ulp,
+    // sigmoid within 3.4.
     private static final float C2 = 0.49999231f;
     private static final float C3 = 0.16667114f;
     private static final float C4 = 0.041890114f;
@@ -47,9 +48,9 @@ public final class VectorMath {
     }
 
     /**
-     * e^x within 2 ulp for every float, subnormal results included: x is reduced by ln 2 to |r| <= ln2/2,
-     * e^r comes from a degree-6 polynomial, and 2^n is applied as two halves so neither leaves the normal
-     * range. Above 88.72 gives +inf, below -103.97 gives 0, NaN stays NaN.
+     * e^x within 3 ulp for every float (2.15 measured), subnormal results included: x is reduced by ln 2 to
+     * |r| <= ln2/2, e^r comes from a degree-5 polynomial, and 2^n is applied as two halves so neither leaves the
+     * normal range. Above 88.72 gives +inf, below -103.97 gives 0, NaN stays NaN.
      */
     public static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
@@ -71,7 +72,7 @@ public final class VectorMath {
     }
 
     /**
-     * e^x for x in [-87, 87] (not checked) or NaN, within 2 ulp: the reduction and polynomial of {@link #exp}, but
+     * e^x for x in [-87, 87] (not checked) or NaN, within 3 ulp: the reduction and polynomial of {@link #exp}, but
      * 2^n applied in one scaling and no special cases, about half the operations.
      */
     static FloatVector expNormalRange(FloatVector x) {
