@@ -103,7 +103,7 @@ public final class VectorMath {
 
     /**
      * {@code y[yi, yi+V) = e^(x[xi, xi+V) - shift)} for differences within [-87, 0] (a shift at least every value
-     * and at most 87 above any, see {@link #minimum}), or NaN.
+     * and at most 87 above any, see {@link #shiftedWithinNormalRange}), or NaN.
      *
      * <p>This and the kernels below take arrays and offsets, never vectors: a call the JIT does not inline (a rare
      * branch, a caller past its budget) then passes no vector, and no vector is boxed. A rare branch returning a
@@ -136,10 +136,18 @@ public final class VectorMath {
     }
 
     /**
+     * Whether no {@code x[xi, xi+n) - shift} (n a multiple of V) lies below -87, so that the short exp applies to a
+     * row shifted by its maximum. NaN fails the test.
+     */
+    static boolean shiftedWithinNormalRange(float[] x, int xi, int n, float shift) {
+        return minimum(x, xi, n) - shift >= -NORMAL_RANGE;
+    }
+
+    /**
      * The smallest of {@code x[xi, xi+n)} (n a multiple of V) in integer operations: float bits with the magnitude
      * flipped for negative values order as signed integers. A NaN may come out as the minimum.
      */
-    static float minimum(float[] x, int xi, int n) {
+    private static float minimum(float[] x, int xi, int n) {
         IntVector least = IntVector.broadcast(I, Integer.MAX_VALUE);
         for (int i = 0; i < n; i += V) {
             least = least.min(orderedBits(FloatVector.fromArray(S, x, xi + i).reinterpretAsInts()));

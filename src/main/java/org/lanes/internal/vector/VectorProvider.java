@@ -17,7 +17,6 @@ public final class VectorProvider implements KernelProvider {
     static final VectorSpecies<Integer> I = S.withLanes(int.class);
     /** Floats per range check of the activation kernels: 32 vectors of 16, in L1 when the kernel reads them again. */
     private static final int CHUNK = 32 * V;
-    private static final float NORMAL_RANGE = 87f;
 
     private final BlockSizes sizes = BlockSizes.forLanes(V);
     private final MicroKernel kernel;
@@ -349,7 +348,7 @@ public final class VectorProvider implements KernelProvider {
         if (vn > 0) {
             FloatVector acc = FloatVector.zero(S);
             // Read back from y (in L1): the exp kernels pass no vector out (see VectorMath.expShiftedNormalRange).
-            if (VectorMath.minimum(x, xOffset, vn) - shift >= -NORMAL_RANGE) {
+            if (VectorMath.shiftedWithinNormalRange(x, xOffset, vn, shift)) {
                 for (; i < vn; i += V) {
                     VectorMath.expShiftedNormalRange(x, xOffset + i, shift, y, yOffset + i);
                     acc = acc.add(FloatVector.fromArray(S, y, yOffset + i));
