@@ -120,7 +120,7 @@ public final class Kernels {
         Checks.nonNegative("n", n);
         Checks.vector("x", x, xOffset, n);
         Checks.vector("y", y, yOffset, n);
-        kernels().provider().axpy(n, alpha, x, xOffset, y, yOffset);
+        kernels().axpy(n, alpha, x, xOffset, y, yOffset);
     }
 
     /** {@code x[i] *= alpha}. */

@@ -138,6 +138,49 @@ class KernelsTest {
         }
     }
 
+    /**
+     * Long axpy and activation-backward calls are cut into one slice per thread: every thread count gives the
+     * same bits, each within the element-wise bound of the double reference, at lengths around the split
+     * threshold (2^17) and odd ones whose slices do not fall on vector boundaries.
+     */
+    @Test
+    void longElementwiseKernelsAreBitwiseEqualForOneTwoAndThreeThreads() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        try {
+            for (int n : new int[] {(1 << 17) - 1, 1 << 17, (1 << 17) + 1, 401_413}) {
+                int off = 3;
+                float[] x = Reference.random(rnd, off + n, 4f);
+                float[] y0 = Reference.random(rnd, off + n, 4f);
+                float[] a = new float[off + n];
+                Kernels.activate(Activation.SIGMOID, 1, n, x, off, n, a, off, n);
+                float[] axpyOne = null;
+                float[] backOne = null;
+                for (int threads = 1; threads <= 3; threads++) {
+                    Lanes.setThreads(threads);
+                    float[] y = y0.clone();
+                    Kernels.axpy(n, -0.3f, x, off, y, off);
+                    float[] dz = new float[off + n];
+                    Kernels.activateBackward(Activation.SIGMOID, 1, n, a, off, n, y0, off, n, dz, off, n);
+                    if (axpyOne == null) {
+                        for (int i = off; i < off + n; i++) {
+                            assertClose(y0[i] + (double) -0.3f * x[i], y[i], "axpy n=" + n);
+                            double want = y0[i] * (double) a[i] * (1 - (double) a[i]);
+                            assertTrue(Math.abs(dz[i] - want) <= 4 * Reference.EPS * Math.abs(y0[i]) + 1e-30,
+                                    "sigmoid backward n=" + n + " i=" + i);
+                        }
+                        axpyOne = y;
+                        backOne = dz;
+                    } else {
+                        assertArrayEquals(axpyOne, y, "axpy threads=" + threads + " n=" + n);
+                        assertArrayEquals(backOne, dz, "backward threads=" + threads + " n=" + n);
+                    }
+                }
+            }
+        } finally {
+            Lanes.setThreads(Runtime.getRuntime().availableProcessors());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("providers")
     void elementwiseKernelsOnEverySizeAndOffset(KernelProvider p) {

@@ -13,10 +13,17 @@ public final class RowKernels {
     private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[4][0]);
     /** Rows narrower than one vector take the short-row path, which runs exp over all rows at once. */
     private final int lanes;
+    private final ParallelSlices slices;
 
     public RowKernels(KernelProvider provider) {
         this.p = provider;
         this.lanes = provider.vectorBitSize() / Float.SIZE;
+        this.slices = new ParallelSlices(provider);
+    }
+
+    /** {@code y[i] += alpha * x[i]}; long vectors are split over the library's threads. */
+    public void axpy(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset) {
+        slices.axpy(n, alpha, x, xOffset, y, yOffset);
     }
 
     public KernelProvider provider() {
@@ -63,7 +70,7 @@ public final class RowKernels {
     public void activateBackward(Activation act, int rows, int cols, float[] a, int aOffset, int lda,
                                  float[] dA, int dAOffset, int ldda, float[] dz, int dzOffset, int lddz) {
         if (lda == cols && ldda == cols && lddz == cols) {
-            p.activateBackward(act, a, aOffset, dA, dAOffset, dz, dzOffset, rows * cols);
+            slices.activateBackward(act, rows * cols, a, aOffset, dA, dAOffset, dz, dzOffset);
             return;
         }
         for (int i = 0; i < rows; i++) {
