@@ -38,6 +38,13 @@ public interface KernelProvider {
     void gemmNarrow(boolean transA, int rows, int n, int kc, float alpha, float[] a, int aOffset, int lda,
                     float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp);
 
+    /**
+     * One whole GEMM panel of {@code width} floats per step, copied from runs: step {@code p} is the
+     * {@code width} floats at {@code src + srcOffset + p*ld}, times {@code scale}, stored at
+     * {@code dst + dstOffset + p*width}.
+     */
+    void packRuns(float[] src, int srcOffset, int ld, int len, int width, float scale, float[] dst, int dstOffset);
+
     /** {@code y[i] = x[i] + bias[i]} for {@code i < n}; y may be x. */
     void addBias(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset, int n);
 

@@ -105,10 +105,10 @@ public final class GemmDriver {
                 int kc = Math.min(kcEven, k - pc);
                 float blockBeta = pc == 0 ? beta : 1f;
                 BlockEpilogue last = pc + kc == k ? epilogue : null;
-                Packing.packB(transB, b, bOffset, ldb, pc, kc, jc, nc, nr, ws.b);
+                Packing.packB(provider, transB, b, bOffset, ldb, pc, kc, jc, nc, nr, ws.b);
                 for (int ic = i0; ic < i1; ic += mcEven) {
                     int mc = Math.min(mcEven, i1 - ic);
-                    Packing.packA(transA, alpha, a, aOffset, lda, ic, mc, pc, kc, mr, ws.a);
+                    Packing.packA(provider, transA, alpha, a, aOffset, lda, ic, mc, pc, kc, mr, ws.a);
                     int block = cOffset + ic * ldc + jc;
                     macro(ws, kc, mc, nc, blockBeta, c, block, ldc);
                     if (last != null) {
@@ -130,7 +130,7 @@ public final class GemmDriver {
         int kcEven = ceilDiv(k, kBlocks);
         for (int pc = 0; pc < k; pc += kcEven) {
             int kc = Math.min(kcEven, k - pc);
-            Packing.packB(transB, b, bOffset, ldb, pc, kc, 0, n, lanes, ws.narrowB);
+            Packing.packB(provider, transB, b, bOffset, ldb, pc, kc, 0, n, lanes, ws.narrowB);
             int aBlock = transA ? aOffset + pc * lda + i0 : aOffset + i0 * lda + pc;
             provider.gemmNarrow(transA, i1 - i0, n, kc, alpha, a, aBlock, lda, ws.narrowB, pc == 0 ? beta : 1f,
                     c, cOffset + i0 * ldc, ldc, ws.tile);

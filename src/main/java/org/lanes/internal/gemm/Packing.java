@@ -1,6 +1,7 @@
 package org.lanes.internal.gemm;
 
 import java.util.Arrays;
+import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
 
 /**
@@ -25,13 +26,13 @@ final class Packing {
      * panel {@code r} starts at {@code r*MR*kc} and holds, for each depth step, MR row values. Rows past
      * {@code mc} are zero.
      */
-    static void packA(boolean transA, float alpha, float[] a, int aOffset, int lda,
+    static void packA(KernelProvider provider, boolean transA, float alpha, float[] a, int aOffset, int lda,
                       int i0, int mc, int p0, int kc, int mr, float[] dst) {
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
             if (transA) {
                 // op(A)[i][p] = a[p*lda + i]: each depth step is a contiguous run of rows.
-                copyRuns(a, aOffset + p0 * lda + i0 + ir, lda, rows, kc, alpha, dst, ir * kc, mr);
+                copyRuns(provider, a, aOffset + p0 * lda + i0 + ir, lda, rows, kc, alpha, dst, ir * kc, mr);
             } else if (mr == TALL && TALL % 4 == 0) {
                 gatherTall(a, aOffset + (i0 + ir) * lda + p0, lda, rows, kc, alpha, dst, ir * kc);
             } else {
@@ -45,7 +46,7 @@ final class Packing {
      * panel {@code c} starts at {@code c*NR*kc} and holds, for each depth step, NR column values.
      * Columns past {@code nc} are zero.
      */
-    static void packB(boolean transB, float[] b, int bOffset, int ldb,
+    static void packB(KernelProvider provider, boolean transB, float[] b, int bOffset, int ldb,
                       int p0, int kc, int j0, int nc, int nr, float[] dst) {
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
@@ -55,17 +56,21 @@ final class Packing {
                 // op(B)[p][j] = b[j*ldb + p]: each column is a contiguous run over the depth.
                 interleave(b, bOffset + (j0 + jr) * ldb + p0, ldb, cols, kc, 1f, dst, jr * kc, nr);
             } else {
-                copyRuns(b, bOffset + p0 * ldb + j0 + jr, ldb, cols, kc, 1f, dst, jr * kc, nr);
+                copyRuns(provider, b, bOffset + p0 * ldb + j0 + jr, ldb, cols, kc, 1f, dst, jr * kc, nr);
             }
         }
     }
 
     /**
      * Step {@code p} of the panel is {@code width} consecutive source values starting at {@code src + p*ld},
-     * scaled, then zeros up to {@code panel}.
+     * scaled, then zeros up to {@code panel}. Whole panels go to the provider, which copies them with vectors.
      */
-    private static void copyRuns(float[] src, int srcOffset, int ld, int width, int len, float scale,
-                                 float[] dst, int dstOffset, int panel) {
+    private static void copyRuns(KernelProvider provider, float[] src, int srcOffset, int ld, int width, int len,
+                                 float scale, float[] dst, int dstOffset, int panel) {
+        if (width == panel) {
+            provider.packRuns(src, srcOffset, ld, len, width, scale, dst, dstOffset);
+            return;
+        }
         for (int p = 0; p < len; p++) {
             int s = srcOffset + p * ld;
             int d = dstOffset + p * panel;

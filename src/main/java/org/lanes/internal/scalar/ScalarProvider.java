@@ -90,6 +90,20 @@ public final class ScalarProvider implements KernelProvider {
     }
 
     @Override
+    public void packRuns(float[] src, int srcOffset, int ld, int len, int width, float scale, float[] dst,
+                         int dstOffset) {
+        for (int p = 0, s = srcOffset, d = dstOffset; p < len; p++, s += ld, d += width) {
+            if (scale == 1f) {
+                System.arraycopy(src, s, dst, d, width);
+            } else {
+                for (int w = 0; w < width; w++) {
+                    dst[d + w] = scale * src[s + w];
+                }
+            }
+        }
+    }
+
+    @Override
     public void scale(int n, float alpha, float[] x, int xOffset) {
         for (int i = 0; i < n; i++) {
             x[xOffset + i] *= alpha;

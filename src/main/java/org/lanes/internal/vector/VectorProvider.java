@@ -141,6 +141,12 @@ public final class VectorProvider implements KernelProvider {
     }
 
     @Override
+    public void packRuns(float[] src, int srcOffset, int ld, int len, int width, float scale, float[] dst,
+                         int dstOffset) {
+        PanelCopy.packRuns(src, srcOffset, ld, len, width, scale, dst, dstOffset);
+    }
+
+    @Override
     public void scale(int n, float alpha, float[] x, int xOffset) {
         FloatVector av = FloatVector.broadcast(S, alpha);
         int i = 0;

@@ -1,0 +1,43 @@
+package org.lanes.internal.vector;
+
+import static org.lanes.internal.vector.VectorProvider.S;
+import static org.lanes.internal.vector.VectorProvider.V;
+
+import jdk.incubator.vector.FloatVector;
+import org.lanes.internal.scalar.ScalarProvider;
+
+/**
+ * Packing of B panels that copy runs (B not transposed) with vector loads and stores: two vectors per step,
+ * where {@code System.arraycopy} paid a stub call per step. Only the provider's own species is used: a second
+ * one (half vectors for the 8-row A panels were tried) makes the JDK's vector classes see two receiver types,
+ * and C2 then boxes every vector of both (2.4 MB per 784x512x256 product).
+ */
+final class PanelCopy {
+    private PanelCopy() {
+    }
+
+    static void packRuns(float[] src, int srcOffset, int ld, int len, int width, float scale, float[] dst,
+                         int dstOffset) {
+        if (width == 2 * V) {
+            twoVectors(src, srcOffset, ld, len, scale, dst, dstOffset);
+        } else {
+            ScalarProvider.INSTANCE.packRuns(src, srcOffset, ld, len, width, scale, dst, dstOffset);
+        }
+    }
+
+    private static void twoVectors(float[] src, int srcOffset, int ld, int len, float scale, float[] dst,
+                                   int dstOffset) {
+        if (scale == 1f) {
+            for (int p = 0, s = srcOffset, d = dstOffset; p < len; p++, s += ld, d += 2 * V) {
+                FloatVector.fromArray(S, src, s).intoArray(dst, d);
+                FloatVector.fromArray(S, src, s + V).intoArray(dst, d + V);
+            }
+        } else {
+            FloatVector sv = FloatVector.broadcast(S, scale);
+            for (int p = 0, s = srcOffset, d = dstOffset; p < len; p++, s += ld, d += 2 * V) {
+                FloatVector.fromArray(S, src, s).mul(sv).intoArray(dst, d);
+                FloatVector.fromArray(S, src, s + V).mul(sv).intoArray(dst, d + V);
+            }
+        }
+    }
+}
