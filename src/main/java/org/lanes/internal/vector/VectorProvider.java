@@ -17,6 +17,8 @@ public final class VectorProvider implements KernelProvider {
     static final VectorSpecies<Integer> I = S.withLanes(int.class);
     /** Floats per range check of the activation kernels: 32 vectors of 16, in L1 when the kernel reads them again. */
     private static final int CHUNK = 32 * V;
+    /** Per thread: one vector's lanes, summed in order by {@link #expShiftSum}. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[V]);
 
     private final BlockSizes sizes = BlockSizes.forLanes(V);
     private final MicroKernel kernel;
@@ -365,9 +367,13 @@ public final class VectorProvider implements KernelProvider {
                     acc = acc.add(FloatVector.fromArray(S, y, yOffset + i));
                 }
             }
-            // Lanes in index order: reduceLanes(ADD) has no defined order and differs between JDKs.
+            // Lanes in index order: reduceLanes(ADD) has no defined order and differs between JDKs. Through an
+            // array: lane(i) is a 16-way switch that C2 sometimes left out of line, boxing acc and the loop's
+            // vectors with it (1.6 MB per 256x512 logSoftmax in one JMH fork).
+            float[] lanes = LANES.get();
+            acc.intoArray(lanes, 0);
             for (int lane = 0; lane < V; lane++) {
-                sum += acc.lane(lane);
+                sum += lanes[lane];
             }
         }
         for (; i < n; i++) {
