@@ -368,8 +368,8 @@ public final class VectorProvider implements KernelProvider {
                 }
             }
             // Lanes in index order: reduceLanes(ADD) has no defined order and differs between JDKs. Through an
-            // array: lane(i) is a 16-way switch that C2 sometimes left out of line, boxing acc and the loop's
-            // vectors with it (1.6 MB per 256x512 logSoftmax in one JMH fork).
+            // array: on JDK 17, lane(i) with a variable index is a switch over every lane, a call C2 may leave
+            // out of line, and a vector that crosses such a call is boxed.
             float[] lanes = LANES.get();
             acc.intoArray(lanes, 0);
             for (int lane = 0; lane < V; lane++) {
