@@ -9,13 +9,20 @@ package org.lanes.internal.gemm;
  * (every square up to 1024, and every MLP layer, in one pass), and the packed B micro-panel (KC x NR, 128 KiB)
  * streams from L2 fast enough for the kernel's two vector loads per step. Measured on Zen 4 against KC = 256,
  * which kept the micro-panel in L1: 9 % faster at 1024^3 and 2048^3 on one thread, 8 to 11 % on two, 18 % at
- * 1024^3 on the AVX2 path. MC keeps the packed A block (MC x KC, 480 KiB) within half of a 1 MiB L2; NC bounds
+ * 1024^3 on the AVX2 path. MC keeps the packed A block (MC x KC, 448 KiB) within half of a 1 MiB L2; NC bounds
  * the packed B block (KC x NC, 4 MiB per thread) for L3.
  * C with at most one vector of columns takes a narrow kernel instead, with depth blocks of narrowKc.
  */
 public final class BlockSizes {
     /** Rows of the micro-tile. */
     public final int mr;
+    /**
+     * Rows of one packed A panel: MR, or 2 MR when that is exactly one vector (8 rows of 16 lanes). Two tiles then
+     * share a panel, each reading its half of every step, and A that is stored transposed is packed with one
+     * vector copy per step: with 8-row panels each step was a {@code System.arraycopy} of 8 floats, a stub call
+     * that cost 7 % of the MLP's 784 x 256 x 512 weight-gradient product.
+     */
+    public final int aPanel;
     /** Columns of the micro-tile: two vectors. */
     public final int nr;
     /** Depth of one packed panel. */
@@ -36,8 +43,9 @@ public final class BlockSizes {
      */
     public static final long MIN_WORK_PER_THREAD = 64L * 64 * 64;
 
-    private BlockSizes(int mr, int nr, int kc, int mc, int nc, int narrowKc) {
+    private BlockSizes(int mr, int aPanel, int nr, int kc, int mc, int nc, int narrowKc) {
         this.mr = mr;
+        this.aPanel = aPanel;
         this.nr = nr;
         this.kc = kc;
         this.mc = mc;
@@ -48,17 +56,18 @@ public final class BlockSizes {
     /** Sizes for a vector of {@code lanes} floats (1 for the scalar kernel). */
     public static BlockSizes forLanes(int lanes) {
         if (lanes <= 1) {
-            return new BlockSizes(4, 4, 256, 128, 2048, 0);
+            return new BlockSizes(4, 4, 4, 256, 128, 2048, 0);
         }
         int mr = lanes >= 16 ? 8 : 6;
+        int aPanel = 2 * mr == lanes ? lanes : mr;
         int nr = 2 * lanes;
         int kc = 1024;
-        int mc = roundDown(120, mr);
+        int mc = roundDown(120, aPanel);
         int nc = roundDown(1024, nr);
         // The narrow kernel streams A from memory; its B panel (narrowKc x one vector, 64 KiB with 16 lanes)
         // stays in L2 and is re-read for every 8 rows.
         int narrowKc = 1024;
-        return new BlockSizes(mr, nr, kc, mc, nc, narrowKc);
+        return new BlockSizes(mr, aPanel, nr, kc, mc, nc, narrowKc);
     }
 
     private static int roundDown(int value, int multiple) {
@@ -67,6 +76,6 @@ public final class BlockSizes {
 
     @Override
     public String toString() {
-        return "MR=" + mr + " NR=" + nr + " KC=" + kc + " MC=" + mc + " NC=" + nc;
+        return "MR=" + mr + " A panel=" + aPanel + " NR=" + nr + " KC=" + kc + " MC=" + mc + " NC=" + nc;
     }
 }

@@ -98,7 +98,7 @@ public final class GemmDriver {
         int kBlocks = ceilDiv(k, sizes.kc);
         int kcEven = ceilDiv(k, kBlocks);
         int mBlocks = ceilDiv(i1 - i0, sizes.mc);
-        int mcEven = roundUp(ceilDiv(i1 - i0, mBlocks), mr);
+        int mcEven = roundUp(ceilDiv(i1 - i0, mBlocks), sizes.aPanel);
         for (int jc = j0; jc < j1; jc += sizes.nc) {
             int nc = Math.min(sizes.nc, j1 - jc);
             for (int pc = 0; pc < k; pc += kcEven) {
@@ -108,7 +108,7 @@ public final class GemmDriver {
                 Packing.packB(provider, transB, b, bOffset, ldb, pc, kc, jc, nc, nr, ws.b);
                 for (int ic = i0; ic < i1; ic += mcEven) {
                     int mc = Math.min(mcEven, i1 - ic);
-                    Packing.packA(provider, transA, alpha, a, aOffset, lda, ic, mc, pc, kc, mr, ws.a);
+                    Packing.packA(provider, transA, alpha, a, aOffset, lda, ic, mc, pc, kc, sizes.aPanel, ws.a);
                     int block = cOffset + ic * ldc + jc;
                     macro(ws, kc, mc, nc, blockBeta, c, block, ldc);
                     if (last != null) {
@@ -143,17 +143,19 @@ public final class GemmDriver {
     private void macro(Workspace ws, int kc, int mc, int nc, float beta, float[] c, int cOffset, int ldc) {
         int mr = sizes.mr;
         int nr = sizes.nr;
+        int aPanel = sizes.aPanel;
         float[] tile = ws.tile;
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
             for (int ir = 0; ir < mc; ir += mr) {
                 int rows = Math.min(mr, mc - ir);
                 int cTile = cOffset + ir * ldc + jr;
+                int aTile = (ir - ir % aPanel) * kc + ir % aPanel;
                 if (rows == mr && cols == nr) {
-                    kernel.multiply(kc, ws.a, ir * kc, ws.b, jr * kc, beta, c, cTile, ldc);
+                    kernel.multiply(kc, ws.a, aTile, ws.b, jr * kc, beta, c, cTile, ldc);
                 } else {
                     // Edge tile: the kernel fills a full temporary, only the window is merged into C.
-                    kernel.multiply(kc, ws.a, ir * kc, ws.b, jr * kc, 0f, tile, 0, nr);
+                    kernel.multiply(kc, ws.a, aTile, ws.b, jr * kc, 0f, tile, 0, nr);
                     for (int r = 0; r < rows; r++) {
                         int row = cTile + r * ldc;
                         for (int j = 0; j < cols; j++) {
@@ -182,7 +184,7 @@ public final class GemmDriver {
         final float[] narrowB;
 
         Workspace(BlockSizes s) {
-            a = new float[roundUp(s.mc, s.mr) * s.kc];
+            a = new float[roundUp(s.mc, s.aPanel) * s.kc];
             b = new float[roundUp(s.nc, s.nr) * s.kc];
             tile = new float[s.mr * s.nr];
             narrowB = new float[s.narrowKc * s.nr / 2];

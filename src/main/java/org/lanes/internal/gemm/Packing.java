@@ -15,16 +15,16 @@ final class Packing {
      * loops of whole panels are written with these strides built in. With the width as a variable the same loop
      * packed a transposed 784 x 512 B in 120 to 210 us, depending on how C2 compiled it in each JVM.
      */
-    private static final int TALL = Providers.active().blockSizes().mr;
+    private static final int TALL = Providers.active().blockSizes().aPanel;
     private static final int WIDE = Providers.active().blockSizes().nr;
 
     private Packing() {
     }
 
     /**
-     * Packs rows {@code [i0, i0+mc)} and depth {@code [p0, p0+kc)} of alpha*op(A) into MR-row panels:
-     * panel {@code r} starts at {@code r*MR*kc} and holds, for each depth step, MR row values. Rows past
-     * {@code mc} are zero.
+     * Packs rows {@code [i0, i0+mc)} and depth {@code [p0, p0+kc)} of alpha*op(A) into panels of {@code mr} rows
+     * (the A panel height of the block sizes): panel {@code r} starts at {@code r*mr*kc} and holds, for each depth
+     * step, {@code mr} row values. Rows past {@code mc} are zero.
      */
     static void packA(KernelProvider provider, boolean transA, float alpha, float[] a, int aOffset, int lda,
                       int i0, int mc, int p0, int kc, int mr, float[] dst) {

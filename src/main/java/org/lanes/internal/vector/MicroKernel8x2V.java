@@ -2,6 +2,7 @@ package org.lanes.internal.vector;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.lanes.internal.gemm.BlockSizes;
 import org.lanes.internal.gemm.MicroKernel;
 
 /**
@@ -12,6 +13,8 @@ import org.lanes.internal.gemm.MicroKernel;
 final class MicroKernel8x2V implements MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
+    /** Distance between depth steps of the packed A panel: two tiles of 8 rows share a 16-row panel. */
+    private static final int A_STEP = BlockSizes.forLanes(V).aPanel;
 
     @Override
     public void multiply(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset, int ldc) {
@@ -53,7 +56,7 @@ final class MicroKernel8x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 7]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
-            ai += 8;
+            ai += A_STEP;
             bi += 2 * V;
         }
         if (beta == 0f) {

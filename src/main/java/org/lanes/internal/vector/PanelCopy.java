@@ -7,8 +7,8 @@ import jdk.incubator.vector.FloatVector;
 import org.lanes.internal.scalar.ScalarProvider;
 
 /**
- * Packing of B panels that copy runs (B not transposed) with vector loads and stores: two vectors per step,
- * where {@code System.arraycopy} paid a stub call per step. Only the provider's own species is used: a second
+ * Packing of panels that copy runs (B not transposed, A transposed) with vector loads and stores: one or two
+ * vectors per step, where {@code System.arraycopy} paid a stub call per step. Only the provider's own species is used: a second
  * one (half vectors for the 8-row A panels were tried) makes the JDK's vector classes see two receiver types,
  * and C2 then boxes every vector of both (2.4 MB per 784x512x256 product).
  */
@@ -20,8 +20,19 @@ final class PanelCopy {
                          int dstOffset) {
         if (width == 2 * V) {
             twoVectors(src, srcOffset, ld, len, scale, dst, dstOffset);
+        } else if (width == V) {
+            oneVector(src, srcOffset, ld, len, scale, dst, dstOffset);
         } else {
             ScalarProvider.INSTANCE.packRuns(src, srcOffset, ld, len, width, scale, dst, dstOffset);
+        }
+    }
+
+    /** Transposed A into panels of one vector of rows (two 8-row tiles with 16 lanes). */
+    private static void oneVector(float[] src, int srcOffset, int ld, int len, float scale, float[] dst,
+                                  int dstOffset) {
+        FloatVector sv = FloatVector.broadcast(S, scale);
+        for (int p = 0, s = srcOffset, d = dstOffset; p < len; p++, s += ld, d += V) {
+            FloatVector.fromArray(S, src, s).mul(sv).intoArray(dst, d);
         }
     }
 
