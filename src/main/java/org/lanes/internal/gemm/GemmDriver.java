@@ -151,11 +151,18 @@ public final class GemmDriver {
                 int rows = Math.min(mr, mc - ir);
                 int cTile = cOffset + ir * ldc + jr;
                 int aTile = (ir - ir % aPanel) * kc + ir % aPanel;
+                boolean half = cols <= nr / 2;
                 if (rows == mr && cols == nr) {
                     kernel.multiply(kc, ws.a, aTile, ws.b, jr * kc, beta, c, cTile, ldc);
+                } else if (rows == mr && cols == nr / 2) {
+                    kernel.multiplyHalf(kc, ws.a, aTile, ws.b, jr * kc, beta, c, cTile, ldc);
                 } else {
-                    // Edge tile: the kernel fills a full temporary, only the window is merged into C.
-                    kernel.multiply(kc, ws.a, aTile, ws.b, jr * kc, 0f, tile, 0, nr);
+                    // Edge tile: the kernel fills a temporary, only the window is merged into C.
+                    if (half) {
+                        kernel.multiplyHalf(kc, ws.a, aTile, ws.b, jr * kc, 0f, tile, 0, nr);
+                    } else {
+                        kernel.multiply(kc, ws.a, aTile, ws.b, jr * kc, 0f, tile, 0, nr);
+                    }
                     for (int r = 0; r < rows; r++) {
                         int row = cTile + r * ldc;
                         for (int j = 0; j < cols; j++) {

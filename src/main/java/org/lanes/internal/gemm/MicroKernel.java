@@ -14,4 +14,12 @@ package org.lanes.internal.gemm;
  */
 public interface MicroKernel {
     void multiply(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset, int ldc);
+
+    /**
+     * {@link #multiply} for the left half of the tile only, {@code C[MR x NR/2]}, from the first NR/2 values of
+     * each B step, with the same rounding. Edge panels of at most NR/2 columns take it: n = 784 leaves one such
+     * panel, whose full-width tiles spent half their multiply-adds on zero padding.
+     */
+    void multiplyHalf(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset,
+                      int ldc);
 }

@@ -31,15 +31,30 @@ public final class ScalarProvider implements KernelProvider {
 
     @Override
     public MicroKernel microKernel() {
-        return ScalarProvider::microKernel;
+        return KERNEL;
     }
 
+    private static final MicroKernel KERNEL = new MicroKernel() {
+        @Override
+        public void multiply(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c,
+                             int cOffset, int ldc) {
+            microKernel(kc, a, aOffset, b, bOffset, beta, c, cOffset, ldc, SIZES.nr);
+        }
+
+        @Override
+        public void multiplyHalf(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c,
+                                 int cOffset, int ldc) {
+            microKernel(kc, a, aOffset, b, bOffset, beta, c, cOffset, ldc, SIZES.nr / 2);
+        }
+    };
+
+    /** The tile's first {@code cols} columns. */
     private static void microKernel(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta,
-                                    float[] c, int cOffset, int ldc) {
+                                    float[] c, int cOffset, int ldc, int cols) {
         int mr = SIZES.mr;
         int nr = SIZES.nr;
         for (int i = 0; i < mr; i++) {
-            for (int j = 0; j < nr; j++) {
+            for (int j = 0; j < cols; j++) {
                 float acc = 0f;
                 for (int p = 0; p < kc; p++) {
                     acc = Math.fma(a[aOffset + p * mr + i], b[bOffset + p * nr + j], acc);

@@ -77,4 +77,51 @@ final class MicroKernel6x2V implements MicroKernel {
         FloatVector.fromArray(S, c, cOffset + 5 * ldc).fma(bv, c50).intoArray(c, cOffset + 5 * ldc);
         FloatVector.fromArray(S, c, cOffset + 5 * ldc + V).fma(bv, c51).intoArray(c, cOffset + 5 * ldc + V);
     }
+
+    @Override
+    public void multiplyHalf(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset,
+                             int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        int ai = aOffset;
+        int bi = bOffset;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai + 0]);
+            c00 = x.fma(b0, c00);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            ai += 6;
+            bi += 2 * V;
+        }
+        if (beta == 0f) {
+            c00.intoArray(c, cOffset + 0 * ldc);
+            c10.intoArray(c, cOffset + 1 * ldc);
+            c20.intoArray(c, cOffset + 2 * ldc);
+            c30.intoArray(c, cOffset + 3 * ldc);
+            c40.intoArray(c, cOffset + 4 * ldc);
+            c50.intoArray(c, cOffset + 5 * ldc);
+            return;
+        }
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector.fromArray(S, c, cOffset + 0 * ldc).fma(bv, c00).intoArray(c, cOffset + 0 * ldc);
+        FloatVector.fromArray(S, c, cOffset + 1 * ldc).fma(bv, c10).intoArray(c, cOffset + 1 * ldc);
+        FloatVector.fromArray(S, c, cOffset + 2 * ldc).fma(bv, c20).intoArray(c, cOffset + 2 * ldc);
+        FloatVector.fromArray(S, c, cOffset + 3 * ldc).fma(bv, c30).intoArray(c, cOffset + 3 * ldc);
+        FloatVector.fromArray(S, c, cOffset + 4 * ldc).fma(bv, c40).intoArray(c, cOffset + 4 * ldc);
+        FloatVector.fromArray(S, c, cOffset + 5 * ldc).fma(bv, c50).intoArray(c, cOffset + 5 * ldc);
+    }
 }
