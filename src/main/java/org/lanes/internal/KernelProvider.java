@@ -33,7 +33,7 @@ public interface KernelProvider {
      * {@code C[rows x n] := alpha * op(A)[rows x kc] * Bp + beta * C} for {@code n <= narrowColumns()}, where
      * {@code bp} holds kc steps of {@code narrowColumns()} values (zero past n) and A(i, p) is
      * {@code a[aOffset + i*lda + p]}, or {@code a[aOffset + p*lda + i]} when {@code transA}. With beta = 0, C is
-     * not read. {@code tmp} holds at least {@code 8 * narrowColumns()} floats.
+     * not read. {@code tmp} holds at least {@code 10 * (2 * narrowColumns() + kc)} floats.
      */
     void gemmNarrow(boolean transA, int rows, int n, int kc, float alpha, float[] a, int aOffset, int lda,
                     float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp);

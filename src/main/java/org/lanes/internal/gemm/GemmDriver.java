@@ -193,7 +193,8 @@ public final class GemmDriver {
         Workspace(BlockSizes s) {
             a = new float[roundUp(s.mc, s.aPanel) * s.kc];
             b = new float[roundUp(s.nc, s.nr) * s.kc];
-            tile = new float[s.mr * s.nr];
+            // Also the narrow kernel's scratch: up to 20 vectors of sums and ten columns of B.
+            tile = new float[Math.max(s.mr * s.nr, 10 * (s.nr + s.narrowKc))];
             narrowB = new float[s.narrowKc * s.nr / 2];
         }
     }
