@@ -38,10 +38,10 @@ class GemmTest {
         return vector == null ? Stream.of(Providers.scalar()) : Stream.of(Providers.scalar(), vector);
     }
 
-    /** Sizes on every blocking edge of the provider: 0, 1, small primes, MR/A panel/NR/KC/MC +-1, several hundred. */
+    /** Sizes on every blocking edge of the provider: 0, 1, small primes, MR/transposed A panel/NR/KC/MC +-1, several hundred. */
     static int[] edgeSizes(BlockSizes s) {
-        return new int[] {0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, s.mr - 1, s.mr + 1, s.aPanel - 1, s.aPanel + 1,
-            s.aPanel + s.mr, s.nr - 1, s.nr + 1, s.nr + s.nr / 2,
+        return new int[] {0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, s.mr - 1, s.mr + 1, s.transposedAPanel - 1, s.transposedAPanel + 1,
+            s.transposedAPanel + s.mr, s.nr - 1, s.nr + 1, s.nr + s.nr / 2,
             s.kc - 1, s.kc + 1, s.mc - 1, s.mc + 1, 97, 131, 300};
     }
 
@@ -58,8 +58,8 @@ class GemmTest {
             }
             // Half-width edge panels (at most NR/2 columns), written in place and through the temporary.
             BlockSizes s = p.blockSizes();
-            cases.add(Arguments.of(p, s.aPanel + s.mr, s.nr + s.nr / 2, 37, rnd.nextLong()));
-            cases.add(Arguments.of(p, s.aPanel + s.mr - 1, 2 * s.nr + s.nr / 2 - 1, 64, rnd.nextLong()));
+            cases.add(Arguments.of(p, s.transposedAPanel + s.mr, s.nr + s.nr / 2, 37, rnd.nextLong()));
+            cases.add(Arguments.of(p, s.transposedAPanel + s.mr - 1, 2 * s.nr + s.nr / 2 - 1, 64, rnd.nextLong()));
         });
         return cases.stream();
     }

@@ -98,7 +98,8 @@ public final class GemmDriver {
         int kBlocks = ceilDiv(k, sizes.kc);
         int kcEven = ceilDiv(k, kBlocks);
         int mBlocks = ceilDiv(i1 - i0, sizes.mc);
-        int mcEven = roundUp(ceilDiv(i1 - i0, mBlocks), sizes.aPanel);
+        int aPanel = transA ? sizes.transposedAPanel : mr;
+        int mcEven = roundUp(ceilDiv(i1 - i0, mBlocks), aPanel);
         for (int jc = j0; jc < j1; jc += sizes.nc) {
             int nc = Math.min(sizes.nc, j1 - jc);
             for (int pc = 0; pc < k; pc += kcEven) {
@@ -108,9 +109,9 @@ public final class GemmDriver {
                 Packing.packB(provider, transB, b, bOffset, ldb, pc, kc, jc, nc, nr, ws.b);
                 for (int ic = i0; ic < i1; ic += mcEven) {
                     int mc = Math.min(mcEven, i1 - ic);
-                    Packing.packA(provider, transA, alpha, a, aOffset, lda, ic, mc, pc, kc, sizes.aPanel, ws.a);
+                    Packing.packA(provider, transA, alpha, a, aOffset, lda, ic, mc, pc, kc, aPanel, ws.a);
                     int block = cOffset + ic * ldc + jc;
-                    macro(ws, kc, mc, nc, blockBeta, c, block, ldc);
+                    macro(ws, kc, mc, nc, aPanel, blockBeta, c, block, ldc);
                     if (last != null) {
                         // On the whole MC x NC block, still in L2, in long rows: applied per 8x32 tile the same
                         // epilogue ran three times slower per element (short loops, a call per tile).
@@ -140,10 +141,10 @@ public final class GemmDriver {
         }
     }
 
-    private void macro(Workspace ws, int kc, int mc, int nc, float beta, float[] c, int cOffset, int ldc) {
+    private void macro(Workspace ws, int kc, int mc, int nc, int aPanel, float beta, float[] c, int cOffset,
+                       int ldc) {
         int mr = sizes.mr;
         int nr = sizes.nr;
-        int aPanel = sizes.aPanel;
         float[] tile = ws.tile;
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
@@ -153,15 +154,15 @@ public final class GemmDriver {
                 int aTile = (ir - ir % aPanel) * kc + ir % aPanel;
                 boolean half = cols <= nr / 2;
                 if (rows == mr && cols == nr) {
-                    kernel.multiply(kc, ws.a, aTile, ws.b, jr * kc, beta, c, cTile, ldc);
+                    kernel.multiply(kc, ws.a, aTile, aPanel, ws.b, jr * kc, beta, c, cTile, ldc);
                 } else if (rows == mr && cols == nr / 2) {
-                    kernel.multiplyHalf(kc, ws.a, aTile, ws.b, jr * kc, beta, c, cTile, ldc);
+                    kernel.multiplyHalf(kc, ws.a, aTile, aPanel, ws.b, jr * kc, beta, c, cTile, ldc);
                 } else {
                     // Edge tile: the kernel fills a temporary, only the window is merged into C.
                     if (half) {
-                        kernel.multiplyHalf(kc, ws.a, aTile, ws.b, jr * kc, 0f, tile, 0, nr);
+                        kernel.multiplyHalf(kc, ws.a, aTile, aPanel, ws.b, jr * kc, 0f, tile, 0, nr);
                     } else {
-                        kernel.multiply(kc, ws.a, aTile, ws.b, jr * kc, 0f, tile, 0, nr);
+                        kernel.multiply(kc, ws.a, aTile, aPanel, ws.b, jr * kc, 0f, tile, 0, nr);
                     }
                     for (int r = 0; r < rows; r++) {
                         int row = cTile + r * ldc;
@@ -191,7 +192,7 @@ public final class GemmDriver {
         final float[] narrowB;
 
         Workspace(BlockSizes s) {
-            a = new float[roundUp(s.mc, s.aPanel) * s.kc];
+            a = new float[roundUp(s.mc, s.transposedAPanel) * s.kc];
             b = new float[roundUp(s.nc, s.nr) * s.kc];
             // Also the narrow kernel's scratch: up to 20 vectors of sums and ten columns of B.
             tile = new float[Math.max(s.mr * s.nr, 10 * (s.nr + s.narrowKc))];

@@ -5,7 +5,7 @@ package org.lanes.internal.gemm;
  * {@code C[MR x NR] := beta * C + Apanel * Bpanel}.
  *
  * <p>{@code a} holds a packed A micro-panel at {@code aOffset}: for each of the {@code kc} steps, MR
- * consecutive values (one per row), steps {@link BlockSizes#aPanel} values apart. {@code b} holds a packed B micro-panel at {@code bOffset}: for each
+ * consecutive values (one per row), steps {@code aStep} values apart (the packed panel's height). {@code b} holds a packed B micro-panel at {@code bOffset}: for each
  * step, NR consecutive values. C is row-major at {@code cOffset} with leading dimension {@code ldc}.
  * When {@code beta == 0} C is written without being read. Otherwise each element becomes
  * {@code fma(C, beta, acc)} where {@code acc} is the sum over the panel, accumulated from zero in
@@ -13,13 +13,14 @@ package org.lanes.internal.gemm;
  * tile through a temporary without changing a bit of the result.
  */
 public interface MicroKernel {
-    void multiply(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset, int ldc);
+    void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c, int cOffset,
+                  int ldc);
 
     /**
      * {@link #multiply} for the left half of the tile only, {@code C[MR x NR/2]}, from the first NR/2 values of
      * each B step, with the same rounding. Edge panels of at most NR/2 columns take it: n = 784 leaves one such
      * panel, whose full-width tiles spent half their multiply-adds on zero padding.
      */
-    void multiplyHalf(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset,
-                      int ldc);
+    void multiplyHalf(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
+                      int cOffset, int ldc);
 }

@@ -15,7 +15,7 @@ final class Packing {
      * loops of whole panels are written with these strides built in. With the width as a variable the same loop
      * packed a transposed 784 x 512 B in 120 to 210 us, depending on how C2 compiled it in each JVM.
      */
-    private static final int TALL = Providers.active().blockSizes().aPanel;
+    private static final int TALL = Providers.active().blockSizes().mr;
     private static final int WIDE = Providers.active().blockSizes().nr;
 
     private Packing() {

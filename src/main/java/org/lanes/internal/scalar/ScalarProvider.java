@@ -36,20 +36,20 @@ public final class ScalarProvider implements KernelProvider {
 
     private static final MicroKernel KERNEL = new MicroKernel() {
         @Override
-        public void multiply(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c,
-                             int cOffset, int ldc) {
-            microKernel(kc, a, aOffset, b, bOffset, beta, c, cOffset, ldc, SIZES.nr);
+        public void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
+                             float[] c, int cOffset, int ldc) {
+            microKernel(kc, a, aOffset, aStep, b, bOffset, beta, c, cOffset, ldc, SIZES.nr);
         }
 
         @Override
-        public void multiplyHalf(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c,
-                                 int cOffset, int ldc) {
-            microKernel(kc, a, aOffset, b, bOffset, beta, c, cOffset, ldc, SIZES.nr / 2);
+        public void multiplyHalf(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
+                                 float[] c, int cOffset, int ldc) {
+            microKernel(kc, a, aOffset, aStep, b, bOffset, beta, c, cOffset, ldc, SIZES.nr / 2);
         }
     };
 
     /** The tile's first {@code cols} columns. */
-    private static void microKernel(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta,
+    private static void microKernel(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
                                     float[] c, int cOffset, int ldc, int cols) {
         int mr = SIZES.mr;
         int nr = SIZES.nr;
@@ -57,7 +57,7 @@ public final class ScalarProvider implements KernelProvider {
             for (int j = 0; j < cols; j++) {
                 float acc = 0f;
                 for (int p = 0; p < kc; p++) {
-                    acc = Math.fma(a[aOffset + p * mr + i], b[bOffset + p * nr + j], acc);
+                    acc = Math.fma(a[aOffset + p * aStep + i], b[bOffset + p * nr + j], acc);
                 }
                 int at = cOffset + i * ldc + j;
                 c[at] = beta == 0f ? acc : Math.fma(c[at], beta, acc);

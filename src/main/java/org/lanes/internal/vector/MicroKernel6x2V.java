@@ -14,7 +14,8 @@ final class MicroKernel6x2V implements MicroKernel {
     private static final int V = S.length();
 
     @Override
-    public void multiply(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset, int ldc) {
+    public void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
+                         int cOffset, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -45,7 +46,7 @@ final class MicroKernel6x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            ai += 6;
+            ai += aStep;
             bi += 2 * V;
         }
         if (beta == 0f) {
@@ -79,8 +80,8 @@ final class MicroKernel6x2V implements MicroKernel {
     }
 
     @Override
-    public void multiplyHalf(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset,
-                             int ldc) {
+    public void multiplyHalf(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
+                             int cOffset, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S);
@@ -104,7 +105,7 @@ final class MicroKernel6x2V implements MicroKernel {
             c40 = x.fma(b0, c40);
             x = FloatVector.broadcast(S, a[ai + 5]);
             c50 = x.fma(b0, c50);
-            ai += 6;
+            ai += aStep;
             bi += 2 * V;
         }
         if (beta == 0f) {

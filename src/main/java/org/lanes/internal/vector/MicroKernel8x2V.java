@@ -2,7 +2,6 @@ package org.lanes.internal.vector;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
-import org.lanes.internal.gemm.BlockSizes;
 import org.lanes.internal.gemm.MicroKernel;
 
 /**
@@ -13,11 +12,10 @@ import org.lanes.internal.gemm.MicroKernel;
 final class MicroKernel8x2V implements MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
-    /** Distance between depth steps of the packed A panel: two tiles of 8 rows share a 16-row panel. */
-    private static final int A_STEP = BlockSizes.forLanes(V).aPanel;
 
     @Override
-    public void multiply(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset, int ldc) {
+    public void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
+                         int cOffset, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -56,7 +54,7 @@ final class MicroKernel8x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 7]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
-            ai += A_STEP;
+            ai += aStep;
             bi += 2 * V;
         }
         if (beta == 0f) {
@@ -98,8 +96,8 @@ final class MicroKernel8x2V implements MicroKernel {
     }
 
     @Override
-    public void multiplyHalf(int kc, float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset,
-                             int ldc) {
+    public void multiplyHalf(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
+                             int cOffset, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S);
@@ -129,7 +127,7 @@ final class MicroKernel8x2V implements MicroKernel {
             c60 = x.fma(b0, c60);
             x = FloatVector.broadcast(S, a[ai + 7]);
             c70 = x.fma(b0, c70);
-            ai += A_STEP;
+            ai += aStep;
             bi += 2 * V;
         }
         if (beta == 0f) {
