@@ -5,8 +5,9 @@ package org.lanes.internal.gemm;
  * {@code C[MR x NR] := beta * C + Apanel * Bpanel}.
  *
  * <p>{@code a} holds a packed A micro-panel at {@code aOffset}: for each of the {@code kc} steps, MR
- * consecutive values (one per row), steps {@code aStep} values apart (the packed panel's height). {@code b} holds a packed B micro-panel at {@code bOffset}: for each
- * step, NR consecutive values. C is row-major at {@code cOffset} with leading dimension {@code ldc}.
+ * consecutive values (one per row), steps {@code aStep} values apart (the height of the packed panel).
+ * {@code b} holds a packed B micro-panel at {@code bOffset}: for each step, NR consecutive values. C is
+ * row-major at {@code cOffset} with leading dimension {@code ldc}.
  * When {@code beta == 0} C is written without being read. Otherwise each element becomes
  * {@code fma(C, beta, acc)} where {@code acc} is the sum over the panel, accumulated from zero in
  * step order. Every implementation follows that single rounding rule so that the driver may route any

@@ -23,7 +23,7 @@ final class Packing {
 
     /**
      * Packs rows {@code [i0, i0+mc)} and depth {@code [p0, p0+kc)} of alpha*op(A) into panels of {@code mr} rows
-     * (the A panel height of the block sizes): panel {@code r} starts at {@code r*mr*kc} and holds, for each depth
+     * (MR, or {@link BlockSizes#transposedAPanel} for a transposed A): panel {@code r} starts at {@code r*mr*kc} and holds, for each depth
      * step, {@code mr} row values. Rows past {@code mc} are zero.
      */
     static void packA(KernelProvider provider, boolean transA, float alpha, float[] a, int aOffset, int lda,
