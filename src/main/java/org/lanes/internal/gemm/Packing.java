@@ -23,8 +23,8 @@ final class Packing {
 
     /**
      * Packs rows {@code [i0, i0+mc)} and depth {@code [p0, p0+kc)} of alpha*op(A) into panels of {@code mr} rows
-     * (MR, or {@link BlockSizes#transposedAPanel} for a transposed A): panel {@code r} starts at {@code r*mr*kc} and holds, for each depth
-     * step, {@code mr} row values. Rows past {@code mc} are zero.
+     * (MR, or {@link BlockSizes#transposedAPanel} for a transposed A): panel {@code r} starts at
+     * {@code r*mr*kc} and holds, for each depth step, {@code mr} row values. Rows past {@code mc} are zero.
      */
     static void packA(KernelProvider provider, boolean transA, float alpha, float[] a, int aOffset, int lda,
                       int i0, int mc, int p0, int kc, int mr, float[] dst) {
@@ -63,25 +63,11 @@ final class Packing {
 
     /**
      * Step {@code p} of the panel is {@code width} consecutive source values starting at {@code src + p*ld},
-     * scaled, then zeros up to {@code panel}. Whole panels go to the provider, which copies them with vectors.
+     * scaled, then zeros up to {@code panel}. The provider copies whole panels with vectors.
      */
     private static void copyRuns(KernelProvider provider, float[] src, int srcOffset, int ld, int width, int len,
                                  float scale, float[] dst, int dstOffset, int panel) {
-        if (width == panel) {
-            provider.packRuns(src, srcOffset, ld, len, width, scale, dst, dstOffset);
-            return;
-        }
-        for (int p = 0; p < len; p++) {
-            int s = srcOffset + p * ld;
-            int d = dstOffset + p * panel;
-            if (scale == 1f) {
-                System.arraycopy(src, s, dst, d, width);
-            } else {
-                for (int w = 0; w < width; w++) {
-                    dst[d + w] = scale * src[s + w];
-                }
-            }
-        }
+        provider.packRuns(src, srcOffset, ld, len, width, panel, scale, dst, dstOffset);
         zeroTail(dst, dstOffset, width, panel, len);
     }
 

@@ -105,9 +105,9 @@ public final class ScalarProvider implements KernelProvider {
     }
 
     @Override
-    public void packRuns(float[] src, int srcOffset, int ld, int len, int width, float scale, float[] dst,
+    public void packRuns(float[] src, int srcOffset, int ld, int len, int width, int panel, float scale, float[] dst,
                          int dstOffset) {
-        for (int p = 0, s = srcOffset, d = dstOffset; p < len; p++, s += ld, d += width) {
+        for (int p = 0, s = srcOffset, d = dstOffset; p < len; p++, s += ld, d += panel) {
             if (scale == 1f) {
                 System.arraycopy(src, s, dst, d, width);
             } else {

@@ -15,6 +15,8 @@ final class NarrowGemm {
     private static final int V = VectorProvider.V;
     /** The most columns of C that {@link #rowVectorsTransposed} holds: 20 accumulators of 32 registers. */
     static final int COLUMNS_BY_ROWS = 10;
+    /** The full-lane forms hold 20 accumulators of 16 lanes: written for AVX-512's 32 registers. */
+    private static final boolean FULL_LANE_FORMS = V == 16;
     /** Floats of {@code tmp} that hold the sums (20 vectors); B transposed follows them when A is not. */
     static final int SUMS = 2 * COLUMNS_BY_ROWS * V;
 
@@ -28,10 +30,8 @@ final class NarrowGemm {
      */
     static void multiply(boolean transA, int rows, int n, int kc, float alpha, float[] a, int aOffset, int lda,
                          float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
-        // The last group may hold fewer than 8 rows: it re-reads its last row in place of the missing ones and
-        // stores only its own. All vector code stays in the two large group methods, which the JIT compiles on
-        // their own (see rows8).
-        if (!transA && V == 16 && n <= COLUMNS_BY_ROWS) {
+        // All vector code stays in the four large group methods, which the JIT compiles on their own (see rows8).
+        if (!transA && FULL_LANE_FORMS && n <= COLUMNS_BY_ROWS) {
             // B transposed into tmp after the sums' space: column j's kc values at SUMS + j*kc.
             for (int j = 0; j < n; j++) {
                 for (int p = 0, t = SUMS + j * kc; p < kc; p++) {
@@ -45,11 +45,13 @@ final class NarrowGemm {
             return;
         }
         int i = 0;
-        if (transA && V >= 16 && n <= COLUMNS_BY_ROWS) {
+        if (transA && FULL_LANE_FORMS && n <= COLUMNS_BY_ROWS) {
             for (; i + 2 * V <= rows; i += 2 * V) {
                 rowVectorsTransposed(kc, alpha, a, aOffset + i, lda, bp, beta, c, cOffset + i * ldc, ldc, n, tmp);
             }
         }
+        // The last group may hold fewer than 8 rows: it re-reads its last row in place of the missing ones and
+        // stores only its own.
         for (; i < rows; i += 8) {
             int count = Math.min(8, rows - i);
             if (transA) {
@@ -101,7 +103,7 @@ final class NarrowGemm {
         s5.intoArray(tmp, 5 * V);
         s6.intoArray(tmp, 6 * V);
         s7.intoArray(tmp, 7 * V);
-        merge(alpha, beta, c, c0, ldc, n, count, tmp);
+        merge(alpha, beta, c, c0, ldc, n, count, tmp, V, 1);
     }
 
     /**
@@ -144,7 +146,7 @@ final class NarrowGemm {
         s5.intoArray(tmp, 5 * V);
         s6.intoArray(tmp, 6 * V);
         s7.intoArray(tmp, 7 * V);
-        merge(alpha, beta, c, c0, ldc, n, count, tmp);
+        merge(alpha, beta, c, c0, ldc, n, count, tmp, V, 1);
     }
 
     /**
@@ -244,7 +246,7 @@ final class NarrowGemm {
         s81.intoArray(tmp, 17 * V);
         s90.intoArray(tmp, 18 * V);
         s91.intoArray(tmp, 19 * V);
-        mergeTransposed(alpha, beta, c, c0, ldc, n, tmp);
+        merge(alpha, beta, c, c0, ldc, n, 2 * V, tmp, 1, 2 * V);
     }
 
     /**
@@ -366,39 +368,25 @@ final class NarrowGemm {
         return (q0 + q1) + (q2 + q3);
     }
 
-    /** {@link #merge} for sums held column by column: {@code tmp[j*2V + r]} is row r, column j. */
-    private static void mergeTransposed(float alpha, float beta, float[] c, int c0, int ldc, int n, float[] tmp) {
-        for (int r = 0; r < 2 * V; r++) {
-            int row = c0 + r * ldc;
-            if (beta == 0f) {
-                for (int j = 0; j < n; j++) {
-                    c[row + j] = alpha * tmp[j * 2 * V + r];
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    c[row + j] = Math.fma(c[row + j], beta, alpha * tmp[j * 2 * V + r]);
-                }
-            }
-        }
-    }
-
     /**
-     * Writes the first n lanes of each of the first {@code count} accumulator rows in {@code tmp} into C as
-     * {@code alpha*acc} (beta = 0, C not read) or {@code fma(C, beta, alpha*acc)}. Scalar, through the temporary:
+     * Writes rows {@code r < count}, columns {@code j < n} of C from the sums {@code acc = tmp[r*rowStride +
+     * j*columnStride]} (accumulator rows: strides V and 1; accumulator columns: 1 and 2V) as {@code alpha*acc}
+     * (beta = 0, C not read) or {@code fma(C, beta, alpha*acc)}. Scalar, through the temporary:
      * a masked store is slow before JDK 19, a full one would write past the row, and a helper taking the
      * accumulators as vectors boxed them whenever C2 compiled it out of line (98 KB per 1024-row step).
      */
-    private static void merge(float alpha, float beta, float[] c, int c0, int ldc, int n, int count, float[] tmp) {
+    private static void merge(float alpha, float beta, float[] c, int c0, int ldc, int n, int count, float[] tmp,
+                              int rowStride, int columnStride) {
         for (int r = 0; r < count; r++) {
             int row = c0 + r * ldc;
-            int t = r * V;
+            int t = r * rowStride;
             if (beta == 0f) {
                 for (int j = 0; j < n; j++) {
-                    c[row + j] = alpha * tmp[t + j];
+                    c[row + j] = alpha * tmp[t + j * columnStride];
                 }
             } else {
                 for (int j = 0; j < n; j++) {
-                    c[row + j] = Math.fma(c[row + j], beta, alpha * tmp[t + j]);
+                    c[row + j] = Math.fma(c[row + j], beta, alpha * tmp[t + j * columnStride]);
                 }
             }
         }

@@ -16,14 +16,14 @@ final class PanelCopy {
     private PanelCopy() {
     }
 
-    static void packRuns(float[] src, int srcOffset, int ld, int len, int width, float scale, float[] dst,
-                         int dstOffset) {
-        if (width == 2 * V) {
+    static void packRuns(float[] src, int srcOffset, int ld, int len, int width, int panel, float scale,
+                         float[] dst, int dstOffset) {
+        if (width == panel && width == 2 * V) {
             twoVectors(src, srcOffset, ld, len, scale, dst, dstOffset);
-        } else if (width == V) {
+        } else if (width == panel && width == V) {
             oneVector(src, srcOffset, ld, len, scale, dst, dstOffset);
         } else {
-            ScalarProvider.INSTANCE.packRuns(src, srcOffset, ld, len, width, scale, dst, dstOffset);
+            ScalarProvider.INSTANCE.packRuns(src, srcOffset, ld, len, width, panel, scale, dst, dstOffset);
         }
     }
 

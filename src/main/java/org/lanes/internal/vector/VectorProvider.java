@@ -143,9 +143,9 @@ public final class VectorProvider implements KernelProvider {
     }
 
     @Override
-    public void packRuns(float[] src, int srcOffset, int ld, int len, int width, float scale, float[] dst,
+    public void packRuns(float[] src, int srcOffset, int ld, int len, int width, int panel, float scale, float[] dst,
                          int dstOffset) {
-        PanelCopy.packRuns(src, srcOffset, ld, len, width, scale, dst, dstOffset);
+        PanelCopy.packRuns(src, srcOffset, ld, len, width, panel, scale, dst, dstOffset);
     }
 
     @Override
