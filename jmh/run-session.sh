@@ -29,6 +29,8 @@ vec="--add-modules jdk.incubator.vector"
 
 mlp_shapes="64-784-128-10,256-784-512-10,1024-784-1024-10,32-784-512-10,64-784-512-10,128-784-512-10,512-784-512-10,1024-784-512-10"
 mlp_scalar_shapes="64-784-512-10,256-784-512-10"
+mlp_step_shapes="64-784-128-10,256-784-512-10,1024-784-1024-10"
+seed_seconds=10
 gemm_mlp="NN:256:512:784,NT:256:512:784,TN:256:512:784,TT:256:512:784,TN:784:512:256,NT:256:784:512,NN:256:10:512,TN:512:10:256,NT:256:512:10"
 if [ "$mode" = quick ]; then
   opts="-f 1 -wi 2 -w 500ms -i 3 -r 500ms"
@@ -40,6 +42,8 @@ if [ "$mode" = quick ]; then
   kernel_shapes="256x512,1024x1024"
   mlp_shapes="64-784-128-10,256-784-512-10,1024-784-1024-10,64-784-512-10"
   mlp_scalar_shapes="256-784-512-10"
+  mlp_step_shapes="256-784-512-10"
+  seed_seconds=3
 else
   opts="-f 2 -wi 3 -w 1 -i 5 -r 1"
   # 10 s of warm-up: a 1024-784-1024 step takes 37 ms, and C2 needs about 7 s of steps to compile every kernel.
@@ -81,6 +85,11 @@ for t in 1 2; do
     run java -jar $jar MlpBench $mlp_opts -prof gc -p shape=$mlp_shapes \
       -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/mlp-t$t.json" > "$out/mlp-t$t.txt"
     [ -d $anchors ] && run env OPENBLAS_NUM_THREADS=$t python3 $anchors/seed_mlp.py > "$out/seed-mlp-t$t.txt"
+    # Every step timed on both sides, for a statistic-for-statistic comparison (the anchor prints its best only).
+    run java -jar $jar MlpBench $mlp_opts -bm sample -p shape=$mlp_step_shapes \
+      -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/mlp-sample-t$t.json" > "$out/mlp-sample-t$t.txt"
+    [ -d $anchors ] && run env OPENBLAS_NUM_THREADS=$t python3 jmh/seed_steps.py --anchors $anchors \
+      --seconds $seed_seconds --shapes $mlp_step_shapes > "$out/seed-steps-t$t.txt"
   fi
 done
 if wanted scalar; then

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 final class Anchors {
     private static final Pattern NUMPY_GEMM = Pattern.compile("NN m=(\\d+) k=(\\d+) n=(\\d+):\\s*([\\d.]+) GFLOP/s");
     private static final Pattern SEED_MLP = Pattern.compile("N=(\\d+) D=(\\d+) H=(\\d+) C=(\\d+):\\s*([\\d.]+) ms/step");
+    private static final Pattern SEED_STEPS = Pattern.compile(
+            "N=(\\d+) D=(\\d+) H=(\\d+) C=(\\d+): steps (\\d+) best ([\\d.]+) median ([\\d.]+) mean ([\\d.]+) ms/step");
     private static final Pattern ELEMENTWISE = Pattern.compile("(\\w+)\\s+(\\d+x\\d+):\\s*([\\d.]+) us");
     private static final Pattern PEAK = Pattern.compile("zmm ([\\d.]+) GFLOP/s\\s+ymm ([\\d.]+) GFLOP/s");
 
@@ -20,6 +22,11 @@ final class Anchors {
     final Map<String, Double> numpyGemm = new LinkedHashMap<>();
     /** The seed's NumPy MLP step in milliseconds by "threads:batch-input-hidden-classes". */
     final Map<String, Double> seedStepMillis = new LinkedHashMap<>();
+    /**
+     * The seed's step-time distribution from jmh/seed_steps.py, milliseconds {best, median, mean}, by
+     * "threads:batch-input-hidden-classes".
+     */
+    final Map<String, double[]> seedSteps = new LinkedHashMap<>();
     /** NumPy element-wise kernels in microseconds by "kernel:rowsxcols" (sigmoid, softmax, bias_add, col_sum). */
     final Map<String, Double> numpyMicros = new LinkedHashMap<>();
     /** The best zmm FMA peak of one core from peak.c, GFLOP/s; NaN when not measured. */
@@ -34,6 +41,11 @@ final class Anchors {
             for (Matcher m : matches(dir.resolve("seed-mlp-t" + t + ".txt"), SEED_MLP)) {
                 a.seedStepMillis.put(t + ":" + m.group(1) + "-" + m.group(2) + "-" + m.group(3) + "-" + m.group(4),
                         Double.parseDouble(m.group(5)));
+            }
+            for (Matcher m : matches(dir.resolve("seed-steps-t" + t + ".txt"), SEED_STEPS)) {
+                a.seedSteps.put(t + ":" + m.group(1) + "-" + m.group(2) + "-" + m.group(3) + "-" + m.group(4),
+                        new double[] {Double.parseDouble(m.group(6)), Double.parseDouble(m.group(7)),
+                            Double.parseDouble(m.group(8))});
             }
         }
         for (Matcher m : matches(dir.resolve("numpy-elementwise.txt"), ELEMENTWISE)) {

@@ -17,11 +17,12 @@ import java.util.Map;
 /**
  * One row of a JMH JSON result file: the benchmark ("GemmBench.sgemm"), its parameters, the primary score
  * (microseconds per operation in this suite), its error, and the allocation per operation when the run used
- * {@code -prof gc}. {@code file} is the result file's name without ".json", which says under which settings the
+ * {@code -prof gc}, and the fastest and median call when it ran in JMH's sample mode ({@code -bm sample}; null
+ * otherwise). {@code file} is the result file's name without ".json", which says under which settings the
  * run was taken (for example "gemm-t2" for two threads).
  */
 record JmhResult(String file, String benchmark, Map<String, String> params, double micros, double error,
-                 Double bytesPerOp) {
+                 Double bytesPerOp, Double minMicros, Double medianMicros) {
 
     static List<JmhResult> read(Path file) throws IOException {
         String name = file.getFileName().toString().replaceFirst("\\.json$", "");
@@ -54,7 +55,15 @@ record JmhResult(String file, String benchmark, Map<String, String> params, doub
                         alloc = secondary.getAsJsonObject(key).get("score").getAsDouble();
                     }
                 }
-                out.add(new JmhResult(name, shortName, params, primary.get("score").getAsDouble(), error, alloc));
+                JsonObject percentiles = primary.getAsJsonObject("scorePercentiles");
+                Double min = null;
+                Double median = null;
+                if (run.get("mode").getAsString().equals("sample") && percentiles != null) {
+                    min = percentiles.get("0.0").getAsDouble();
+                    median = percentiles.get("50.0").getAsDouble();
+                }
+                out.add(new JmhResult(name, shortName, params, primary.get("score").getAsDouble(), error, alloc,
+                        min, median));
             }
         }
         return out;

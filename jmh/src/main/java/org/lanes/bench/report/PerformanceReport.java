@@ -78,6 +78,7 @@ public final class PerformanceReport {
         sections.put("fused", PerformanceReport::fused);
         sections.put("exp", PerformanceReport::exp);
         sections.put("mlp", PerformanceReport::mlp);
+        sections.put("mlp-steps", PerformanceReport::mlpSteps);
         sections.put("mlp-plot", r -> r.plot(r::mlpPlot));
         sections.put("allocation", PerformanceReport::allocation);
         sections.put("commands", PerformanceReport::commands);
@@ -210,6 +211,37 @@ public final class PerformanceReport {
         return "One training step (forward, backward, SGD update). GFLOP/s counts 4·N·D·H + 6·N·H·C, the anchor's own "
                 + "count; `of peak` is against the FMA peak times the threads. The seed's figure is its best step, "
                 + "Lanes' is the JMH mean.\n\n" + t;
+    }
+
+    /**
+     * Every step timed on both sides: Lanes in JMH's sample mode, the seed by jmh/seed_steps.py, each speedup
+     * taken statistic against the same statistic.
+     */
+    private String mlpSteps() {
+        Table t = new Table("batch-input-hidden-classes", "threads", "Lanes best", "median", "mean", "seed best",
+                "median", "mean", "speedup best", "median", "mean");
+        for (String shape : shapes("MlpBench.trainStep", "mlp-sample-t1")) {
+            for (int threads = 1; threads <= 2; threads++) {
+                JmhResult r = find("mlp-sample-t" + threads, "MlpBench.trainStep", Map.of("shape", shape));
+                double[] seed = anchors.seedSteps.get(threads + ":" + shape);
+                if (r == null || r.minMicros() == null) {
+                    continue;
+                }
+                double[] lanes = {r.minMicros() / 1e3, r.medianMicros() / 1e3, r.micros() / 1e3};
+                String[] row = new String[11];
+                row[0] = shape;
+                row[1] = Integer.toString(threads);
+                for (int i = 0; i < 3; i++) {
+                    row[2 + i] = String.format(Locale.ROOT, "%.3f", lanes[i]);
+                    row[5 + i] = seed == null ? "-" : String.format(Locale.ROOT, "%.3f", seed[i]);
+                    row[8 + i] = seed == null ? "-" : ratio(seed[i], lanes[i]);
+                }
+                t.row(row);
+            }
+        }
+        return "Milliseconds per step over every step of the runs: Lanes in JMH's sample mode (`mlp-sample-t*`), "
+                + "the seed's own `TwoLayerMLP` timed step by step by `jmh/seed_steps.py` (`seed-steps-t*`). "
+                + "Each speedup divides the seed's figure by Lanes' same statistic.\n\n" + t;
     }
 
     private String mlpPlot() throws IOException {
