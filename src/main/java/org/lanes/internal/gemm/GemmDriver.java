@@ -100,18 +100,23 @@ public final class GemmDriver {
         int mBlocks = ceilDiv(i1 - i0, sizes.mc);
         int aPanel = transA ? sizes.transposedAPanel : mr;
         int mcEven = roundUp(ceilDiv(i1 - i0, mBlocks), aPanel);
+        // Whole B panels copied from runs are packed by their first tile (the first row block's first row of
+        // tiles, MicroKernel.multiplyPackingB), where the copy overlaps the multiply-adds; it needs a full first
+        // A panel. Fusing the A gather the same way gained nothing: its tiles ran 1.6 times slower.
+        boolean lazyB = !transB && Math.min(mcEven, i1 - i0) >= mr;
         for (int jc = j0; jc < j1; jc += sizes.nc) {
             int nc = Math.min(sizes.nc, j1 - jc);
             for (int pc = 0; pc < k; pc += kcEven) {
                 int kc = Math.min(kcEven, k - pc);
                 float blockBeta = pc == 0 ? beta : 1f;
                 BlockEpilogue last = pc + kc == k ? epilogue : null;
-                Packing.packB(provider, transB, b, bOffset, ldb, pc, kc, jc, nc, nr, ws.b);
+                Packing.packB(provider, transB, b, bOffset, ldb, pc, kc, jc, nc, nr, ws.b, lazyB);
                 for (int ic = i0; ic < i1; ic += mcEven) {
                     int mc = Math.min(mcEven, i1 - ic);
                     Packing.packA(provider, transA, alpha, a, aOffset, lda, ic, mc, pc, kc, aPanel, ws.a);
                     int block = cOffset + ic * ldc + jc;
-                    macro(ws, kc, mc, nc, aPanel, blockBeta, c, block, ldc);
+                    float[] unpackedB = lazyB && ic == i0 ? b : null;
+                    macro(ws, kc, mc, nc, aPanel, blockBeta, c, block, ldc, unpackedB, bOffset + pc * ldb + jc, ldb);
                     if (last != null) {
                         // On the whole MC x NC block, still in L2, in long rows: applied per 8x32 tile the same
                         // epilogue ran three times slower per element (short loops, a call per tile).
@@ -131,7 +136,7 @@ public final class GemmDriver {
         int kcEven = ceilDiv(k, kBlocks);
         for (int pc = 0; pc < k; pc += kcEven) {
             int kc = Math.min(kcEven, k - pc);
-            Packing.packB(provider, transB, b, bOffset, ldb, pc, kc, 0, n, lanes, ws.narrowB);
+            Packing.packB(provider, transB, b, bOffset, ldb, pc, kc, 0, n, lanes, ws.narrowB, false);
             int aBlock = transA ? aOffset + pc * lda + i0 : aOffset + i0 * lda + pc;
             provider.gemmNarrow(transA, i1 - i0, n, kc, alpha, a, aBlock, lda, ws.narrowB, pc == 0 ? beta : 1f,
                     c, cOffset + i0 * ldc, ldc, ws.tile);
@@ -142,7 +147,7 @@ public final class GemmDriver {
     }
 
     private void macro(Workspace ws, int kc, int mc, int nc, int aPanel, float beta, float[] c, int cOffset,
-                       int ldc) {
+                       int ldc, float[] unpackedB, int bBlock, int ldb) {
         int mr = sizes.mr;
         int nr = sizes.nr;
         float[] tile = ws.tile;
@@ -154,7 +159,12 @@ public final class GemmDriver {
                 int aTile = (ir - ir % aPanel) * kc + ir % aPanel;
                 boolean half = cols <= nr / 2;
                 if (rows == mr && cols == nr) {
-                    kernel.multiply(kc, ws.a, aTile, aPanel, ws.b, jr * kc, beta, c, cTile, ldc);
+                    if (ir == 0 && unpackedB != null) {
+                        kernel.multiplyPackingB(kc, ws.a, aTile, aPanel, unpackedB, bBlock + jr, ldb, nr, ws.b,
+                                jr * kc, beta, c, cTile, ldc);
+                    } else {
+                        kernel.multiply(kc, ws.a, aTile, aPanel, ws.b, jr * kc, beta, c, cTile, ldc);
+                    }
                 } else if (rows == mr && cols == nr / 2) {
                     kernel.multiplyHalf(kc, ws.a, aTile, aPanel, ws.b, jr * kc, beta, c, cTile, ldc);
                 } else {

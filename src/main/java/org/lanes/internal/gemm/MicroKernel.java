@@ -24,4 +24,21 @@ public interface MicroKernel {
      */
     void multiplyHalf(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
                       int cOffset, int ldc);
+
+    /**
+     * {@link #multiply} on a B panel that is not packed yet, packing it on the way: step {@code p}'s {@code nr}
+     * values are the run at {@code b[bOffset + p*ldb]} (B not transposed), also stored at {@code bp[bpOffset + p*nr]},
+     * the packed panel the tiles below this one read. The same values in the same order as {@code multiply} on the
+     * packed panel, so the same bits.
+     *
+     * <p>This default copies first and then multiplies. A kernel overrides it to do both in one loop: the copy's
+     * loads and stores, a separate pass bound by memory, then issue beside the multiply-adds.
+     */
+    default void multiplyPackingB(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb, int nr,
+                                  float[] bp, int bpOffset, float beta, float[] c, int cOffset, int ldc) {
+        for (int p = 0; p < kc; p++) {
+            System.arraycopy(b, bOffset + p * ldb, bp, bpOffset + p * nr, nr);
+        }
+        multiply(kc, a, aOffset, aStep, bp, bpOffset, beta, c, cOffset, ldc);
+    }
 }
