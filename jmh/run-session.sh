@@ -31,6 +31,8 @@ mlp_shapes="64-784-128-10,256-784-512-10,1024-784-1024-10,32-784-512-10,64-784-5
 mlp_scalar_shapes="64-784-512-10,256-784-512-10"
 mlp_step_shapes="64-784-128-10,256-784-512-10,1024-784-1024-10"
 seed_seconds=10
+pair_rounds=3
+pair_opts="-f 1 -wi 10 -w 1 -i 5 -r 1"
 gemm_mlp="NN:256:512:784,NT:256:512:784,TN:256:512:784,TT:256:512:784,TN:784:512:256,NT:256:784:512,NN:256:10:512,TN:512:10:256,NT:256:512:10"
 if [ "$mode" = quick ]; then
   opts="-f 1 -wi 2 -w 500ms -i 3 -r 500ms"
@@ -44,6 +46,8 @@ if [ "$mode" = quick ]; then
   mlp_scalar_shapes="256-784-512-10"
   mlp_step_shapes="256-784-512-10"
   seed_seconds=3
+  pair_rounds=1
+  pair_opts="$opts"
 else
   opts="-f 2 -wi 3 -w 1 -i 5 -r 1"
   # 10 s of warm-up: a 1024-784-1024 step takes 37 ms, and C2 needs about 7 s of steps to compile every kernel.
@@ -90,6 +94,14 @@ for t in 1 2; do
       -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/mlp-sample-t$t.json" > "$out/mlp-sample-t$t.txt"
     [ -d $anchors ] && run env OPENBLAS_NUM_THREADS=$t python3 jmh/seed_steps.py --anchors $anchors \
       --seconds $seed_seconds --shapes $mlp_step_shapes > "$out/seed-steps-t$t.txt"
+    # The headline shape again, Lanes and the seed one after the other, round after round: the machine's load
+    # drifts within minutes, and a single pair can fall on either side of a change.
+    for r in $(seq 1 $pair_rounds); do
+      run java -jar $jar MlpBench $pair_opts -bm sample -p shape=256-784-512-10 \
+        -jvmArgsAppend "$vec -Dlanes.threads=$t" -rf json -rff "$out/mlp-pair-t$t-r$r.json" > "$out/mlp-pair-t$t-r$r.txt"
+      [ -d $anchors ] && run env OPENBLAS_NUM_THREADS=$t python3 jmh/seed_steps.py --anchors $anchors \
+        --seconds $seed_seconds --shapes 256-784-512-10 > "$out/seed-pair-t$t-r$r.txt"
+    done
   fi
 done
 if wanted scalar; then

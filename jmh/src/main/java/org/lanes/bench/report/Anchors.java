@@ -27,6 +27,8 @@ final class Anchors {
      * "threads:batch-input-hidden-classes".
      */
     final Map<String, double[]> seedSteps = new LinkedHashMap<>();
+    /** The same for the alternating runs at 256-784-512-10 ("seed-pair-t1-r2.txt"), by "threads:round". */
+    final Map<String, double[]> seedPairs = new LinkedHashMap<>();
     /** NumPy element-wise kernels in microseconds by "kernel:rowsxcols" (sigmoid, softmax, bias_add, col_sum). */
     final Map<String, Double> numpyMicros = new LinkedHashMap<>();
     /** The best zmm FMA peak of one core from peak.c, GFLOP/s; NaN when not measured. */
@@ -46,6 +48,14 @@ final class Anchors {
                 a.seedSteps.put(t + ":" + m.group(1) + "-" + m.group(2) + "-" + m.group(3) + "-" + m.group(4),
                         new double[] {Double.parseDouble(m.group(6)), Double.parseDouble(m.group(7)),
                             Double.parseDouble(m.group(8))});
+            }
+        }
+        for (int t = 1; t <= 2; t++) {
+            for (int r = 1; Files.isRegularFile(dir.resolve("seed-pair-t" + t + "-r" + r + ".txt")); r++) {
+                for (Matcher m : matches(dir.resolve("seed-pair-t" + t + "-r" + r + ".txt"), SEED_STEPS)) {
+                    a.seedPairs.put(t + ":" + r, new double[] {Double.parseDouble(m.group(6)),
+                        Double.parseDouble(m.group(7)), Double.parseDouble(m.group(8))});
+                }
             }
         }
         for (Matcher m : matches(dir.resolve("numpy-elementwise.txt"), ELEMENTWISE)) {

@@ -79,6 +79,7 @@ public final class PerformanceReport {
         sections.put("exp", PerformanceReport::exp);
         sections.put("mlp", PerformanceReport::mlp);
         sections.put("mlp-steps", PerformanceReport::mlpSteps);
+        sections.put("mlp-pairs", PerformanceReport::mlpPairs);
         sections.put("mlp-plot", r -> r.plot(r::mlpPlot));
         sections.put("allocation", PerformanceReport::allocation);
         sections.put("commands", PerformanceReport::commands);
@@ -227,21 +228,44 @@ public final class PerformanceReport {
                 if (r == null || r.minMicros() == null) {
                     continue;
                 }
-                double[] lanes = {r.minMicros() / 1e3, r.medianMicros() / 1e3, r.micros() / 1e3};
-                String[] row = new String[11];
-                row[0] = shape;
-                row[1] = Integer.toString(threads);
-                for (int i = 0; i < 3; i++) {
-                    row[2 + i] = String.format(Locale.ROOT, "%.3f", lanes[i]);
-                    row[5 + i] = seed == null ? "-" : String.format(Locale.ROOT, "%.3f", seed[i]);
-                    row[8 + i] = seed == null ? "-" : ratio(seed[i], lanes[i]);
-                }
-                t.row(row);
+                t.row(stepRow(shape, Integer.toString(threads), r, seed));
             }
         }
         return "Milliseconds per step over every step of the runs: Lanes in JMH's sample mode (`mlp-sample-t*`), "
                 + "the seed's own `TwoLayerMLP` timed step by step by `jmh/seed_steps.py` (`seed-steps-t*`). "
                 + "Each speedup divides the seed's figure by Lanes' same statistic.\n\n" + t;
+    }
+
+    /** The alternating runs at 256-784-512-10: Lanes then the seed, round after round. */
+    private String mlpPairs() {
+        Table t = new Table("round", "threads", "Lanes best", "median", "mean", "seed best", "median", "mean",
+                "speedup best", "median", "mean");
+        for (int threads = 1; threads <= 2; threads++) {
+            for (int round = 1; ; round++) {
+                JmhResult r = find("mlp-pair-t" + threads + "-r" + round, "MlpBench.trainStep", Map.of());
+                if (r == null || r.minMicros() == null) {
+                    break;
+                }
+                t.row(stepRow(Integer.toString(round), Integer.toString(threads), r,
+                        anchors.seedPairs.get(threads + ":" + round)));
+            }
+        }
+        return "Milliseconds per step at 256-784-512-10, Lanes (`mlp-pair-t*-r*`) and the seed (`seed-pair-t*-r*`) "
+                + "run one after the other, round after round.\n\n" + t;
+    }
+
+    /** Best, median and mean of both sides and the seed's over Lanes' for each, from a sample-mode run. */
+    private static String[] stepRow(String first, String threads, JmhResult lanes, double[] seed) {
+        double[] ms = {lanes.minMicros() / 1e3, lanes.medianMicros() / 1e3, lanes.micros() / 1e3};
+        String[] row = new String[11];
+        row[0] = first;
+        row[1] = threads;
+        for (int i = 0; i < 3; i++) {
+            row[2 + i] = String.format(Locale.ROOT, "%.3f", ms[i]);
+            row[5 + i] = seed == null ? "-" : String.format(Locale.ROOT, "%.3f", seed[i]);
+            row[8 + i] = seed == null ? "-" : ratio(seed[i], ms[i]);
+        }
+        return row;
     }
 
     private String mlpPlot() throws IOException {
