@@ -35,6 +35,14 @@ public final class BlockSizes {
     /** Depth of one packed B panel of the narrow kernel (C of at most one vector of columns). */
     public final int narrowKc;
 
+    /**
+     * The widest span of B, in floats (depth block times ldb), whose panels the micro-kernel packs in their first
+     * tile ({@link MicroKernel#multiplyPackingB}). Past it B comes from DRAM, a page or more per step, and the kernel
+     * waits on every step's loads, where a separate copy keeps many in flight: 2048^3 (8 MiB) ran 3 to 5 % slower
+     * fused on one thread; 1024^3 (4 MiB) the same either way, the MLP's 1.6 MiB and 512 KiB faster.
+     */
+    public static final long FUSED_B_SPAN = 1024L * 1024;
+
     /** Problems with m*n*k below this multiply without packing. */
     public static final long SMALL_PROBLEM = 64L * 64 * 64;
     /**
