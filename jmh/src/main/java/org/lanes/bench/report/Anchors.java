@@ -46,15 +46,13 @@ final class Anchors {
             }
             for (Matcher m : matches(dir.resolve("seed-steps-t" + t + ".txt"), SEED_STEPS)) {
                 a.seedSteps.put(t + ":" + m.group(1) + "-" + m.group(2) + "-" + m.group(3) + "-" + m.group(4),
-                        new double[] {Double.parseDouble(m.group(6)), Double.parseDouble(m.group(7)),
-                            Double.parseDouble(m.group(8))});
+                        bestMedianMean(m));
             }
         }
         for (int t = 1; t <= 2; t++) {
             for (int r = 1; Files.isRegularFile(dir.resolve("seed-pair-t" + t + "-r" + r + ".txt")); r++) {
                 for (Matcher m : matches(dir.resolve("seed-pair-t" + t + "-r" + r + ".txt"), SEED_STEPS)) {
-                    a.seedPairs.put(t + ":" + r, new double[] {Double.parseDouble(m.group(6)),
-                        Double.parseDouble(m.group(7)), Double.parseDouble(m.group(8))});
+                    a.seedPairs.put(t + ":" + r, bestMedianMean(m));
                 }
             }
         }
@@ -66,6 +64,11 @@ final class Anchors {
             a.peak = Double.isNaN(a.peak) ? zmm : Math.max(a.peak, zmm);
         }
         return a;
+    }
+
+    private static double[] bestMedianMean(Matcher seedSteps) {
+        return new double[] {Double.parseDouble(seedSteps.group(6)), Double.parseDouble(seedSteps.group(7)),
+            Double.parseDouble(seedSteps.group(8))};
     }
 
     private static Iterable<Matcher> matches(Path file, Pattern pattern) throws IOException {
