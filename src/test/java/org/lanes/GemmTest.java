@@ -187,6 +187,31 @@ class GemmTest {
     }
 
     @Test
+    void bPackedInTheKernelGivesTheBitsOfTheSeparatePass() {
+        // The same B compact (its panels packed by their first tile) and inside rows wide enough that its span
+        // passes BlockSizes.FUSED_B_SPAN (packed in a pass of its own): the same values in the same order.
+        SplittableRandom rnd = new SplittableRandom(17);
+        int m = 67;
+        int n = 100;
+        int k = 301;
+        int wide = (int) (BlockSizes.FUSED_B_SPAN / k) + 3;
+        float[] a = Reference.random(rnd, m * k, 1f);
+        float[] b = Reference.random(rnd, k * n, 1f);
+        float[] bWide = new float[k * wide];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, p * n, bWide, p * wide + 1, n);
+        }
+        for (float beta : new float[] {0f, 0.5f}) {
+            float[] c0 = Reference.random(rnd, m * n, 1f);
+            float[] fused = c0.clone();
+            float[] separate = c0.clone();
+            Gemm.sgemm(false, false, m, n, k, 1.25f, a, 0, k, b, 0, n, beta, fused, 0, n);
+            Gemm.sgemm(false, false, m, n, k, 1.25f, a, 0, k, bWide, 1, wide, beta, separate, 0, n);
+            assertArrayEquals(separate, fused, "beta " + beta);
+        }
+    }
+
+    @Test
     void resultsAreBitwiseEqualForOneTwoAndThreeThreads() {
         SplittableRandom rnd = new SplittableRandom(11);
         int[][] shapes = {{256, 512, 784}, {784, 512, 256}, {301, 173, 517}, {97, 1000, 300}, {1001, 10, 512}, {517, 13, 2100}};
