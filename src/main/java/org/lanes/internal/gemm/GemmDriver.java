@@ -101,10 +101,10 @@ public final class GemmDriver {
         int aPanel = transA ? sizes.transposedAPanel : mr;
         int mcEven = roundUp(ceilDiv(i1 - i0, mBlocks), aPanel);
         // Whole B panels copied from runs are packed by their first tile (the first row block's first row of
-        // tiles, MicroKernel.multiplyPackingB), where the copy overlaps the multiply-adds; it needs a full first
-        // A panel, and B close enough to be in cache. Fusing the A gather the same way gained nothing: its tiles
-        // ran 1.6 times slower.
-        boolean lazyB = !transB && Math.min(mcEven, i1 - i0) >= mr
+        // tiles, MicroKernel.multiplyPackingB) when the kernel fuses the copy into its multiply-adds; it needs a
+        // full first A panel, and B close enough to be in cache. Fusing the A gather the same way gained nothing:
+        // its tiles ran 1.6 times slower.
+        boolean lazyB = kernel.packsBInTile() && !transB && Math.min(mcEven, i1 - i0) >= mr
                 && (long) kcEven * ldb <= BlockSizes.FUSED_B_SPAN;
         for (int jc = j0; jc < j1; jc += sizes.nc) {
             int nc = Math.min(sizes.nc, j1 - jc);

@@ -95,6 +95,11 @@ final class MicroKernel8x2V implements MicroKernel {
         FloatVector.fromArray(S, c, cOffset + 7 * ldc + V).fma(bv, c71).intoArray(c, cOffset + 7 * ldc + V);
     }
 
+    @Override
+    public boolean packsBInTile() {
+        return true;
+    }
+
     /** B's runs where they lie, each step also copied into the packed panel with two vector stores. */
     @Override
     public void multiplyPackingB(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb, int nr,
