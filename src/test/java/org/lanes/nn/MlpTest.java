@@ -50,6 +50,28 @@ class MlpTest {
         }
     }
 
+    /**
+     * Plain SGD folds each weight update into the weight-gradient GEMM; every layer's dA must still be computed with
+     * the weights from before the step. Five steps of a three-layer network against the double reference.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"SIGMOID", "RELU", "TANH"})
+    void plainSgdStepsOfADeepNetworkMatchTheDoubleReference(Activation act) {
+        int n = 24;
+        Mlp net = Mlp.create(new int[] {30, 37, 19, 7}, act, Init.XAVIER, 4).optimizer(Sgd.of(0.3f));
+        ReferenceMlp ref = new ReferenceMlp(net);
+        float[] x = inputs(n, 30, 5);
+        int[] y = labels(n, 7, 6);
+        for (int step = 0; step < 5; step++) {
+            net.trainStep(x, y, n);
+            ref.sgdStep(x, y, n, 0.3);
+        }
+        for (int l = 0; l < net.layers(); l++) {
+            assertRelative(ref.w[l], net.weights(l), 1e-4, act + " W" + (l + 1));
+            assertRelative(ref.b[l], net.biases(l), 1e-4, act + " b" + (l + 1));
+        }
+    }
+
     /** Each element within {@code rel} of the reference, relative to max(|ref|, 1e-2 * max|ref|) for near-zero entries. */
     static void assertRelative(double[] want, float[] got, double rel, String what) {
         double scale = 0;
@@ -107,17 +129,20 @@ class MlpTest {
         Dataset data = new Dataset(x, y, 300, 64, 10);
         float[][] first = null;
         try {
-            for (int threads : new int[] {1, 2}) {
-                Lanes.setThreads(threads);
-                Mlp net = Mlp.create(new int[] {64, 256, 128, 10}, Activation.RELU, Init.HE, 9)
-                        .optimizer(Sgd.of(0.05f).withMomentum(0.9f).withWeightDecay(1e-4f));
-                net.fit(data, 2, 64, 10, null);
-                float[][] w = {net.weights(0), net.weights(1), net.weights(2), net.biases(0)};
-                if (first == null) {
-                    first = w;
-                } else {
-                    for (int i = 0; i < w.length; i++) {
-                        assertArrayEquals(first[i], w[i], "tensor " + i);
+            // Plain SGD (the update folded into the GEMM) and momentum with decay (separate axpy updates).
+            for (Sgd sgd : new Sgd[] {Sgd.of(0.05f), Sgd.of(0.05f).withMomentum(0.9f).withWeightDecay(1e-4f)}) {
+                first = null;
+                for (int threads : new int[] {1, 2}) {
+                    Lanes.setThreads(threads);
+                    Mlp net = Mlp.create(new int[] {64, 256, 128, 10}, Activation.RELU, Init.HE, 9).optimizer(sgd);
+                    net.fit(data, 2, 64, 10, null);
+                    float[][] w = {net.weights(0), net.weights(1), net.weights(2), net.biases(0)};
+                    if (first == null) {
+                        first = w;
+                    } else {
+                        for (int i = 0; i < w.length; i++) {
+                            assertArrayEquals(first[i], w[i], sgd + " tensor " + i);
+                        }
                     }
                 }
             }
