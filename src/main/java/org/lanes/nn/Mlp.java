@@ -16,7 +16,7 @@ import org.lanes.internal.Checks;
  * <p>Every pass calls the library's kernels only: forward is the fused GEMM + bias + activation per hidden layer
  * and GEMM + bias for the output; backward is the fused softmax/cross-entropy gradient, {@code dW = A^T dZ}
  * (GEMM TN), column sums for {@code db}, {@code dA = dZ W^T} (GEMM NT) and the activation derivative; the update
- * is axpy, except that plain SGD folds {@code W -= lr dW} into the dW GEMM itself (alpha = -lr, beta = 1). Buffers are allocated for the largest batch seen, so a training step allocates nothing after the first.
+ * is axpy. Buffers are allocated for the largest batch seen, so a training step allocates nothing after the first.
  *
  * <p>Threads: train a network from one thread at a time (the GEMMs inside use the library's threads).
  * {@link #predict}, {@link #classify} and {@link #evaluate} keep their buffers per calling thread, so they may be
@@ -132,11 +132,7 @@ public final class Mlp {
         return biases[layer(l)];
     }
 
-    /**
-     * The weight gradient of layer {@code l} from the last {@link #computeGradients}, or from the last training step
-     * with momentum or weight decay. A plain SGD step folds the gradient into the weights inside its GEMM and
-     * leaves this buffer as it was.
-     */
+    /** The weight gradient of layer {@code l} from the last {@link #computeGradients} or training step. */
     public float[] weightGradient(int l) {
         return weightGrads[layer(l)];
     }
@@ -170,26 +166,13 @@ public final class Mlp {
     }
 
     public float trainStep(float[] x, int xOffset, int[] labels, int labelsOffset, int rows) {
-        if (optimizer.momentum() == 0f && optimizer.weightDecay() == 0f) {
-            return backward(x, xOffset, labels, labelsOffset, rows, true);
-        }
-        float loss = backward(x, xOffset, labels, labelsOffset, rows, false);
+        float loss = computeGradients(x, xOffset, labels, labelsOffset, rows);
         update();
         return loss;
     }
 
     /** Forward and backward passes without the update; the gradients are then readable per layer. */
     public float computeGradients(float[] x, int xOffset, int[] labels, int labelsOffset, int rows) {
-        return backward(x, xOffset, labels, labelsOffset, rows, false);
-    }
-
-    /**
-     * Both passes. With {@code applySgd} (plain SGD) each weight update is folded into its gradient's GEMM,
-     * {@code W := W - lr * A^T dZ} with beta = 1, after the NT product that still reads the old W: the gradient is
-     * never stored, and W is not swept again by an axpy. A 256-784-512-10 step took 15 to 35 us less on one thread
-     * and about 100 us less on two (diagnostic loop, both forms alternating in one JVM).
-     */
-    private float backward(float[] x, int xOffset, int[] labels, int labelsOffset, int rows, boolean applySgd) {
         checkBatch(x, xOffset, rows);
         train = Buffers.ensure(train, sizes, rows, true);
         float[][] acts = train.acts;
@@ -199,23 +182,16 @@ public final class Mlp {
         int classes = classes();
         float loss = Kernels.softmaxCrossEntropyGradient(rows, classes, acts[top], 0, classes, labels, labelsOffset,
                 dz[top], 0, classes);
-        float lr = optimizer.learningRate();
         for (int l = top - 1; l >= 0; l--) {
             int in = sizes[l];
             int out = sizes[l + 1];
             float[] a = l == 0 ? x : acts[l];
             int aOffset = l == 0 ? xOffset : 0;
+            Gemm.sgemm(true, false, in, out, rows, 1f, a, aOffset, in, dz[l + 1], 0, out, 0f, weightGrads[l], 0, out);
             Kernels.columnSums(rows, out, 1f, dz[l + 1], 0, out, biasGrads[l], 0);
             if (l > 0) {
                 Gemm.sgemm(false, true, rows, in, out, 1f, dz[l + 1], 0, out, weights[l], 0, out, 0f, dz[l], 0, in);
                 Kernels.activateBackward(hidden, rows, in, acts[l], 0, in, dz[l], 0, in, dz[l], 0, in);
-            }
-            if (applySgd) {
-                Gemm.sgemm(true, false, in, out, rows, -lr, a, aOffset, in, dz[l + 1], 0, out, 1f, weights[l], 0, out);
-                Kernels.axpy(out, -lr, biasGrads[l], 0, biases[l], 0);
-            } else {
-                Gemm.sgemm(true, false, in, out, rows, 1f, a, aOffset, in, dz[l + 1], 0, out, 0f, weightGrads[l], 0,
-                        out);
             }
         }
         return loss;

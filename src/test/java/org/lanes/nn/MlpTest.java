@@ -51,8 +51,8 @@ class MlpTest {
     }
 
     /**
-     * Plain SGD folds each weight update into the weight-gradient GEMM; every layer's dA must still be computed with
-     * the weights from before the step. Five steps of a three-layer network against the double reference.
+     * Plain SGD at depth: every layer's dA must be computed with the weights from before the step. Five steps of a
+     * three-layer network against the double reference.
      */
     @ParameterizedTest
     @EnumSource(value = Activation.class, names = {"SIGMOID", "RELU", "TANH"})
@@ -129,7 +129,7 @@ class MlpTest {
         Dataset data = new Dataset(x, y, 300, 64, 10);
         float[][] first = null;
         try {
-            // Plain SGD (the update folded into the GEMM) and momentum with decay (separate axpy updates).
+            // Plain SGD, and momentum with weight decay (velocity buffers).
             for (Sgd sgd : new Sgd[] {Sgd.of(0.05f), Sgd.of(0.05f).withMomentum(0.9f).withWeightDecay(1e-4f)}) {
                 first = null;
                 for (int threads : new int[] {1, 2}) {
