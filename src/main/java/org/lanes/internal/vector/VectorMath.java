@@ -28,7 +28,7 @@ public final class VectorMath {
      * vectors with a lane beyond it take the general path.
      */
     private static final float NORMAL_RANGE = 87f;
-    private static final int NORMAL_RANGE_BITS = Float.floatToRawIntBits(NORMAL_RANGE);
+    static final int NORMAL_RANGE_BITS = Float.floatToRawIntBits(NORMAL_RANGE);
     private static final int EXPONENT_BIAS_MINUS_ROUND = 127 - Float.floatToRawIntBits(ROUND);
     // e^r = 1 + r + C2 r^2 + ... + C5 r^5 on |r| <= ln2/2, fitted for least maximum relative error (1.05e-7, under
     // one ulp): two degrees fewer than Cephes' expf, two FMAs less per vector. Measured: exp within 2.15 ulp,
@@ -119,23 +119,6 @@ public final class VectorMath {
     }
 
     /**
-     * Whether every lane of {@code x[xi, xi+n)} (plus {@code bias[bi, bi+n)} when bias is not null; n a multiple of
-     * V) lies within +-87, so that the short paths apply. An integer maximum over the magnitude bits: two
-     * operations per vector, where a float compare and a mask test cost nine on JDK 17. NaN fails the test.
-     */
-    static boolean withinNormalRange(float[] x, int xi, float[] bias, int bi, int n) {
-        IntVector magnitude = IntVector.zero(I);
-        for (int i = 0; i < n; i += V) {
-            FloatVector z = FloatVector.fromArray(S, x, xi + i);
-            if (bias != null) {
-                z = z.add(FloatVector.fromArray(S, bias, bi + i));
-            }
-            magnitude = magnitude.max(z.reinterpretAsInts().and(Integer.MAX_VALUE));
-        }
-        return magnitude.reduceLanes(VectorOperators.MAX) <= NORMAL_RANGE_BITS;
-    }
-
-    /**
      * Whether no {@code x[xi, xi+n) - shift} (n a multiple of V) lies below -87, so that the short exp applies to a
      * row shifted by its maximum. NaN fails the test.
      */
@@ -162,7 +145,7 @@ public final class VectorMath {
 
     /**
      * {@code y[yi, yi+V) = 1/(1+e^-z)} with {@code z = x[xi, xi+V) + bias[bi, bi+V)}, or {@code z = x} when bias is
-     * null, for lanes within +-87 (checked by {@link #withinNormalRange}).
+     * null, for lanes within +-87 (checked by the caller against {@link #NORMAL_RANGE_BITS}).
      */
     public static void sigmoidNormalRange(float[] x, int xi, float[] bias, int bi, float[] y, int yi) {
         FloatVector z = FloatVector.fromArray(S, x, xi);
