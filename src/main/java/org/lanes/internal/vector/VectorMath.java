@@ -27,7 +27,7 @@ public final class VectorMath {
      * Below this magnitude e^x and e^-x are normal floats with 2^n a normal float too, so one scaling suffices;
      * vectors with a lane beyond it take the general path.
      */
-    private static final float NORMAL_RANGE = 87f;
+    static final float NORMAL_RANGE = 87f;
     static final int NORMAL_RANGE_BITS = Float.floatToRawIntBits(NORMAL_RANGE);
     private static final int EXPONENT_BIAS_MINUS_ROUND = 127 - Float.floatToRawIntBits(ROUND);
     // e^r = 1 + r + C2 r^2 + ... + C5 r^5 on |r| <= ln2/2, fitted for least maximum relative error (1.05e-7, under
@@ -103,7 +103,7 @@ public final class VectorMath {
 
     /**
      * {@code y[yi, yi+V) = e^(x[xi, xi+V) - shift)} for differences within [-87, 0] (a shift at least every value
-     * and at most 87 above any, see {@link #shiftedWithinNormalRange}), or NaN.
+     * and at most 87 above any, checked by the caller against {@link #NORMAL_RANGE}), or NaN.
      *
      * <p>This and the kernels below take arrays and offsets, never vectors: a call the JIT does not inline (a rare
      * branch, a caller past its budget) then passes no vector, and no vector is boxed. A rare branch returning a
@@ -116,31 +116,6 @@ public final class VectorMath {
     /** The same for any shift and values. */
     public static void expShifted(float[] x, int xi, float shift, float[] y, int yi) {
         exp(FloatVector.fromArray(S, x, xi).sub(shift)).intoArray(y, yi);
-    }
-
-    /**
-     * Whether no {@code x[xi, xi+n) - shift} (n a multiple of V) lies below -87, so that the short exp applies to a
-     * row shifted by its maximum. NaN fails the test.
-     */
-    static boolean shiftedWithinNormalRange(float[] x, int xi, int n, float shift) {
-        return minimum(x, xi, n) - shift >= -NORMAL_RANGE;
-    }
-
-    /**
-     * The smallest of {@code x[xi, xi+n)} (n a multiple of V) in integer operations: float bits with the magnitude
-     * flipped for negative values order as signed integers. A NaN may come out as the minimum.
-     */
-    private static float minimum(float[] x, int xi, int n) {
-        IntVector least = IntVector.broadcast(I, Integer.MAX_VALUE);
-        for (int i = 0; i < n; i += V) {
-            least = least.min(orderedBits(FloatVector.fromArray(S, x, xi + i).reinterpretAsInts()));
-        }
-        int key = least.reduceLanes(VectorOperators.MIN);
-        return Float.intBitsToFloat(key ^ ((key >> 31) >>> 1));
-    }
-
-    private static IntVector orderedBits(IntVector bits) {
-        return bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1));
     }
 
     /**

@@ -369,7 +369,17 @@ public final class VectorProvider implements KernelProvider {
         if (vn > 0) {
             FloatVector acc = FloatVector.zero(S);
             // Read back from y (in L1): the exp kernels pass no vector out (see VectorMath.expShiftedNormalRange).
-            if (VectorMath.shiftedWithinNormalRange(x, xOffset, vn, shift)) {
+            // Whether every x - shift is at least -87, so that the short exp applies: the row's minimum in integer
+            // operations (float bits with the magnitude flipped for negative values order as signed integers; a NaN
+            // may come out as the minimum and then fails the test). Written out here, not called, as in sigmoid.
+            IntVector least = IntVector.broadcast(I, Integer.MAX_VALUE);
+            for (int k = 0; k < vn; k += V) {
+                IntVector bits = FloatVector.fromArray(S, x, xOffset + k).reinterpretAsInts();
+                least = least.min(bits.lanewise(VectorOperators.XOR,
+                        bits.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1)));
+            }
+            int key = least.reduceLanes(VectorOperators.MIN);
+            if (Float.intBitsToFloat(key ^ ((key >> 31) >>> 1)) - shift >= -VectorMath.NORMAL_RANGE) {
                 for (; i < vn; i += V) {
                     VectorMath.expShiftedNormalRange(x, xOffset + i, shift, y, yOffset + i);
                     acc = acc.add(FloatVector.fromArray(S, y, yOffset + i));
