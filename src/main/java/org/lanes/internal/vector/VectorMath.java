@@ -13,7 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorMath {
     static final VectorSpecies<Float> S = VectorProvider.S;
     private static final int V = VectorProvider.V;
-    private static final VectorSpecies<Integer> I = VectorProvider.I;
 
     private static final float LOG2E = 1.44269504088896341f;
     // ln 2 split so that n * LN2_HI is exact for |n| < 2^9.
