@@ -189,12 +189,12 @@ class GemmTest {
     @Test
     void bPackedInTheKernelGivesTheBitsOfTheSeparatePass() {
         // The same B compact (its panels packed by their first tile) and inside rows wide enough that its span
-        // passes BlockSizes.FUSED_B_SPAN (packed in a pass of its own): the same values in the same order.
+        // passes BlockSizes.fusedBSpan (packed in a pass of its own): the same values in the same order.
         SplittableRandom rnd = new SplittableRandom(17);
         int m = 67;
         int n = 100;
         int k = 301;
-        int wide = (int) (BlockSizes.FUSED_B_SPAN / k) + 3;
+        int wide = (int) (Providers.active().blockSizes().fusedBSpan / k) + 3;
         float[] a = Reference.random(rnd, m * k, 1f);
         float[] b = Reference.random(rnd, k * n, 1f);
         float[] bWide = new float[k * wide];

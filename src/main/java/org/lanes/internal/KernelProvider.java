@@ -1,6 +1,7 @@
 package org.lanes.internal;
 
 import org.lanes.Activation;
+import org.lanes.internal.config.Architecture;
 import org.lanes.internal.gemm.BlockSizes;
 import org.lanes.internal.gemm.MicroKernel;
 
@@ -16,12 +17,18 @@ public interface KernelProvider {
     /** Width of one vector register in bits; 32 for the scalar implementation. */
     int vectorBitSize();
 
-    /** GEMM block sizes matched to {@link #microKernel()}. */
+    /** The architecture family this implementation was configured for. */
+    Architecture architecture();
+
+    /** GEMM block sizes matched to {@link #microKernel()}: {@code architecture().gemm}. */
     BlockSizes blockSizes();
 
     MicroKernel microKernel();
 
-    /** {@code C := alpha*op(A)*op(B) + beta*C} without packing, for problems too small to amortize it. */
+    /**
+     * {@code C := alpha*op(A)*op(B) + beta*C} without packing, for problems too small to amortize it, by the
+     * rounding rule of {@link MicroKernel} with A's values scaled by alpha first.
+     */
     void gemmSmall(boolean transA, boolean transB, int m, int n, int k, float alpha,
                    float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                    float beta, float[] c, int cOffset, int ldc);
@@ -30,12 +37,13 @@ public interface KernelProvider {
     int narrowColumns();
 
     /**
-     * {@code C[rows x n] := alpha * op(A)[rows x kc] * Bp + beta * C} for {@code n <= narrowColumns()}, where
+     * {@code C[rows x n] := op(A)[rows x kc] * Bp + beta * C} for {@code n <= narrowColumns()}, where
      * {@code bp} holds kc steps of {@code narrowColumns()} values (zero past n) and A(i, p) is
-     * {@code a[aOffset + i*lda + p]}, or {@code a[aOffset + p*lda + i]} when {@code transA}. With beta = 0, C is
-     * not read. {@code tmp} holds at least {@code 10 * (2 * narrowColumns() + kc)} floats.
+     * {@code a[aOffset + i*lda + p]}, or {@code a[aOffset + p*lda + i]} when {@code transA}; the rounding rule of
+     * {@link MicroKernel}. With beta = 0, C is not read. {@code tmp} holds at least
+     * {@code 20 * narrowColumns()} floats.
      */
-    void gemmNarrow(boolean transA, int rows, int n, int kc, float alpha, float[] a, int aOffset, int lda,
+    void gemmNarrow(boolean transA, int rows, int n, int kc, float[] a, int aOffset, int lda,
                     float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp);
 
     /**

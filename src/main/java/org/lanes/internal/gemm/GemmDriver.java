@@ -4,26 +4,39 @@ import org.lanes.internal.KernelProvider;
 import org.lanes.internal.WorkerPool;
 
 /**
- * SGEMM in the Goto/BLIS structure: loops NC, then KC (pack B), then MC (pack A) around a macro-kernel
- * that walks NR-column by MR-row tiles and calls the provider's micro-kernel once per tile.
+ * SGEMM in the Goto/BLIS structure: loops NC, then KC (pack B), then MC (pack A) around a macro-kernel that
+ * walks NR-column by MR-row tiles and calls the provider's micro-kernel once per tile. Every size comes from
+ * {@link BlockSizes}; this class holds no constant of any architecture.
  *
- * <p>Threads split C into a grid of rectangles over M and N, never over K, and every element sees the same
- * sequence of depth blocks and the same rounding whichever rectangle and tile it lands in, so results are
- * bitwise identical for every thread count. Arguments are checked by the caller.
+ * <p>Threads ({@link GemmCall}) share one packed B block, each packing a part of it, and take the row blocks
+ * under it from a shared counter, so a core that runs slower does less of the work. Every element is one FMA
+ * chain over the whole depth in k order (the rounding rule of {@link MicroKernel}), whichever thread, block or
+ * path computes it: the bits do not depend on the thread count, the block sizes or the vector width.
+ * Arguments are checked by the caller.
  */
 public final class GemmDriver {
-    private final KernelProvider provider;
-    private final MicroKernel kernel;
-    private final BlockSizes sizes;
+    final KernelProvider provider;
+    final MicroKernel kernel;
+    final BlockSizes sizes;
     private final ThreadLocal<Workspace> workspaces;
-    /** Reused for every parallel call; guarded by the pool, which runs one parallel job at a time. */
-    private final ParallelGemm job = new ParallelGemm(this);
+    /** The shared state of the one parallel call a pool runs at a time; taken with {@link GemmCall#tryTake()}. */
+    private final GemmCall parallel;
 
     public GemmDriver(KernelProvider provider) {
+        this(provider, provider.blockSizes());
+    }
+
+    /** A driver with other block sizes for the provider's kernel (tests inject tiny ones). */
+    public GemmDriver(KernelProvider provider, BlockSizes sizes) {
+        if (sizes.mr != provider.microKernel().rows()) {
+            throw new IllegalArgumentException("block sizes for MR=" + sizes.mr + " but the kernel has MR="
+                    + provider.microKernel().rows());
+        }
         this.provider = provider;
         this.kernel = provider.microKernel();
-        this.sizes = provider.blockSizes();
-        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(sizes));
+        this.sizes = sizes;
+        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(sizes, provider.narrowColumns(), this));
+        this.parallel = new GemmCall(this, new float[packedBSize(sizes)]);
     }
 
     public BlockSizes sizes() {
@@ -45,7 +58,9 @@ public final class GemmDriver {
             return;
         }
         long work = (long) m * n * k;
-        if (work < BlockSizes.SMALL_PROBLEM && n > provider.narrowColumns()) {
+        // The narrow kernel takes alpha = 1 only (it reads A unpacked and unscaled); other alphas pack.
+        boolean narrow = n <= provider.narrowColumns() && alpha == 1f;
+        if (work < sizes.smallProblem && !narrow) {
             provider.gemmSmall(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             if (epilogue != null) {
                 epilogue.apply(c, cOffset, ldc, m, n, 0);
@@ -53,18 +68,31 @@ public final class GemmDriver {
             return;
         }
         WorkerPool pool = WorkerPool.shared();
-        int parts = (int) Math.min(pool.threads(), Math.max(1, work / BlockSizes.MIN_WORK_PER_THREAD));
-        if (parts > 1 && pool.tryAcquire()) {
+        int parts = (int) Math.min(pool.threads(), Math.max(1, work / sizes.minWorkPerThread));
+        if (parts > 1 && parallel.tryTake()) {
             try {
-                job.set(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, epilogue);
-                pool.runAcquired(job, parts);
+                if (pool.tryAcquire()) {
+                    try {
+                        parallel.set(narrow, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta,
+                                c, cOffset, ldc, epilogue, parts);
+                        pool.runAcquired(parallel, parts);
+                        return;
+                    } finally {
+                        parallel.clear();
+                        pool.release();
+                    }
+                }
             } finally {
-                job.clear();
-                pool.release();
+                parallel.give();
             }
-        } else {
-            blocked(transA, transB, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, epilogue,
-                    0, m, 0, n);
+        }
+        GemmCall local = workspaces.get().call;
+        local.set(narrow, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
+                epilogue, 1);
+        try {
+            local.run(0, 1);
+        } finally {
+            local.clear();
         }
     }
 
@@ -80,108 +108,49 @@ public final class GemmDriver {
         }
     }
 
-    /** Computes the rectangle rows [i0, i1) x columns [j0, j1) of C on the calling thread. */
-    void blocked(boolean transA, boolean transB, int k, float alpha, float[] a, int aOffset, int lda,
-                 float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc,
-                 BlockEpilogue epilogue, int i0, int i1, int j0, int j1) {
-        Workspace ws = workspaces.get();
-        if (j0 == 0 && j1 <= provider.narrowColumns()) {
-            // Rectangles align to NR = two vectors, so C this narrow is never cut over N: the choice depends on
-            // n alone, and every thread count takes the same path.
-            narrow(ws, transA, transB, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, epilogue,
-                    i0, i1, j1);
-            return;
-        }
-        int mr = sizes.mr;
-        int nr = sizes.nr;
-        // Depth blocks depend on k alone (never on the rectangle), so every element sums in the same order.
-        int kBlocks = ceilDiv(k, sizes.kc);
-        int kcEven = ceilDiv(k, kBlocks);
-        int mBlocks = ceilDiv(i1 - i0, sizes.mc);
-        int aPanel = transA ? sizes.transposedAPanel : mr;
-        int mcEven = roundUp(ceilDiv(i1 - i0, mBlocks), aPanel);
-        // Whole B panels copied from runs are packed by their first tile (the first row block's first row of
-        // tiles, MicroKernel.multiplyPackingB) when the kernel fuses the copy into its multiply-adds; it needs a
-        // full first A panel, and B close enough to be in cache. Fusing the A gather the same way gained nothing:
-        // its tiles ran 1.6 times slower.
-        boolean lazyB = kernel.packsBInTile() && !transB && Math.min(mcEven, i1 - i0) >= mr
-                && (long) kcEven * ldb <= BlockSizes.FUSED_B_SPAN;
-        for (int jc = j0; jc < j1; jc += sizes.nc) {
-            int nc = Math.min(sizes.nc, j1 - jc);
-            for (int pc = 0; pc < k; pc += kcEven) {
-                int kc = Math.min(kcEven, k - pc);
-                float blockBeta = pc == 0 ? beta : 1f;
-                BlockEpilogue last = pc + kc == k ? epilogue : null;
-                Packing.packB(provider, transB, b, bOffset, ldb, pc, kc, jc, nc, nr, ws.b, lazyB);
-                for (int ic = i0; ic < i1; ic += mcEven) {
-                    int mc = Math.min(mcEven, i1 - ic);
-                    Packing.packA(provider, transA, alpha, a, aOffset, lda, ic, mc, pc, kc, aPanel, ws.a);
-                    int block = cOffset + ic * ldc + jc;
-                    float[] unpackedB = lazyB && ic == i0 ? b : null;
-                    macro(ws, kc, mc, nc, aPanel, blockBeta, c, block, ldc, unpackedB, bOffset + pc * ldb + jc, ldb);
-                    if (last != null) {
-                        // On the whole MC x NC block, still in L2, in long rows: applied per 8x32 tile the same
-                        // epilogue ran three times slower per element (short loops, a call per tile).
-                        last.apply(c, block, ldc, mc, nc, jc);
-                    }
-                }
-            }
-        }
+    Workspace workspace() {
+        return workspaces.get();
     }
 
-    /** Rows [i0, i1) of a C with n <= one vector of columns, with the narrow kernel. */
-    private void narrow(Workspace ws, boolean transA, boolean transB, int k, float alpha, float[] a, int aOffset,
-                        int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc,
-                        BlockEpilogue epilogue, int i0, int i1, int n) {
-        int lanes = provider.narrowColumns();
-        int kBlocks = ceilDiv(k, sizes.narrowKc);
-        int kcEven = ceilDiv(k, kBlocks);
-        for (int pc = 0; pc < k; pc += kcEven) {
-            int kc = Math.min(kcEven, k - pc);
-            Packing.packB(provider, transB, b, bOffset, ldb, pc, kc, 0, n, lanes, ws.narrowB, false);
-            int aBlock = transA ? aOffset + pc * lda + i0 : aOffset + i0 * lda + pc;
-            provider.gemmNarrow(transA, i1 - i0, n, kc, alpha, a, aBlock, lda, ws.narrowB, pc == 0 ? beta : 1f,
-                    c, cOffset + i0 * ldc, ldc, ws.tile);
-        }
-        if (epilogue != null) {
-            epilogue.apply(c, cOffset + i0 * ldc, ldc, i1 - i0, n, 0);
-        }
-    }
-
-    private void macro(Workspace ws, int kc, int mc, int nc, int aPanel, float beta, float[] c, int cOffset,
-                       int ldc, float[] unpackedB, int bBlock, int ldb) {
+    /**
+     * Columns {@code [jFrom, jTo)} (relative to the block) of one MC x NC block: NR-column by MR-row tiles.
+     * {@code beta} is the caller's for the first depth block and 1 after it.
+     */
+    void macro(Workspace ws, int kc, int mc, int jFrom, int jTo, int aPanel, float beta, float[] c, int cOffset,
+               int ldc, float[] bp, float[] unpackedB, int bBlock, int ldb) {
         int mr = sizes.mr;
         int nr = sizes.nr;
         float[] tile = ws.tile;
-        for (int jr = 0; jr < nc; jr += nr) {
-            int cols = Math.min(nr, nc - jr);
+        for (int jr = jFrom; jr < jTo; jr += nr) {
+            int cols = Math.min(nr, jTo - jr);
             for (int ir = 0; ir < mc; ir += mr) {
                 int rows = Math.min(mr, mc - ir);
                 int cTile = cOffset + ir * ldc + jr;
                 int aTile = (ir - ir % aPanel) * kc + ir % aPanel;
-                boolean half = cols <= nr / 2;
                 if (rows == mr && cols == nr) {
                     if (ir == 0 && unpackedB != null) {
-                        kernel.multiplyPackingB(kc, ws.a, aTile, aPanel, unpackedB, bBlock + jr, ldb, nr, ws.b,
+                        kernel.multiplyPackingB(kc, ws.a, aTile, aPanel, unpackedB, bBlock + jr, ldb, nr, bp,
                                 jr * kc, beta, c, cTile, ldc);
                     } else {
-                        kernel.multiply(kc, ws.a, aTile, aPanel, ws.b, jr * kc, beta, c, cTile, ldc);
+                        kernel.multiply(kc, ws.a, aTile, aPanel, bp, jr * kc, beta, c, cTile, ldc);
                     }
                 } else if (rows == mr && cols == nr / 2) {
-                    kernel.multiplyHalf(kc, ws.a, aTile, aPanel, ws.b, jr * kc, beta, c, cTile, ldc);
+                    kernel.multiplyHalf(kc, ws.a, aTile, aPanel, bp, jr * kc, beta, c, cTile, ldc);
                 } else {
-                    // Edge tile: the kernel fills a temporary, only the window is merged into C.
-                    if (half) {
-                        kernel.multiplyHalf(kc, ws.a, aTile, aPanel, ws.b, jr * kc, 0f, tile, 0, nr);
+                    // Edge tile: the window of C goes through a full-size temporary, so the kernel never writes
+                    // outside it; the accumulators start from the window's values, as on a full tile.
+                    if (beta != 0f) {
+                        for (int r = 0; r < rows; r++) {
+                            System.arraycopy(c, cTile + r * ldc, tile, r * nr, cols);
+                        }
+                    }
+                    if (cols <= nr / 2) {
+                        kernel.multiplyHalf(kc, ws.a, aTile, aPanel, bp, jr * kc, beta, tile, 0, nr);
                     } else {
-                        kernel.multiply(kc, ws.a, aTile, aPanel, ws.b, jr * kc, 0f, tile, 0, nr);
+                        kernel.multiply(kc, ws.a, aTile, aPanel, bp, jr * kc, beta, tile, 0, nr);
                     }
                     for (int r = 0; r < rows; r++) {
-                        int row = cTile + r * ldc;
-                        for (int j = 0; j < cols; j++) {
-                            float t = tile[r * nr + j];
-                            c[row + j] = beta == 0f ? t : Math.fma(c[row + j], beta, t);
-                        }
+                        System.arraycopy(tile, r * nr, c, cTile + r * ldc, cols);
                     }
                 }
             }
@@ -196,19 +165,27 @@ public final class GemmDriver {
         return ceilDiv(value, multiple) * multiple;
     }
 
-    /** Pack buffers and the edge-tile temporary of one thread, allocated once. */
+    static int packedBSize(BlockSizes s) {
+        return roundUp(s.nc, s.nr) * s.kc;
+    }
+
+    /** Pack buffers, the edge-tile temporary and the single-thread call state of one thread, allocated once. */
     static final class Workspace {
         final float[] a;
-        final float[] b;
         final float[] tile;
         final float[] narrowB;
+        final GemmCall call;
+        /** Which A block {@link #a} holds: the call's phase and first row, or -1. */
+        int packedPhase = -1;
+        int packedRow = -1;
 
-        Workspace(BlockSizes s) {
+        Workspace(BlockSizes s, int narrowColumns, GemmDriver driver) {
             a = new float[roundUp(s.mc, s.transposedAPanel) * s.kc];
-            b = new float[roundUp(s.nc, s.nr) * s.kc];
-            // Also the narrow kernel's scratch: up to 20 vectors of sums and ten columns of B.
-            tile = new float[Math.max(s.mr * s.nr, 10 * (s.nr + s.narrowKc))];
-            narrowB = new float[s.narrowKc * s.nr / 2];
+            // Also the narrow kernel's accumulators: 20 vectors.
+            tile = new float[Math.max(s.mr * s.nr, 20 * Math.max(1, narrowColumns))];
+            narrowB = new float[Math.max(1, s.narrowKc * narrowColumns)];
+            // The B block of calls that run on this thread alone.
+            call = new GemmCall(driver, new float[packedBSize(s)]);
         }
     }
 }

@@ -1,19 +1,24 @@
 package org.lanes.internal.gemm;
 
 /**
- * The register-blocked heart of SGEMM, in the BLIS contract:
- * {@code C[MR x NR] := beta * C + Apanel * Bpanel}.
+ * The register-blocked heart of SGEMM: {@code C[MR x NR] := beta * C + Apanel * Bpanel}.
  *
  * <p>{@code a} holds a packed A micro-panel at {@code aOffset}: for each of the {@code kc} steps, MR
  * consecutive values (one per row), steps {@code aStep} values apart (the height of the packed panel).
  * {@code b} holds a packed B micro-panel at {@code bOffset}: for each step, NR consecutive values. C is
  * row-major at {@code cOffset} with leading dimension {@code ldc}.
- * When {@code beta == 0} C is written without being read. Otherwise each element becomes
- * {@code fma(C, beta, acc)} where {@code acc} is the sum over the panel, accumulated from zero in
- * step order. Every implementation follows that single rounding rule so that the driver may route any
- * tile through a temporary without changing a bit of the result.
+ *
+ * <p><b>Rounding rule</b>, the same for every implementation, vector width and tile: each element's accumulator
+ * starts at {@code beta * C} (rounded; exactly C when beta is 1, and 0 without reading C when beta is 0), then
+ * takes {@code acc = fma(A[i][p], B[p][j], acc)} for p = 0, 1, ..., kc-1 in order, and is stored. The driver passes
+ * the caller's beta to the first depth block and 1 to the others, so every element is one FMA chain over the whole
+ * depth in k order: the bits do not depend on KC, MC, NC, the tile, the vector width, the thread count or which
+ * path (packed, direct, narrow, scalar) computed them.
  */
 public interface MicroKernel {
+    /** MR, the rows of the tile. */
+    int rows();
+
     void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c, int cOffset,
                   int ldc);
 

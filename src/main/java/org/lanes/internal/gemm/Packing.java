@@ -42,14 +42,16 @@ final class Packing {
     }
 
     /**
-     * Packs depth {@code [p0, p0+kc)} and columns {@code [j0, j0+nc)} of op(B) into NR-column panels:
-     * panel {@code c} starts at {@code c*NR*kc} and holds, for each depth step, NR column values.
-     * Columns past {@code nc} are zero. With {@code partialOnly}, whole panels are left to the micro-kernel
-     * ({@link MicroKernel#multiplyPackingB}) and only a last, partial panel is packed here.
+     * Packs depth {@code [p0, p0+kc)} of panels {@code [panelFrom, panelTo)} of columns {@code [j0, j0+nc)} of op(B)
+     * into NR-column panels: panel {@code q} starts at {@code q*NR*kc} and holds, for each depth step, NR column
+     * values. Columns past {@code nc} are zero. With {@code partialOnly}, whole panels are left to the
+     * micro-kernel ({@link MicroKernel#multiplyPackingB}) and only a last, partial panel is packed here.
      */
     static void packB(KernelProvider provider, boolean transB, float[] b, int bOffset, int ldb,
-                      int p0, int kc, int j0, int nc, int nr, float[] dst, boolean partialOnly) {
-        for (int jr = 0; jr < nc; jr += nr) {
+                      int p0, int kc, int j0, int nc, int nr, float[] dst, boolean partialOnly, int panelFrom,
+                      int panelTo) {
+        for (int q = panelFrom; q < panelTo; q++) {
+            int jr = q * nr;
             int cols = Math.min(nr, nc - jr);
             if (partialOnly && cols == nr) {
                 continue;

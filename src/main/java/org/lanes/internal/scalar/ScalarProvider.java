@@ -2,14 +2,17 @@ package org.lanes.internal.scalar;
 
 import org.lanes.Activation;
 import org.lanes.internal.KernelProvider;
+import org.lanes.internal.config.Architecture;
 import org.lanes.internal.gemm.BlockSizes;
+import org.lanes.internal.platform.Machine;
 import org.lanes.internal.gemm.MicroKernel;
 
 /** Plain Java: the reference every vector kernel is tested against, and the fallback. */
 public final class ScalarProvider implements KernelProvider {
     public static final ScalarProvider INSTANCE = new ScalarProvider();
 
-    private static final BlockSizes SIZES = BlockSizes.forLanes(1);
+    private static final Architecture ARCH = Architecture.build("scalar", Machine.current(), 32);
+    private static final BlockSizes SIZES = ARCH.gemm;
 
     private ScalarProvider() {
     }
@@ -25,6 +28,11 @@ public final class ScalarProvider implements KernelProvider {
     }
 
     @Override
+    public Architecture architecture() {
+        return ARCH;
+    }
+
+    @Override
     public BlockSizes blockSizes() {
         return SIZES;
     }
@@ -35,6 +43,11 @@ public final class ScalarProvider implements KernelProvider {
     }
 
     private static final MicroKernel KERNEL = new MicroKernel() {
+        @Override
+        public int rows() {
+            return SIZES.mr;
+        }
+
         @Override
         public void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
                              float[] c, int cOffset, int ldc) {
@@ -55,12 +68,12 @@ public final class ScalarProvider implements KernelProvider {
         int nr = SIZES.nr;
         for (int i = 0; i < mr; i++) {
             for (int j = 0; j < cols; j++) {
-                float acc = 0f;
+                int at = cOffset + i * ldc + j;
+                float acc = beta == 0f ? 0f : beta * c[at];
                 for (int p = 0; p < kc; p++) {
                     acc = Math.fma(a[aOffset + p * aStep + i], b[bOffset + p * nr + j], acc);
                 }
-                int at = cOffset + i * ldc + j;
-                c[at] = beta == 0f ? acc : Math.fma(c[at], beta, acc);
+                c[at] = acc;
             }
         }
     }
@@ -71,14 +84,14 @@ public final class ScalarProvider implements KernelProvider {
                           float beta, float[] c, int cOffset, int ldc) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                float acc = 0f;
+                int at = cOffset + i * ldc + j;
+                float acc = beta == 0f ? 0f : beta * c[at];
                 for (int p = 0; p < k; p++) {
-                    float x = transA ? a[aOffset + p * lda + i] : a[aOffset + i * lda + p];
+                    float x = alpha * (transA ? a[aOffset + p * lda + i] : a[aOffset + i * lda + p]);
                     float y = transB ? b[bOffset + j * ldb + p] : b[bOffset + p * ldb + j];
                     acc = Math.fma(x, y, acc);
                 }
-                int at = cOffset + i * ldc + j;
-                c[at] = beta == 0f ? alpha * acc : Math.fma(c[at], beta, alpha * acc);
+                c[at] = acc;
             }
         }
     }
@@ -233,7 +246,7 @@ public final class ScalarProvider implements KernelProvider {
     }
 
     @Override
-    public void gemmNarrow(boolean transA, int rows, int n, int kc, float alpha, float[] a, int aOffset, int lda,
+    public void gemmNarrow(boolean transA, int rows, int n, int kc, float[] a, int aOffset, int lda,
                            float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
         throw new UnsupportedOperationException("the scalar kernels have no narrow GEMM");
     }

@@ -9,56 +9,49 @@ import jdk.incubator.vector.VectorSpecies;
  * depth step. A is read where it lies, unpacked: for so few columns each A value is used n times only, and
  * packing it would cost as much as the multiply. The general kernel would fill a tenth to a third of its
  * 2-vector-wide tiles here.
+ *
+ * <p>Rounding follows the micro-kernel contract ({@link org.lanes.internal.gemm.MicroKernel}): each element's
+ * accumulator starts at {@code beta * C} (0 when beta is 0) and takes one FMA per depth step, in step order, so
+ * the bits are those of every other GEMM path. The driver calls it only with alpha = 1.
  */
 final class NarrowGemm {
     private static final VectorSpecies<Float> S = VectorProvider.S;
     private static final int V = VectorProvider.V;
     /** The most columns of C that {@link #rowVectorsTransposed} holds: 20 accumulators of 32 registers. */
     static final int COLUMNS_BY_ROWS = 10;
-    /** The full-lane forms hold 20 accumulators of 16 lanes: written for AVX-512's 32 registers. */
+    /** The full-lane form holds 20 accumulators of 16 lanes: written for AVX-512's 32 registers. */
     private static final boolean FULL_LANE_FORMS = V == 16;
-    /** Floats of {@code tmp} that hold the sums (20 vectors); B transposed follows them when A is not. */
-    static final int SUMS = 2 * COLUMNS_BY_ROWS * V;
 
     private NarrowGemm() {
     }
 
     /**
-     * {@code C[rows x n] := alpha * op(A)[rows x kc] * Bp + beta * C}, where {@code Bp} holds kc steps of V values
+     * {@code C[rows x n] := op(A)[rows x kc] * Bp + beta * C}, where {@code Bp} holds kc steps of V values
      * (columns past n are zero) and A(i, p) is {@code a[aOffset + i*lda + p]}, or {@code a[aOffset + p*lda + i]}
-     * when {@code transA}. {@code tmp} holds at least {@code SUMS + COLUMNS_BY_ROWS * kc} floats.
+     * when {@code transA}. {@code tmp} holds at least {@code 2V * COLUMNS_BY_ROWS} floats.
      */
-    static void multiply(boolean transA, int rows, int n, int kc, float alpha, float[] a, int aOffset, int lda,
+    static void multiply(boolean transA, int rows, int n, int kc, float[] a, int aOffset, int lda,
                          float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
-        // All vector code stays in the four large group methods, which the JIT compiles on their own (see rows8).
-        if (!transA && FULL_LANE_FORMS && n <= COLUMNS_BY_ROWS) {
-            // B transposed into tmp after the sums' space: column j's kc values at SUMS + j*kc.
-            for (int j = 0; j < n; j++) {
-                for (int p = 0, t = SUMS + j * kc; p < kc; p++) {
-                    tmp[t + p] = bp[p * V + j];
-                }
-            }
-            for (int i = 0; i < rows; i += 2) {
-                rowPairsByDepth(kc, alpha, a, aOffset + i * lda, lda, tmp, beta, c, cOffset + i * ldc, ldc, n,
-                        Math.min(2, rows - i), tmp);
-            }
-            return;
-        }
+        // All vector code stays in the three large group methods, which the JIT compiles on their own (see rows8).
         int i = 0;
         if (transA && FULL_LANE_FORMS && n <= COLUMNS_BY_ROWS) {
             for (; i + 2 * V <= rows; i += 2 * V) {
-                rowVectorsTransposed(kc, alpha, a, aOffset + i, lda, bp, beta, c, cOffset + i * ldc, ldc, n, tmp);
+                load(beta, c, cOffset + i * ldc, ldc, n, 2 * V, tmp, 1, 2 * V);
+                rowVectorsTransposed(kc, a, aOffset + i, lda, bp, n, tmp);
+                store(c, cOffset + i * ldc, ldc, n, 2 * V, tmp, 1, 2 * V);
             }
         }
         // The last group may hold fewer than 8 rows: it re-reads its last row in place of the missing ones and
         // stores only its own.
         for (; i < rows; i += 8) {
             int count = Math.min(8, rows - i);
+            load(beta, c, cOffset + i * ldc, ldc, n, count, tmp, V, 1);
             if (transA) {
-                rows8Transposed(kc, alpha, a, aOffset + i, lda, bp, beta, c, cOffset + i * ldc, ldc, n, count, tmp);
+                rows8Transposed(kc, a, aOffset + i, lda, bp, count, tmp);
             } else {
-                rows8(kc, alpha, a, aOffset + i * lda, lda, bp, beta, c, cOffset + i * ldc, ldc, n, count, tmp);
+                rows8(kc, a, aOffset + i * lda, lda, bp, count, tmp);
             }
+            store(c, cOffset + i * ldc, ldc, n, count, tmp, V, 1);
         }
     }
 
@@ -67,16 +60,15 @@ final class NarrowGemm {
      * inlines it into a caller: inlined deep into one, the Vector API calls below would exceed JDK 17's inlining
      * depth of 15 and run boxed.
      */
-    private static void rows8(int kc, float alpha, float[] a, int a0, int lda, float[] bp, float beta,
-                              float[] c, int c0, int ldc, int n, int count, float[] tmp) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        FloatVector s4 = s0;
-        FloatVector s5 = s0;
-        FloatVector s6 = s0;
-        FloatVector s7 = s0;
+    private static void rows8(int kc, float[] a, int a0, int lda, float[] bp, int count, float[] tmp) {
+        FloatVector s0 = FloatVector.fromArray(S, tmp, 0);
+        FloatVector s1 = FloatVector.fromArray(S, tmp, V);
+        FloatVector s2 = FloatVector.fromArray(S, tmp, 2 * V);
+        FloatVector s3 = FloatVector.fromArray(S, tmp, 3 * V);
+        FloatVector s4 = FloatVector.fromArray(S, tmp, 4 * V);
+        FloatVector s5 = FloatVector.fromArray(S, tmp, 5 * V);
+        FloatVector s6 = FloatVector.fromArray(S, tmp, 6 * V);
+        FloatVector s7 = FloatVector.fromArray(S, tmp, 7 * V);
         int r1 = a0 + Math.min(1, count - 1) * lda;
         int r2 = a0 + Math.min(2, count - 1) * lda;
         int r3 = a0 + Math.min(3, count - 1) * lda;
@@ -103,22 +95,20 @@ final class NarrowGemm {
         s5.intoArray(tmp, 5 * V);
         s6.intoArray(tmp, 6 * V);
         s7.intoArray(tmp, 7 * V);
-        merge(alpha, beta, c, c0, ldc, n, count, tmp, V, 1);
     }
 
     /**
      * A stored transposed: each depth step holds the eight rows' values side by side. Large, as rows8.
      */
-    private static void rows8Transposed(int kc, float alpha, float[] a, int a0, int lda, float[] bp, float beta,
-                                        float[] c, int c0, int ldc, int n, int count, float[] tmp) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        FloatVector s4 = s0;
-        FloatVector s5 = s0;
-        FloatVector s6 = s0;
-        FloatVector s7 = s0;
+    private static void rows8Transposed(int kc, float[] a, int a0, int lda, float[] bp, int count, float[] tmp) {
+        FloatVector s0 = FloatVector.fromArray(S, tmp, 0);
+        FloatVector s1 = FloatVector.fromArray(S, tmp, V);
+        FloatVector s2 = FloatVector.fromArray(S, tmp, 2 * V);
+        FloatVector s3 = FloatVector.fromArray(S, tmp, 3 * V);
+        FloatVector s4 = FloatVector.fromArray(S, tmp, 4 * V);
+        FloatVector s5 = FloatVector.fromArray(S, tmp, 5 * V);
+        FloatVector s6 = FloatVector.fromArray(S, tmp, 6 * V);
+        FloatVector s7 = FloatVector.fromArray(S, tmp, 7 * V);
         int o1 = Math.min(1, count - 1);
         int o2 = Math.min(2, count - 1);
         int o3 = Math.min(3, count - 1);
@@ -146,7 +136,6 @@ final class NarrowGemm {
         s5.intoArray(tmp, 5 * V);
         s6.intoArray(tmp, 6 * V);
         s7.intoArray(tmp, 7 * V);
-        merge(alpha, beta, c, c0, ldc, n, count, tmp, V, 1);
     }
 
     /**
@@ -157,28 +146,27 @@ final class NarrowGemm {
      * that lie lda apart (in L1, a row pitch of 2 KiB maps every step onto the same two sets). C is written
      * transposed from {@code tmp}, which holds at least {@code 2V * COLUMNS_BY_ROWS} floats.
      */
-    private static void rowVectorsTransposed(int kc, float alpha, float[] a, int a0, int lda, float[] bp,
-                                             float beta, float[] c, int c0, int ldc, int n, float[] tmp) {
-        FloatVector s00 = FloatVector.zero(S);
-        FloatVector s01 = s00;
-        FloatVector s10 = s00;
-        FloatVector s11 = s00;
-        FloatVector s20 = s00;
-        FloatVector s21 = s00;
-        FloatVector s30 = s00;
-        FloatVector s31 = s00;
-        FloatVector s40 = s00;
-        FloatVector s41 = s00;
-        FloatVector s50 = s00;
-        FloatVector s51 = s00;
-        FloatVector s60 = s00;
-        FloatVector s61 = s00;
-        FloatVector s70 = s00;
-        FloatVector s71 = s00;
-        FloatVector s80 = s00;
-        FloatVector s81 = s00;
-        FloatVector s90 = s00;
-        FloatVector s91 = s00;
+    private static void rowVectorsTransposed(int kc, float[] a, int a0, int lda, float[] bp, int n, float[] tmp) {
+        FloatVector s00 = FloatVector.fromArray(S, tmp, 0 * V);
+        FloatVector s01 = FloatVector.fromArray(S, tmp, 1 * V);
+        FloatVector s10 = FloatVector.fromArray(S, tmp, 2 * V);
+        FloatVector s11 = FloatVector.fromArray(S, tmp, 3 * V);
+        FloatVector s20 = FloatVector.fromArray(S, tmp, 4 * V);
+        FloatVector s21 = FloatVector.fromArray(S, tmp, 5 * V);
+        FloatVector s30 = FloatVector.fromArray(S, tmp, 6 * V);
+        FloatVector s31 = FloatVector.fromArray(S, tmp, 7 * V);
+        FloatVector s40 = FloatVector.fromArray(S, tmp, 8 * V);
+        FloatVector s41 = FloatVector.fromArray(S, tmp, 9 * V);
+        FloatVector s50 = FloatVector.fromArray(S, tmp, 10 * V);
+        FloatVector s51 = FloatVector.fromArray(S, tmp, 11 * V);
+        FloatVector s60 = FloatVector.fromArray(S, tmp, 12 * V);
+        FloatVector s61 = FloatVector.fromArray(S, tmp, 13 * V);
+        FloatVector s70 = FloatVector.fromArray(S, tmp, 14 * V);
+        FloatVector s71 = FloatVector.fromArray(S, tmp, 15 * V);
+        FloatVector s80 = FloatVector.fromArray(S, tmp, 16 * V);
+        FloatVector s81 = FloatVector.fromArray(S, tmp, 17 * V);
+        FloatVector s90 = FloatVector.fromArray(S, tmp, 18 * V);
+        FloatVector s91 = FloatVector.fromArray(S, tmp, 19 * V);
         // Columns past n repeat the last one; their sums are never written.
         int j1 = Math.min(1, n - 1);
         int j2 = Math.min(2, n - 1);
@@ -246,148 +234,37 @@ final class NarrowGemm {
         s81.intoArray(tmp, 17 * V);
         s90.intoArray(tmp, 18 * V);
         s91.intoArray(tmp, 19 * V);
-        merge(alpha, beta, c, c0, ldc, n, 2 * V, tmp, 1, 2 * V);
     }
 
     /**
-     * A not transposed, at most {@value #COLUMNS_BY_ROWS} columns, 16 lanes: two rows of C at a time, each of the
-     * 20 sums a vector over 16 consecutive depth steps (two loads of A and ten of B per 16 steps, every lane
-     * working), folded at the end in a fixed order, then the depth's remainder added step by step. The eight-row
-     * form above used 10 of 16 lanes for n = 10. {@code bt} holds B transposed from {@link #SUMS}; a missing
-     * second row repeats the first.
+     * Fills the accumulators of rows {@code r < count}, columns {@code j < n} of C at
+     * {@code tmp[r*rowStride + j*columnStride]} with {@code beta * C} (0 when beta is 0, C not read), and the
+     * lanes past n with 0. Accumulator rows: strides V and 1; accumulator columns: 1 and 2V. Scalar, through the
+     * temporary: a masked load is slow before JDK 19, and a full one would read past the row.
      */
-    private static void rowPairsByDepth(int kc, float alpha, float[] a, int a0, int lda, float[] bt, float beta,
-                                        float[] c, int c0, int ldc, int n, int count, float[] tmp) {
-        FloatVector s00 = FloatVector.zero(S);
-        FloatVector s01 = s00;
-        FloatVector s02 = s00;
-        FloatVector s03 = s00;
-        FloatVector s04 = s00;
-        FloatVector s05 = s00;
-        FloatVector s06 = s00;
-        FloatVector s07 = s00;
-        FloatVector s08 = s00;
-        FloatVector s09 = s00;
-        FloatVector s10 = s00;
-        FloatVector s11 = s00;
-        FloatVector s12 = s00;
-        FloatVector s13 = s00;
-        FloatVector s14 = s00;
-        FloatVector s15 = s00;
-        FloatVector s16 = s00;
-        FloatVector s17 = s00;
-        FloatVector s18 = s00;
-        FloatVector s19 = s00;
-        int a1 = a0 + Math.min(1, count - 1) * lda;
-        // Columns past n repeat the last one; their sums are never written.
-        int b0 = SUMS;
-        int b1 = SUMS + Math.min(1, n - 1) * kc;
-        int b2 = SUMS + Math.min(2, n - 1) * kc;
-        int b3 = SUMS + Math.min(3, n - 1) * kc;
-        int b4 = SUMS + Math.min(4, n - 1) * kc;
-        int b5 = SUMS + Math.min(5, n - 1) * kc;
-        int b6 = SUMS + Math.min(6, n - 1) * kc;
-        int b7 = SUMS + Math.min(7, n - 1) * kc;
-        int b8 = SUMS + Math.min(8, n - 1) * kc;
-        int b9 = SUMS + Math.min(9, n - 1) * kc;
-        int depth = kc - kc % V;
-        for (int p = 0; p < depth; p += V) {
-            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
-            FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
-            FloatVector w;
-            w = FloatVector.fromArray(S, bt, b0 + p);
-            s00 = x0.fma(w, s00);
-            s10 = x1.fma(w, s10);
-            w = FloatVector.fromArray(S, bt, b1 + p);
-            s01 = x0.fma(w, s01);
-            s11 = x1.fma(w, s11);
-            w = FloatVector.fromArray(S, bt, b2 + p);
-            s02 = x0.fma(w, s02);
-            s12 = x1.fma(w, s12);
-            w = FloatVector.fromArray(S, bt, b3 + p);
-            s03 = x0.fma(w, s03);
-            s13 = x1.fma(w, s13);
-            w = FloatVector.fromArray(S, bt, b4 + p);
-            s04 = x0.fma(w, s04);
-            s14 = x1.fma(w, s14);
-            w = FloatVector.fromArray(S, bt, b5 + p);
-            s05 = x0.fma(w, s05);
-            s15 = x1.fma(w, s15);
-            w = FloatVector.fromArray(S, bt, b6 + p);
-            s06 = x0.fma(w, s06);
-            s16 = x1.fma(w, s16);
-            w = FloatVector.fromArray(S, bt, b7 + p);
-            s07 = x0.fma(w, s07);
-            s17 = x1.fma(w, s17);
-            w = FloatVector.fromArray(S, bt, b8 + p);
-            s08 = x0.fma(w, s08);
-            s18 = x1.fma(w, s18);
-            w = FloatVector.fromArray(S, bt, b9 + p);
-            s09 = x0.fma(w, s09);
-            s19 = x1.fma(w, s19);
+    private static void load(float beta, float[] c, int c0, int ldc, int n, int count, float[] tmp, int rowStride,
+                             int columnStride) {
+        java.util.Arrays.fill(tmp, 0, 2 * COLUMNS_BY_ROWS * V, 0f);
+        if (beta == 0f) {
+            return;
         }
-        s00.intoArray(tmp, 0);
-        s01.intoArray(tmp, V);
-        s02.intoArray(tmp, 2 * V);
-        s03.intoArray(tmp, 3 * V);
-        s04.intoArray(tmp, 4 * V);
-        s05.intoArray(tmp, 5 * V);
-        s06.intoArray(tmp, 6 * V);
-        s07.intoArray(tmp, 7 * V);
-        s08.intoArray(tmp, 8 * V);
-        s09.intoArray(tmp, 9 * V);
-        s10.intoArray(tmp, 10 * V);
-        s11.intoArray(tmp, 11 * V);
-        s12.intoArray(tmp, 12 * V);
-        s13.intoArray(tmp, 13 * V);
-        s14.intoArray(tmp, 14 * V);
-        s15.intoArray(tmp, 15 * V);
-        s16.intoArray(tmp, 16 * V);
-        s17.intoArray(tmp, 17 * V);
-        s18.intoArray(tmp, 18 * V);
-        s19.intoArray(tmp, 19 * V);
         for (int r = 0; r < count; r++) {
-            int row = r == 0 ? a0 : a1;
-            int out = c0 + r * ldc;
+            int row = c0 + r * ldc;
+            int t = r * rowStride;
             for (int j = 0; j < n; j++) {
-                float sum = fold16(tmp, (r * COLUMNS_BY_ROWS + j) * V);
-                for (int p = depth, t = SUMS + j * kc; p < kc; p++) {
-                    sum = Math.fma(a[row + p], bt[t + p], sum);
-                }
-                c[out + j] = beta == 0f ? alpha * sum : Math.fma(c[out + j], beta, alpha * sum);
+                tmp[t + j * columnStride] = beta * c[row + j];
             }
         }
     }
 
-    /** The 16 floats at {@code t} summed pairwise, always in this order. */
-    private static float fold16(float[] v, int t) {
-        float q0 = (v[t] + v[t + 1]) + (v[t + 2] + v[t + 3]);
-        float q1 = (v[t + 4] + v[t + 5]) + (v[t + 6] + v[t + 7]);
-        float q2 = (v[t + 8] + v[t + 9]) + (v[t + 10] + v[t + 11]);
-        float q3 = (v[t + 12] + v[t + 13]) + (v[t + 14] + v[t + 15]);
-        return (q0 + q1) + (q2 + q3);
-    }
-
-    /**
-     * Writes rows {@code r < count}, columns {@code j < n} of C from the sums {@code acc = tmp[r*rowStride +
-     * j*columnStride]} (accumulator rows: strides V and 1; accumulator columns: 1 and 2V) as {@code alpha*acc}
-     * (beta = 0, C not read) or {@code fma(C, beta, alpha*acc)}. Scalar, through the temporary:
-     * a masked store is slow before JDK 19, a full one would write past the row, and a helper taking the
-     * accumulators as vectors boxed them whenever C2 compiled it out of line (98 KB per 1024-row step).
-     */
-    private static void merge(float alpha, float beta, float[] c, int c0, int ldc, int n, int count, float[] tmp,
-                              int rowStride, int columnStride) {
+    /** Writes the accumulators {@link #load} laid out back into C, columns {@code j < n} only. */
+    private static void store(float[] c, int c0, int ldc, int n, int count, float[] tmp, int rowStride,
+                              int columnStride) {
         for (int r = 0; r < count; r++) {
             int row = c0 + r * ldc;
             int t = r * rowStride;
-            if (beta == 0f) {
-                for (int j = 0; j < n; j++) {
-                    c[row + j] = alpha * tmp[t + j * columnStride];
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    c[row + j] = Math.fma(c[row + j], beta, alpha * tmp[t + j * columnStride]);
-                }
+            for (int j = 0; j < n; j++) {
+                c[row + j] = tmp[t + j * columnStride];
             }
         }
     }

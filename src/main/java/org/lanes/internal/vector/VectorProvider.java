@@ -6,8 +6,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.lanes.Activation;
 import org.lanes.internal.KernelProvider;
+import org.lanes.internal.config.Architecture;
 import org.lanes.internal.gemm.BlockSizes;
 import org.lanes.internal.gemm.MicroKernel;
+import org.lanes.internal.platform.Machine;
 import org.lanes.internal.scalar.ScalarProvider;
 
 /** The Vector API implementation; the only package that names {@code jdk.incubator.vector}. */
@@ -20,14 +22,19 @@ public final class VectorProvider implements KernelProvider {
     /** Per thread: one vector's lanes, summed in order by {@link #expShiftSum}. */
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[V]);
 
-    private final BlockSizes sizes = BlockSizes.forLanes(V);
+    private final Architecture arch;
+    private final BlockSizes sizes;
     private final MicroKernel kernel;
 
     public VectorProvider() {
         if (V < 4) {
             throw new UnsupportedOperationException("preferred float vector has only " + V + " lanes");
         }
-        // BlockSizes picks MR = 8 for 32-register ISAs and 6 otherwise.
+        arch = Architecture.select(Machine.current(), S.vectorBitSize());
+        sizes = arch.gemm;
+        if (sizes.nr != 2 * V || (sizes.mr != 8 && sizes.mr != 6)) {
+            throw new IllegalStateException("no " + sizes.mr + " x " + sizes.nr + " vector kernel for " + arch);
+        }
         kernel = sizes.mr == 8 ? new MicroKernel8x2V() : new MicroKernel6x2V();
     }
 
@@ -39,6 +46,11 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public int vectorBitSize() {
         return S.vectorBitSize();
+    }
+
+    @Override
+    public Architecture architecture() {
+        return arch;
     }
 
     @Override
@@ -92,9 +104,9 @@ public final class VectorProvider implements KernelProvider {
     }
 
     @Override
-    public void gemmNarrow(boolean transA, int rows, int n, int kc, float alpha, float[] a, int aOffset, int lda,
+    public void gemmNarrow(boolean transA, int rows, int n, int kc, float[] a, int aOffset, int lda,
                            float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
-        NarrowGemm.multiply(transA, rows, n, kc, alpha, a, aOffset, lda, bp, beta, c, cOffset, ldc, tmp);
+        NarrowGemm.multiply(transA, rows, n, kc, a, aOffset, lda, bp, beta, c, cOffset, ldc, tmp);
     }
 
     // The 1-D kernels below run full vectors, then a scalar tail: masked tails are slow before JDK 19.

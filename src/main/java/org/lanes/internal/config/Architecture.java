@@ -1,0 +1,157 @@
+package org.lanes.internal.config;
+
+import java.util.Locale;
+import org.lanes.internal.gemm.BlockSizes;
+import org.lanes.internal.platform.Cache;
+import org.lanes.internal.platform.Machine;
+
+/**
+ * What to run on a machine: the register tile of the micro-kernel and every GEMM block size and threshold, in
+ * one small object per architecture family, chosen once at start-up from {@link Machine} and the vector width
+ * the JVM actually uses. The framework ({@code org.lanes.internal.gemm}) reads only this.
+ *
+ * <p>Families ({@code -Dlanes.arch=NAME} forces one):
+ * <ul>
+ * <li>{@code zen4}: AMD Zen 4 with AVX-512, 8 x 2V tile; KC = 1024 by a measured policy (the B micro-panel
+ * streams from L2 fast enough on Zen 4: 9 % faster at 1024^3 than the model's L1-resident KC, docs/gemm.md).</li>
+ * <li>{@code avx512}: other AVX-512 cores (Intel with two 512-bit FMA ports), 8 x 2V tile, blocks from the
+ * model.</li>
+ * <li>{@code avx2}: 256-bit vectors with 16 registers (Haswell and later, Zen 1 to 3, and any AVX-512 CPU run
+ * with -XX:UseAVX=2), 6 x 2V tile (12 accumulators, two B vectors and a broadcast in 16 registers), blocks from
+ * the model.</li>
+ * <li>{@code vector}: any other vector width (NEON's 128 bits), 8 x 2V with 32 registers, 6 x 2V with 16.</li>
+ * <li>{@code scalar}: the plain-Java fallback, a 4 x 4 tile.</li>
+ * </ul>
+ * Block overrides for experiments: {@code -Dlanes.kc}, {@code -Dlanes.mc}, {@code -Dlanes.nc}.
+ */
+public final class Architecture {
+    /** The direct (unpacked) path below this many multiply-adds; see docs/gemm.md, "Small problems". */
+    static final long SMALL_PROBLEM = 64L * 64 * 64;
+    /** At least this many multiply-adds per thread (a 64^3 product is about 5 us on one core). */
+    static final long MIN_WORK_PER_THREAD = 64L * 64 * 64;
+    /** B spans (KC x ldb floats) up to this are packed inside the first tile's multiply (docs/gemm.md). */
+    static final long FUSED_B_SPAN = 1024L * 1024;
+
+    public final String name;
+    public final BlockSizes gemm;
+    /** Where the block sizes came from, for {@code Lanes.describe()}: "model", "policy ..." or "overridden". */
+    public final String origin;
+
+    private Architecture(String name, BlockSizes gemm, String origin) {
+        this.name = name;
+        this.gemm = gemm;
+        this.origin = origin;
+    }
+
+    /**
+     * The family for this machine and a JVM that uses {@code vectorBits}-bit float vectors (32: the scalar
+     * fallback), with {@code -Dlanes.arch} and the block overrides applied.
+     */
+    public static Architecture select(Machine m, int vectorBits) {
+        String forced = System.getProperty("lanes.arch");
+        String name = forced == null || forced.isBlank() ? family(m, vectorBits) : forced.trim().toLowerCase(Locale.ROOT);
+        Architecture a = build(name, m, vectorBits);
+        return applyOverrides(a);
+    }
+
+    /** The family name {@link #select} picks without overrides. */
+    public static String family(Machine m, int vectorBits) {
+        if (vectorBits <= 32) {
+            return "scalar";
+        }
+        if (vectorBits == 512) {
+            return m.isZen4() ? "zen4" : "avx512";
+        }
+        if (vectorBits == 256 && !m.isArm()) {
+            return "avx2";
+        }
+        return "vector";
+    }
+
+    /** The named family's configuration for this machine and vector width. */
+    public static Architecture build(String name, Machine m, int vectorBits) {
+        int lanes = Math.max(1, vectorBits / 32);
+        Cache l1 = orDefault(m.cache(1), 1);
+        Cache l2 = orDefault(m.cache(2), 2);
+        Cache l3 = m.cache(3) != null ? m.cache(3) : l2;
+        switch (name) {
+            case "scalar":
+                return new Architecture(name, new BlockSizes(4, 4, 4, 256, 128, 2048, 0, 0, SMALL_PROBLEM,
+                        MIN_WORK_PER_THREAD), "fixed (scalar)");
+            case "zen4": {
+                requireLanes(name, lanes, 16);
+                // Policy measured on Zen 4: KC 1024, MC 112 (the A block in half of its 1 MiB L2), NC 1024.
+                return new Architecture(name, sizes(8, 16, 32, 1024, 112, 1024, 1024), "policy: deep KC, Zen 4");
+            }
+            case "avx512":
+                requireLanes(name, lanes, 16);
+                return modelled(name, 8, 16, 32, l1, l2, l3);
+            case "avx2":
+                requireLanes(name, lanes, 8);
+                return modelled(name, 6, 6, 16, l1, l2, l3);
+            case "vector": {
+                int mr = m.vectorRegisters() >= 32 ? 8 : 6;
+                int panel = 2 * mr == lanes ? lanes : mr;
+                return modelled(name, mr, panel, 2 * lanes, l1, l2, l3);
+            }
+            default:
+                throw new IllegalArgumentException("-Dlanes.arch=" + name
+                        + " is not one of zen4, avx512, avx2, vector, scalar");
+        }
+    }
+
+    private static Architecture modelled(String name, int mr, int panel, int nr, Cache l1, Cache l2, Cache l3) {
+        int kc = BlockModel.kc(l1, mr, nr);
+        int mc = BlockModel.mc(l2, kc, nr, panel);
+        int nc = BlockModel.nc(l3, kc, nr);
+        return new Architecture(name, sizes(mr, panel, nr, kc, mc, nc, kc), "model");
+    }
+
+    private static BlockSizes sizes(int mr, int panel, int nr, int kc, int mc, int nc, int narrowKc) {
+        return new BlockSizes(mr, panel, nr, kc, mc, nc, narrowKc, FUSED_B_SPAN, SMALL_PROBLEM, MIN_WORK_PER_THREAD);
+    }
+
+    private static void requireLanes(String name, int lanes, int needed) {
+        if (lanes != needed) {
+            throw new IllegalArgumentException("-Dlanes.arch=" + name + " needs " + (needed * 32)
+                    + "-bit vectors; this JVM uses " + (lanes * 32));
+        }
+    }
+
+    private static Cache orDefault(Cache c, int level) {
+        return c != null ? c : Machine.defaultCaches().get(level - 1);
+    }
+
+    private static Architecture applyOverrides(Architecture a) {
+        Integer kc = positive("lanes.kc");
+        Integer mc = positive("lanes.mc");
+        Integer nc = positive("lanes.nc");
+        if (kc == null && mc == null && nc == null) {
+            return a;
+        }
+        BlockSizes s = a.gemm.withBlocks(kc != null ? kc : a.gemm.kc, mc != null ? mc : a.gemm.mc,
+                nc != null ? nc : a.gemm.nc);
+        return new Architecture(a.name, s, "overridden");
+    }
+
+    private static Integer positive(String name) {
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            int x = Integer.parseInt(v.trim());
+            if (x >= 1) {
+                return x;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-D" + name + "=" + v + " is not a positive integer");
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + gemm + ", " + origin + ")";
+    }
+}

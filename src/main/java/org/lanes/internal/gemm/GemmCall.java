@@ -1,0 +1,268 @@
+package org.lanes.internal.gemm;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.lanes.internal.WorkerPool;
+
+/**
+ * One SGEMM call cut into parts, one per thread (BLIS's and OpenBLAS's scheme). For each NC x KC block of B:
+ * every part packs its share of B's panels into the one shared buffer, all wait at a barrier, then each takes
+ * units (a row block, or a row block by a range of panels when there are too few row blocks) from a shared
+ * counter until none is left, and all wait again before B is repacked. Units are handed out dynamically, so a
+ * core slowed by another tenant simply takes fewer. Which part computes an element never changes its bits.
+ *
+ * <p>The object is reused from call to call (dispatching allocates nothing): the driver's shared one by at most
+ * one pool at a time ({@link #tryTake()}), and one per thread for calls that run on one thread.
+ */
+final class GemmCall implements WorkerPool.Task {
+    /** Units per part that the dynamic hand-out aims for: enough that a slow core's lag is a fraction of one. */
+    private static final int UNITS_PER_PART = 4;
+    /** Spins before a waiting part yields its core, then parks briefly. */
+    private static final int SPINS = 1 << 12;
+
+    private final GemmDriver d;
+    private final float[] packedB;
+    private final AtomicBoolean taken = new AtomicBoolean();
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger arrived = new AtomicInteger();
+    private volatile int generation;
+    private volatile boolean broken;
+
+    private boolean narrow;
+    private boolean transA;
+    private boolean transB;
+    private int m;
+    private int n;
+    private int k;
+    private float alpha;
+    private float[] a;
+    private int aOffset;
+    private int lda;
+    private float[] b;
+    private int bOffset;
+    private int ldb;
+    private float beta;
+    private float[] c;
+    private int cOffset;
+    private int ldc;
+    private BlockEpilogue epilogue;
+    private int parts;
+    private int kcEven;
+    private int mcEven;
+    private int rowChunks;
+    private int aPanel;
+    private boolean fusedB;
+
+    GemmCall(GemmDriver driver, float[] packedB) {
+        this.d = driver;
+        this.packedB = packedB;
+    }
+
+    /** Takes the shared call for one parallel run; false when another pool's run holds it. */
+    boolean tryTake() {
+        return taken.compareAndSet(false, true);
+    }
+
+    void give() {
+        taken.set(false);
+    }
+
+    void set(boolean narrow, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
+             int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc,
+             BlockEpilogue epilogue, int parts) {
+        this.narrow = narrow;
+        this.transA = transA;
+        this.transB = transB;
+        this.m = m;
+        this.n = n;
+        this.k = k;
+        this.alpha = alpha;
+        this.a = a;
+        this.aOffset = aOffset;
+        this.lda = lda;
+        this.b = b;
+        this.bOffset = bOffset;
+        this.ldb = ldb;
+        this.beta = beta;
+        this.c = c;
+        this.cOffset = cOffset;
+        this.ldc = ldc;
+        this.epilogue = epilogue;
+        this.parts = parts;
+        BlockSizes s = d.sizes;
+        next.set(0);
+        arrived.set(0);
+        broken = false;
+        if (narrow) {
+            // Row units of whole 8-row groups; one unit on one thread.
+            kcEven = GemmDriver.ceilDiv(k, GemmDriver.ceilDiv(k, Math.max(1, s.narrowKc)));
+            int target = parts == 1 ? 1 : Math.min(GemmDriver.ceilDiv(m, 8), UNITS_PER_PART * parts);
+            mcEven = GemmDriver.roundUp(GemmDriver.ceilDiv(m, target), 8);
+            rowChunks = GemmDriver.ceilDiv(m, mcEven);
+            return;
+        }
+        // Depth blocks depend on k alone, never on the part, so the work is the same for every thread count.
+        kcEven = GemmDriver.ceilDiv(k, GemmDriver.ceilDiv(k, s.kc));
+        aPanel = transA ? s.transposedAPanel : s.mr;
+        int mBlocks = GemmDriver.ceilDiv(m, s.mc);
+        int target = parts == 1 ? mBlocks
+                : Math.max(mBlocks, Math.min(GemmDriver.ceilDiv(m, aPanel), UNITS_PER_PART * parts));
+        mcEven = GemmDriver.roundUp(GemmDriver.ceilDiv(m, target), aPanel);
+        rowChunks = GemmDriver.ceilDiv(m, mcEven);
+        // Whole B panels copied from runs are packed by the first row block's first tiles when the kernel fuses
+        // the copy into its multiply-adds (one part only: parts share B, packed before anyone multiplies), with a
+        // full first A panel and B close enough to be in cache.
+        fusedB = parts == 1 && d.kernel.packsBInTile() && !transB && Math.min(mcEven, m) >= s.mr
+                && (long) kcEven * ldb <= s.fusedBSpan;
+    }
+
+    /** Drops the references to the caller's arrays. */
+    void clear() {
+        a = null;
+        b = null;
+        c = null;
+        epilogue = null;
+    }
+
+    @Override
+    public void run(int part, int parts) {
+        try {
+            if (narrow) {
+                runNarrow();
+            } else {
+                runBlocked(part);
+            }
+        } catch (RuntimeException | Error e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    private void runBlocked(int part) {
+        BlockSizes s = d.sizes;
+        int nr = s.nr;
+        GemmDriver.Workspace ws = d.workspace();
+        ws.packedPhase = -1;
+        int phase = 0;
+        for (int jc = 0; jc < n; jc += s.nc) {
+            int nc = Math.min(s.nc, n - jc);
+            int panels = GemmDriver.ceilDiv(nc, nr);
+            int colChunks = parts == 1 ? 1
+                    : Math.min(panels, Math.max(1, GemmDriver.ceilDiv(UNITS_PER_PART * parts, rowChunks)));
+            int units = rowChunks * colChunks;
+            for (int pc = 0; pc < k; pc += kcEven, phase++) {
+                int kc = Math.min(kcEven, k - pc);
+                float blockBeta = pc == 0 ? beta : 1f;
+                boolean last = pc + kc == k;
+                Packing.packB(d.provider, transB, b, bOffset, ldb, pc, kc, jc, nc, nr, packedB, fusedB,
+                        panels * part / parts, panels * (part + 1) / parts);
+                if (parts > 1) {
+                    await();
+                }
+                int base = phase * units;
+                for (int u = claim(base, base + units); u >= 0; u = claim(base, base + units)) {
+                    int rc = (u - base) / colChunks;
+                    int cc = (u - base) % colChunks;
+                    int ic = rc * mcEven;
+                    int mc = Math.min(mcEven, m - ic);
+                    int jFrom = panels * cc / colChunks * nr;
+                    int jTo = Math.min(nc, panels * (cc + 1) / colChunks * nr);
+                    if (ws.packedPhase != phase || ws.packedRow != ic) {
+                        Packing.packA(d.provider, transA, alpha, a, aOffset, lda, ic, mc, pc, kc, aPanel, ws.a);
+                        ws.packedPhase = phase;
+                        ws.packedRow = ic;
+                    }
+                    int block = cOffset + ic * ldc + jc;
+                    float[] unpacked = fusedB && rc == 0 ? b : null;
+                    d.macro(ws, kc, mc, jFrom, jTo, aPanel, blockBeta, c, block, ldc, packedB, unpacked,
+                            bOffset + pc * ldb + jc, ldb);
+                    if (last && epilogue != null) {
+                        // On the whole unit, still in L2, in long rows: per tile the same epilogue ran three
+                        // times slower per element (short loops, a call per tile).
+                        epilogue.apply(c, block + jFrom, ldc, mc, jTo - jFrom, jc + jFrom);
+                    }
+                }
+                if (parts > 1) {
+                    await();
+                }
+            }
+        }
+    }
+
+    /** C of at most one vector of columns: units of rows, each through the whole depth with the narrow kernel. */
+    private void runNarrow() {
+        GemmDriver.Workspace ws = d.workspace();
+        int lanes = d.provider.narrowColumns();
+        for (int u = claim(0, rowChunks); u >= 0; u = claim(0, rowChunks)) {
+            int i0 = u * mcEven;
+            int rows = Math.min(mcEven, m - i0);
+            for (int pc = 0; pc < k; pc += kcEven) {
+                int kc = Math.min(kcEven, k - pc);
+                Packing.packB(d.provider, transB, b, bOffset, ldb, pc, kc, 0, n, lanes, ws.narrowB, false, 0, 1);
+                int aBlock = transA ? aOffset + pc * lda + i0 : aOffset + i0 * lda + pc;
+                d.provider.gemmNarrow(transA, rows, n, kc, a, aBlock, lda, ws.narrowB, pc == 0 ? beta : 1f,
+                        c, cOffset + i0 * ldc, ldc, ws.tile);
+            }
+            if (epilogue != null) {
+                epilogue.apply(c, cOffset + i0 * ldc, ldc, rows, n, 0);
+            }
+        }
+    }
+
+    /** The next unit in {@code [from, to)}, or -1 when all are taken. */
+    private int claim(int from, int to) {
+        if (parts == 1) {
+            int u = next.get();
+            if (u < from) {
+                u = from;
+            }
+            if (u >= to) {
+                return -1;
+            }
+            next.set(u + 1);
+            return u;
+        }
+        while (true) {
+            int u = next.get();
+            if (u < from) {
+                // Not yet moved to this phase by anyone: the first claimant moves it.
+                if (next.compareAndSet(u, from + 1)) {
+                    return from;
+                }
+                continue;
+            }
+            if (u >= to) {
+                return -1;
+            }
+            if (next.compareAndSet(u, u + 1)) {
+                return u;
+            }
+        }
+    }
+
+    /** Waits until all parts arrive; a failed part breaks the wait with an exception rather than a hang. */
+    private void await() {
+        int gen = generation;
+        if (arrived.incrementAndGet() == parts) {
+            arrived.set(0);
+            generation = gen + 1;
+            return;
+        }
+        int spins = 0;
+        while (generation == gen) {
+            if (broken) {
+                throw new IllegalStateException("another part of this GEMM call failed");
+            }
+            if (spins < SPINS) {
+                spins++;
+                Thread.onSpinWait();
+            } else if (spins < 2 * SPINS) {
+                spins++;
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(20_000);
+            }
+        }
+    }
+}
