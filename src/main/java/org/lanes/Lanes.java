@@ -3,6 +3,7 @@ package org.lanes;
 import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
 import org.lanes.internal.WorkerPool;
+import org.lanes.internal.platform.Machine;
 
 /**
  * Library-wide configuration and facts: which kernel implementation runs, and how many threads it uses.
@@ -10,6 +11,11 @@ import org.lanes.internal.WorkerPool;
  * <p>The implementation is chosen once, at first use: the Vector API kernels when the JVM was started with
  * {@code --add-modules jdk.incubator.vector} and C2 is active, the scalar kernels otherwise (with one
  * warning through {@link System.Logger}) or when {@code -Dlanes.vector=false} is given.
+ *
+ * <p>The GEMM configuration (register tile, block sizes) is chosen once from the machine: CPU family and caches
+ * (docs/gemm.md). {@code -Dlanes.arch=zen4|zen|avx512|avx2|vector|scalar} forces a family,
+ * {@code -Dlanes.kc/mc/nc} override block sizes, {@code -Dlanes.cache.l1=48:12} (KiB:ways, also l2, l3) and
+ * {@code -Dlanes.cpu.vendor/family/model/flags} override what was detected.
  *
  * <p>Threads: {@code -Dlanes.threads=N} (default: the number of available processors) or
  * {@link #setThreads(int)}. The count includes the calling thread; the rest are the library's own daemon
@@ -29,10 +35,16 @@ public final class Lanes {
         return Providers.active().vectorBitSize();
     }
 
-    /** A one-line summary, for example {@code "vector, 512-bit, 2 threads"}. */
+    /**
+     * A one-line summary that starts with the implementation, for example {@code "vector, 256-bit, 2 threads;
+     * arch zen (MR=6 NR=16 KC=1024 MC=120 NC=1024, policy: deep KC, Zen); AMD EPYC (AuthenticAMD family 25 model 1,
+     * ..., L1 32 KiB 8-way, L2 512 KiB 8-way, L3 32 MiB 16-way shared by 2, from linux)"}: the kernels, the
+     * architecture configuration chosen and the machine it was chosen for.
+     */
     public static String describe() {
         KernelProvider p = Providers.active();
-        return p.name() + ", " + p.vectorBitSize() + "-bit, " + threads() + " threads";
+        return p.name() + ", " + p.vectorBitSize() + "-bit, " + threads() + " threads; arch " + p.architecture()
+                + "; " + Machine.current();
     }
 
     /** Threads the kernels use, the caller included. */

@@ -238,6 +238,86 @@ class GemmTest {
         }
     }
 
+    /**
+     * Tiny injected block sizes (KC 3, MC one panel, NC one or two tiles, direct path off) reach every loop
+     * boundary of the framework on small matrices and give the bits of the default configuration: each element
+     * is one FMA chain over the depth whatever the blocking. Also across providers: the scalar fallback's bits
+     * are the vector path's.
+     */
+    @Test
+    void tinyBlocksAndEveryProviderGiveTheDefaultBits() {
+        SplittableRandom rnd = new SplittableRandom(23);
+        KernelProvider active = Providers.active();
+        List<GemmDriver> drivers = new ArrayList<>();
+        drivers.add(new GemmDriver(active));
+        providers().forEach(p -> {
+            BlockSizes s = p.blockSizes();
+            drivers.add(new GemmDriver(p, s.withBlocks(3, s.transposedAPanel, s.nr).withThresholds(0, 1)));
+            drivers.add(new GemmDriver(p, s.withBlocks(7, 2 * s.transposedAPanel, 2 * s.nr).withThresholds(0, 1)));
+            drivers.add(new GemmDriver(p, s.withThresholds(0, 1)));
+            drivers.add(new GemmDriver(p, s.withThresholds(Long.MAX_VALUE, 1)));
+        });
+        int[][] shapes = {{1, 1, 1}, {13, 37, 29}, {41, 9, 64}, {67, 45, 19}, {8, 100, 3}, {30, 16, 50}};
+        float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
+        for (int[] sh : shapes) {
+            int m = sh[0];
+            int n = sh[1];
+            int k = sh[2];
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    for (float[] ab : alphaBeta) {
+                        float[] a = Reference.random(rnd, m * k, 1f);
+                        float[] b = Reference.random(rnd, k * n, 1f);
+                        float[] c0 = Reference.random(rnd, m * n, 1f);
+                        float[] expected = null;
+                        for (GemmDriver d : drivers) {
+                            float[] c = c0.clone();
+                            d.sgemm(transA, transB, m, n, k, ab[0], a, 0, transA ? m : k, b, 0, transB ? k : n, ab[1],
+                                    c, 0, n, null);
+                            if (expected == null) {
+                                expected = c;
+                            } else {
+                                assertArrayEquals(expected, c, d.sizes() + " transA=" + transA + " transB=" + transB
+                                        + " " + Arrays.toString(sh) + " alpha/beta " + Arrays.toString(ab));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The same digest of fixed products on every path CI runs (this JVM's vector width, -XX:UseAVX=2, the scalar
+     * fallback, JDK 17 and 25): a path whose bits differ fails here. The value is the one every path gives.
+     */
+    @Test
+    void digestOfFixedProductsIsTheSameOnEveryPath() {
+        long digest = 0;
+        SplittableRandom rnd = new SplittableRandom(5);
+        int[][] shapes = {{64, 64, 64}, {70, 33, 1100}, {256, 10, 512}, {129, 200, 77}, {5, 3, 2}};
+        for (int[] sh : shapes) {
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    int m = sh[0];
+                    int n = sh[1];
+                    int k = sh[2];
+                    float[] a = Reference.random(rnd, m * k, 1f);
+                    float[] b = Reference.random(rnd, k * n, 1f);
+                    float[] c = Reference.random(rnd, m * n, 1f);
+                    Gemm.sgemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0.5f, c, 0, n);
+                    for (float v : c) {
+                        digest = digest * 31 + Float.floatToRawIntBits(v);
+                    }
+                }
+            }
+        }
+        assertEquals(EXPECTED_DIGEST, digest, "GEMM bits differ from the other paths on " + Lanes.describe());
+    }
+
+    /** {@link #digestOfFixedProductsIsTheSameOnEveryPath}'s value, the same on every path. */
+    static final long EXPECTED_DIGEST = 2763142593183872308L;
+
     @Test
     void concurrentCallersGetCorrectResults() throws Exception {
         Lanes.setThreads(2);

@@ -17,7 +17,14 @@ public final class Providers {
     }
 
     private static final class Holder {
-        static final KernelProvider ACTIVE = choose();
+        static final KernelProvider ACTIVE = announce(choose());
+    }
+
+    /** The one INFO line at start-up: which kernels, which architecture configuration, on which machine. */
+    private static KernelProvider announce(KernelProvider p) {
+        LOG.log(System.Logger.Level.INFO, () -> "Lanes kernels: " + p.name() + ", " + p.vectorBitSize() + "-bit; arch "
+                + p.architecture() + "; " + org.lanes.internal.platform.Machine.current());
+        return p;
     }
 
     /** The implementation every public API call uses. */

@@ -57,6 +57,7 @@ public final class PairedGemm {
                     "NN:2048:2048:2048", "NN:256:512:784", "TN:784:512:256", "NT:256:784:512", "NN:256:10:512");
         }
         Loader.load(openblas_nolapack.class);
+        Lanes.setThreads(threads[0]);
         System.out.println("# Lanes: " + Lanes.describe());
         System.out.println("# OpenBLAS 0.3.31 (org.bytedeco), OPENBLAS_NUM_THREADS=" + System.getenv("OPENBLAS_NUM_THREADS")
                 + ", OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE"));

@@ -16,7 +16,10 @@ import org.lanes.internal.platform.Machine;
  * streams from L2 fast enough on Zen 4: 9 % faster at 1024^3 than the model's L1-resident KC, docs/gemm.md).</li>
  * <li>{@code avx512}: other AVX-512 cores (Intel with two 512-bit FMA ports), 8 x 2V tile, blocks from the
  * model.</li>
- * <li>{@code avx2}: 256-bit vectors with 16 registers (Haswell and later, Zen 1 to 3, and any AVX-512 CPU run
+ * <li>{@code zen}: AMD Zen 1 to 3 (and Zen 4 run with -XX:UseAVX=2), 6 x 2V tile; the same deep-KC policy as
+ * Zen 4, measured again on Zen 3 (EPYC, 32 KiB L1, 512 KiB L2): the model's KC = 168, MC = 390, NC = 4096 ran
+ * 0.82 to 0.99 times as fast as KC 1024, MC 120, NC 1024 on one thread (docs/gemm.md).</li>
+ * <li>{@code avx2}: other 256-bit vectors with 16 registers (Intel Haswell and later, and any Intel AVX-512 CPU run
  * with -XX:UseAVX=2), 6 x 2V tile (12 accumulators, two B vectors and a broadcast in 16 registers), blocks from
  * the model.</li>
  * <li>{@code vector}: any other vector width (NEON's 128 bits), 8 x 2V with 32 registers, 6 x 2V with 16.</li>
@@ -62,6 +65,9 @@ public final class Architecture {
         if (vectorBits == 512) {
             return m.isZen4() ? "zen4" : "avx512";
         }
+        if (vectorBits == 256 && m.isAmd() && m.family >= 23) {
+            return "zen";
+        }
         if (vectorBits == 256 && !m.isArm()) {
             return "avx2";
         }
@@ -83,6 +89,9 @@ public final class Architecture {
                 // Policy measured on Zen 4: KC 1024, MC 112 (the A block in half of its 1 MiB L2), NC 1024.
                 return new Architecture(name, sizes(8, 16, 32, 1024, 112, 1024, 1024), "policy: deep KC, Zen 4");
             }
+            case "zen":
+                requireLanes(name, lanes, 8);
+                return new Architecture(name, sizes(6, 6, 16, 1024, 120, 1024, 1024), "policy: deep KC, Zen");
             case "avx512":
                 requireLanes(name, lanes, 16);
                 return modelled(name, 8, 16, 32, l1, l2, l3);
@@ -96,7 +105,7 @@ public final class Architecture {
             }
             default:
                 throw new IllegalArgumentException("-Dlanes.arch=" + name
-                        + " is not one of zen4, avx512, avx2, vector, scalar");
+                        + " is not one of zen4, zen, avx512, avx2, vector, scalar");
         }
     }
 

@@ -145,13 +145,15 @@ final class GemmCall implements WorkerPool.Task {
         GemmDriver.Workspace ws = d.workspace();
         ws.packedPhase = -1;
         int phase = 0;
+        // Unit tickets run on from phase to phase (the counter only grows): phase p owns [base, base + units).
+        int base = 0;
         for (int jc = 0; jc < n; jc += s.nc) {
             int nc = Math.min(s.nc, n - jc);
             int panels = GemmDriver.ceilDiv(nc, nr);
             int colChunks = parts == 1 ? 1
                     : Math.min(panels, Math.max(1, GemmDriver.ceilDiv(UNITS_PER_PART * parts, rowChunks)));
             int units = rowChunks * colChunks;
-            for (int pc = 0; pc < k; pc += kcEven, phase++) {
+            for (int pc = 0; pc < k; pc += kcEven, phase++, base += units) {
                 int kc = Math.min(kcEven, k - pc);
                 float blockBeta = pc == 0 ? beta : 1f;
                 boolean last = pc + kc == k;
@@ -160,7 +162,6 @@ final class GemmCall implements WorkerPool.Task {
                 if (parts > 1) {
                     await();
                 }
-                int base = phase * units;
                 for (int u = claim(base, base + units); u >= 0; u = claim(base, base + units)) {
                     int rc = (u - base) / colChunks;
                     int cc = (u - base) % colChunks;

@@ -132,7 +132,7 @@ public final class Machine {
     static Machine detect() {
         int cpus = Runtime.getRuntime().availableProcessors();
         String cpuinfo = read(Path.of("/proc/cpuinfo"));
-        List<Cache> caches = readSysfsCaches(Path.of("/sys/devices/system/cpu/cpu0/cache"));
+        List<Cache> caches = readCaches(Path.of("/sys/devices/system/cpu/cpu0/cache"));
         if (cpuinfo == null) {
             String arch = System.getProperty("os.arch", "");
             Set<String> flags = new HashSet<>();
@@ -205,7 +205,7 @@ public final class Machine {
     }
 
     /** Data and unified caches from a Linux {@code cache} directory, by level; empty when unreadable. */
-    static List<Cache> readSysfsCaches(Path dir) {
+    public static List<Cache> readCaches(Path dir) {
         List<Cache> out = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             Path index = dir.resolve("index" + i);

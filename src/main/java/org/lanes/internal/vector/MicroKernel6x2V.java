@@ -24,40 +24,83 @@ final class MicroKernel6x2V implements MicroKernel {
     @Override
     public void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
                          int cOffset, int ldc) {
-        FloatVector c00, c01;
-        FloatVector c10, c11;
-        FloatVector c20, c21;
-        FloatVector c30, c31;
-        FloatVector c40, c41;
-        FloatVector c50, c51;
         if (beta == 0f) {
-            c00 = FloatVector.zero(S);
-            c01 = FloatVector.zero(S);
-            c10 = FloatVector.zero(S);
-            c11 = FloatVector.zero(S);
-            c20 = FloatVector.zero(S);
-            c21 = FloatVector.zero(S);
-            c30 = FloatVector.zero(S);
-            c31 = FloatVector.zero(S);
-            c40 = FloatVector.zero(S);
-            c41 = FloatVector.zero(S);
-            c50 = FloatVector.zero(S);
-            c51 = FloatVector.zero(S);
+            multiplyFresh(kc, a, aOffset, aStep, b, bOffset, c, cOffset, ldc);
         } else {
-            FloatVector bv = FloatVector.broadcast(S, beta);
-            c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
-            c01 = FloatVector.fromArray(S, c, cOffset + 0 * ldc + V).mul(bv);
-            c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
-            c11 = FloatVector.fromArray(S, c, cOffset + 1 * ldc + V).mul(bv);
-            c20 = FloatVector.fromArray(S, c, cOffset + 2 * ldc).mul(bv);
-            c21 = FloatVector.fromArray(S, c, cOffset + 2 * ldc + V).mul(bv);
-            c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
-            c31 = FloatVector.fromArray(S, c, cOffset + 3 * ldc + V).mul(bv);
-            c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
-            c41 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + V).mul(bv);
-            c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
-            c51 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + V).mul(bv);
+            multiplyOnto(kc, a, aOffset, aStep, b, bOffset, beta, c, cOffset, ldc);
         }
+    }
+
+    private static void multiplyFresh(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset,
+            float[] c, int cOffset, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        int ai = aOffset;
+        int bi = bOffset;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai + 0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            ai += aStep;
+            bi += 2 * V;
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c01.intoArray(c, cOffset + 0 * ldc + V);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c11.intoArray(c, cOffset + 1 * ldc + V);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c21.intoArray(c, cOffset + 2 * ldc + V);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c31.intoArray(c, cOffset + 3 * ldc + V);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c41.intoArray(c, cOffset + 4 * ldc + V);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c51.intoArray(c, cOffset + 5 * ldc + V);
+    }
+
+    private static void multiplyOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
+            float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
+        FloatVector c01 = FloatVector.fromArray(S, c, cOffset + 0 * ldc + V).mul(bv);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
+        FloatVector c11 = FloatVector.fromArray(S, c, cOffset + 1 * ldc + V).mul(bv);
+        FloatVector c20 = FloatVector.fromArray(S, c, cOffset + 2 * ldc).mul(bv);
+        FloatVector c21 = FloatVector.fromArray(S, c, cOffset + 2 * ldc + V).mul(bv);
+        FloatVector c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
+        FloatVector c31 = FloatVector.fromArray(S, c, cOffset + 3 * ldc + V).mul(bv);
+        FloatVector c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
+        FloatVector c41 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + V).mul(bv);
+        FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
+        FloatVector c51 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + V).mul(bv);
         int ai = aOffset;
         int bi = bOffset;
         for (int p = 0; p < kc; p++) {
@@ -111,42 +154,87 @@ final class MicroKernel6x2V implements MicroKernel {
         if (nr != 2 * V) {
             MicroKernel.super.multiplyPackingB(kc, a, aOffset, aStep, b, bOffset, ldb, nr, bp, bpOffset, beta, c,
                     cOffset, ldc);
-            return;
-        }
-        FloatVector c00, c01;
-        FloatVector c10, c11;
-        FloatVector c20, c21;
-        FloatVector c30, c31;
-        FloatVector c40, c41;
-        FloatVector c50, c51;
-        if (beta == 0f) {
-            c00 = FloatVector.zero(S);
-            c01 = FloatVector.zero(S);
-            c10 = FloatVector.zero(S);
-            c11 = FloatVector.zero(S);
-            c20 = FloatVector.zero(S);
-            c21 = FloatVector.zero(S);
-            c30 = FloatVector.zero(S);
-            c31 = FloatVector.zero(S);
-            c40 = FloatVector.zero(S);
-            c41 = FloatVector.zero(S);
-            c50 = FloatVector.zero(S);
-            c51 = FloatVector.zero(S);
+        } else if (beta == 0f) {
+            packingFresh(kc, a, aOffset, aStep, b, bOffset, ldb, bp, bpOffset, c, cOffset, ldc);
         } else {
-            FloatVector bv = FloatVector.broadcast(S, beta);
-            c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
-            c01 = FloatVector.fromArray(S, c, cOffset + 0 * ldc + V).mul(bv);
-            c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
-            c11 = FloatVector.fromArray(S, c, cOffset + 1 * ldc + V).mul(bv);
-            c20 = FloatVector.fromArray(S, c, cOffset + 2 * ldc).mul(bv);
-            c21 = FloatVector.fromArray(S, c, cOffset + 2 * ldc + V).mul(bv);
-            c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
-            c31 = FloatVector.fromArray(S, c, cOffset + 3 * ldc + V).mul(bv);
-            c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
-            c41 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + V).mul(bv);
-            c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
-            c51 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + V).mul(bv);
+            packingOnto(kc, a, aOffset, aStep, b, bOffset, ldb, bp, bpOffset, beta, c, cOffset, ldc);
         }
+    }
+
+    private static void packingFresh(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,
+            float[] bp, int bpOffset, float[] c, int cOffset, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        int ai = aOffset;
+        int bi = bOffset;
+        int di = bpOffset;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            b0.intoArray(bp, di);
+            b1.intoArray(bp, di + V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai + 0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            ai += aStep;
+            bi += ldb;
+            di += 2 * V;
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c01.intoArray(c, cOffset + 0 * ldc + V);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c11.intoArray(c, cOffset + 1 * ldc + V);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c21.intoArray(c, cOffset + 2 * ldc + V);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c31.intoArray(c, cOffset + 3 * ldc + V);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c41.intoArray(c, cOffset + 4 * ldc + V);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c51.intoArray(c, cOffset + 5 * ldc + V);
+    }
+
+    private static void packingOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,
+            float[] bp, int bpOffset, float beta, float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
+        FloatVector c01 = FloatVector.fromArray(S, c, cOffset + 0 * ldc + V).mul(bv);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
+        FloatVector c11 = FloatVector.fromArray(S, c, cOffset + 1 * ldc + V).mul(bv);
+        FloatVector c20 = FloatVector.fromArray(S, c, cOffset + 2 * ldc).mul(bv);
+        FloatVector c21 = FloatVector.fromArray(S, c, cOffset + 2 * ldc + V).mul(bv);
+        FloatVector c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
+        FloatVector c31 = FloatVector.fromArray(S, c, cOffset + 3 * ldc + V).mul(bv);
+        FloatVector c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
+        FloatVector c41 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + V).mul(bv);
+        FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
+        FloatVector c51 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + V).mul(bv);
         int ai = aOffset;
         int bi = bOffset;
         int di = bpOffset;
@@ -195,28 +283,58 @@ final class MicroKernel6x2V implements MicroKernel {
     @Override
     public void multiplyHalf(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
                              int cOffset, int ldc) {
-        FloatVector c00;
-        FloatVector c10;
-        FloatVector c20;
-        FloatVector c30;
-        FloatVector c40;
-        FloatVector c50;
         if (beta == 0f) {
-            c00 = FloatVector.zero(S);
-            c10 = FloatVector.zero(S);
-            c20 = FloatVector.zero(S);
-            c30 = FloatVector.zero(S);
-            c40 = FloatVector.zero(S);
-            c50 = FloatVector.zero(S);
+            halfFresh(kc, a, aOffset, aStep, b, bOffset, c, cOffset, ldc);
         } else {
-            FloatVector bv = FloatVector.broadcast(S, beta);
-            c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
-            c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
-            c20 = FloatVector.fromArray(S, c, cOffset + 2 * ldc).mul(bv);
-            c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
-            c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
-            c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
+            halfOnto(kc, a, aOffset, aStep, b, bOffset, beta, c, cOffset, ldc);
         }
+    }
+
+    private static void halfFresh(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset,
+            float[] c, int cOffset, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        int ai = aOffset;
+        int bi = bOffset;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai + 0]);
+            c00 = x.fma(b0, c00);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            ai += aStep;
+            bi += 2 * V;
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c50.intoArray(c, cOffset + 5 * ldc);
+    }
+
+    private static void halfOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
+            float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
+        FloatVector c20 = FloatVector.fromArray(S, c, cOffset + 2 * ldc).mul(bv);
+        FloatVector c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
+        FloatVector c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
+        FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
         int ai = aOffset;
         int bi = bOffset;
         for (int p = 0; p < kc; p++) {
