@@ -24,15 +24,10 @@ final class MicroKernel6x2V implements MicroKernel {
     @Override
     public void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
                          int cOffset, int ldc) {
-        if (beta == 0f) {
-            multiplyFresh(kc, a, aOffset, aStep, b, bOffset, c, cOffset, ldc);
-        } else {
+        if (beta != 0f) {
             multiplyOnto(kc, a, aOffset, aStep, b, bOffset, beta, c, cOffset, ldc);
+            return;
         }
-    }
-
-    private static void multiplyFresh(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset,
-            float[] c, int cOffset, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -86,7 +81,7 @@ final class MicroKernel6x2V implements MicroKernel {
         c51.intoArray(c, cOffset + 5 * ldc + V);
     }
 
-    private static void multiplyOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
+    private void multiplyOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
             float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
         FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
@@ -154,15 +149,12 @@ final class MicroKernel6x2V implements MicroKernel {
         if (nr != 2 * V) {
             MicroKernel.super.multiplyPackingB(kc, a, aOffset, aStep, b, bOffset, ldb, nr, bp, bpOffset, beta, c,
                     cOffset, ldc);
-        } else if (beta == 0f) {
-            packingFresh(kc, a, aOffset, aStep, b, bOffset, ldb, bp, bpOffset, c, cOffset, ldc);
-        } else {
-            packingOnto(kc, a, aOffset, aStep, b, bOffset, ldb, bp, bpOffset, beta, c, cOffset, ldc);
+            return;
         }
-    }
-
-    private static void packingFresh(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,
-            float[] bp, int bpOffset, float[] c, int cOffset, int ldc) {
+        if (beta != 0f) {
+            packingOnto(kc, a, aOffset, aStep, b, bOffset, ldb, bp, bpOffset, beta, c, cOffset, ldc);
+            return;
+        }
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -220,7 +212,7 @@ final class MicroKernel6x2V implements MicroKernel {
         c51.intoArray(c, cOffset + 5 * ldc + V);
     }
 
-    private static void packingOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,
+    private void packingOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,
             float[] bp, int bpOffset, float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
         FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
@@ -283,15 +275,10 @@ final class MicroKernel6x2V implements MicroKernel {
     @Override
     public void multiplyHalf(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
                              int cOffset, int ldc) {
-        if (beta == 0f) {
-            halfFresh(kc, a, aOffset, aStep, b, bOffset, c, cOffset, ldc);
-        } else {
+        if (beta != 0f) {
             halfOnto(kc, a, aOffset, aStep, b, bOffset, beta, c, cOffset, ldc);
+            return;
         }
-    }
-
-    private static void halfFresh(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset,
-            float[] c, int cOffset, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S);
@@ -326,7 +313,7 @@ final class MicroKernel6x2V implements MicroKernel {
         c50.intoArray(c, cOffset + 5 * ldc);
     }
 
-    private static void halfOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
+    private void halfOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
             float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
         FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);

@@ -24,15 +24,10 @@ final class MicroKernel8x2V implements MicroKernel {
     @Override
     public void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
                          int cOffset, int ldc) {
-        if (beta == 0f) {
-            multiplyFresh(kc, a, aOffset, aStep, b, bOffset, c, cOffset, ldc);
-        } else {
+        if (beta != 0f) {
             multiplyOnto(kc, a, aOffset, aStep, b, bOffset, beta, c, cOffset, ldc);
+            return;
         }
-    }
-
-    private static void multiplyFresh(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset,
-            float[] c, int cOffset, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -100,7 +95,7 @@ final class MicroKernel8x2V implements MicroKernel {
         c71.intoArray(c, cOffset + 7 * ldc + V);
     }
 
-    private static void multiplyOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
+    private void multiplyOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
             float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
         FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
@@ -182,15 +177,12 @@ final class MicroKernel8x2V implements MicroKernel {
         if (nr != 2 * V) {
             MicroKernel.super.multiplyPackingB(kc, a, aOffset, aStep, b, bOffset, ldb, nr, bp, bpOffset, beta, c,
                     cOffset, ldc);
-        } else if (beta == 0f) {
-            packingFresh(kc, a, aOffset, aStep, b, bOffset, ldb, bp, bpOffset, c, cOffset, ldc);
-        } else {
-            packingOnto(kc, a, aOffset, aStep, b, bOffset, ldb, bp, bpOffset, beta, c, cOffset, ldc);
+            return;
         }
-    }
-
-    private static void packingFresh(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,
-            float[] bp, int bpOffset, float[] c, int cOffset, int ldc) {
+        if (beta != 0f) {
+            packingOnto(kc, a, aOffset, aStep, b, bOffset, ldb, bp, bpOffset, beta, c, cOffset, ldc);
+            return;
+        }
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -262,7 +254,7 @@ final class MicroKernel8x2V implements MicroKernel {
         c71.intoArray(c, cOffset + 7 * ldc + V);
     }
 
-    private static void packingOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,
+    private void packingOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,
             float[] bp, int bpOffset, float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
         FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
@@ -339,15 +331,10 @@ final class MicroKernel8x2V implements MicroKernel {
     @Override
     public void multiplyHalf(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
                              int cOffset, int ldc) {
-        if (beta == 0f) {
-            halfFresh(kc, a, aOffset, aStep, b, bOffset, c, cOffset, ldc);
-        } else {
+        if (beta != 0f) {
             halfOnto(kc, a, aOffset, aStep, b, bOffset, beta, c, cOffset, ldc);
+            return;
         }
-    }
-
-    private static void halfFresh(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset,
-            float[] c, int cOffset, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S);
@@ -390,7 +377,7 @@ final class MicroKernel8x2V implements MicroKernel {
         c70.intoArray(c, cOffset + 7 * ldc);
     }
 
-    private static void halfOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
+    private void halfOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
             float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
         FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
