@@ -88,5 +88,10 @@ public final class Gemm {
         Checks.matrix("A", a, aOffset, lda, transA ? k : m, transA ? m : k);
         Checks.matrix("B", b, bOffset, ldb, transB ? n : k, transB ? k : n);
         Checks.matrix("C", c, cOffset, ldc, m, n);
+        // C is written while A and B are still read: no element of C may be one of theirs.
+        if (k > 0) {
+            Checks.noOverlap("C", c, cOffset, ldc, m, n, "A", a, aOffset, lda, transA ? k : m, transA ? m : k, false);
+            Checks.noOverlap("C", c, cOffset, ldc, m, n, "B", b, bOffset, ldb, transB ? n : k, transB ? k : n, false);
+        }
     }
 }

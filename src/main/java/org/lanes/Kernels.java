@@ -38,6 +38,7 @@ public final class Kernels {
         dims(rows, cols);
         Checks.matrix("dZ", dz, dzOffset, lddz, rows, cols);
         Checks.vector("db", db, dbOffset, cols);
+        Checks.noOverlap("db", db, dbOffset, Math.max(1, cols), 1, cols, "dZ", dz, dzOffset, lddz, rows, cols, false);
         kernels().columnSums(rows, cols, scale, dz, dzOffset, lddz, db, dbOffset);
     }
 
@@ -81,6 +82,10 @@ public final class Kernels {
         dims(rows, cols);
         Checks.matrix("X", x, xOffset, ldx, rows, cols);
         Checks.matrix("Y", y, yOffset, ldy, rows, cols);
+        Checks.noOverlap("Y", y, yOffset, ldy, rows, cols, "X", x, xOffset, ldx, rows, cols, true);
+        if (rows == 0 || cols == 0) {
+            return;
+        }
         kernels().softmax(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
 
@@ -89,6 +94,10 @@ public final class Kernels {
         dims(rows, cols);
         Checks.matrix("X", x, xOffset, ldx, rows, cols);
         Checks.matrix("Y", y, yOffset, ldy, rows, cols);
+        Checks.noOverlap("Y", y, yOffset, ldy, rows, cols, "X", x, xOffset, ldx, rows, cols, true);
+        if (rows == 0 || cols == 0) {
+            return;
+        }
         kernels().logSoftmax(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
 
@@ -111,6 +120,7 @@ public final class Kernels {
         Checks.positive("rows", rows);
         Checks.matrix("Z", z, zOffset, ldz, rows, classes);
         Checks.matrix("dZ", dz, dzOffset, lddz, rows, classes);
+        Checks.noOverlap("dZ", dz, dzOffset, lddz, rows, classes, "Z", z, zOffset, ldz, rows, classes, true);
         labels(labels, labelsOffset, rows, classes);
         return kernels().softmaxCrossEntropy(rows, classes, z, zOffset, ldz, labels, labelsOffset, dz, dzOffset, lddz);
     }

@@ -1,6 +1,8 @@
 package org.lanes.cli;
 
+
 import java.nio.file.Path;
+import org.lanes.nn.Csv;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,7 +32,12 @@ final class DataOptions {
         pixelMax = value;
     }
 
+    @Option(names = "--header", paramLabel = "MODE", defaultValue = "auto",
+            description = "Whether a CSV file's first line is a header: auto (when any cell is not a number), yes or no"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Csv.Header header;
+
     DataSource source() {
-        return new DataSource(path, classes, pixelMax);
+        return new DataSource(path, classes, pixelMax, header);
     }
 }

@@ -21,11 +21,13 @@ final class DataSource {
     private final Path path;
     private final int classes;
     private final float pixelMax;
+    private final Csv.Header header;
 
-    DataSource(Path path, int classes, float pixelMax) {
+    DataSource(Path path, int classes, float pixelMax, Csv.Header header) {
         this.path = path;
         this.classes = classes;
         this.pixelMax = pixelMax;
+        this.header = header;
     }
 
     Split trainAndTest(double holdout) throws IOException {
@@ -62,7 +64,7 @@ final class DataSource {
     }
 
     private Dataset csv() throws IOException {
-        return Csv.read(path, classes, 1f / pixelMax);
+        return Csv.read(path, classes, 1f / pixelMax, header, pixelMax);
     }
 
     private static Dataset rows(Dataset d, int from, int count) {

@@ -3,6 +3,7 @@ package org.lanes.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lanes.Lanes;
+import org.lanes.nn.Csv;
 import org.lanes.nn.Dataset;
 import org.lanes.nn.Mlp;
 import picocli.CommandLine.Command;
@@ -52,11 +53,15 @@ final class DemoCommand implements Callable<Integer> {
         Arguments.atLeastOne(spec, "--hidden", hidden);
         Arguments.atLeastOne(spec, "--train-size", trainSize);
         Arguments.atLeastOne(spec, "--test-size", testSize);
+        Arguments.require(spec, (long) Math.max(trainSize, testSize) * SyntheticDigits.FEATURES <= Integer.MAX_VALUE - 8,
+                "--train-size and --test-size must be at most " + ((Integer.MAX_VALUE - 8) / SyntheticDigits.FEATURES)
+                        + " (one array holds every example's " + SyntheticDigits.FEATURES + " features)",
+                Math.max(trainSize, testSize));
         threads.apply();
         io.out().println("lanes demo: kernels " + Lanes.describe());
         DataSource.Split split;
         if (data != null) {
-            split = new DataSource(data, SyntheticDigits.CLASSES, 255f).trainAndTest(0.1);
+            split = new DataSource(data, SyntheticDigits.CLASSES, 255f, Csv.Header.AUTO).trainAndTest(0.1);
         } else {
             Dataset train = SyntheticDigits.generate(trainSize, 1);
             Dataset test = SyntheticDigits.generate(testSize, 2);

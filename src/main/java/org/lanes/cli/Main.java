@@ -1,10 +1,12 @@
 package org.lanes.cli;
 
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.lanes.Lanes;
+import org.lanes.nn.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +26,8 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
     /** Exit status of a user error. */
     public static final int USAGE_ERROR = 2;
+    /** Exit status of a run that failed for another reason: training diverged, output could not be written. */
+    public static final int FAILURE = 1;
 
     @Spec
     CommandSpec spec;
@@ -46,12 +50,24 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, ignored) -> usageError(err, ex.getCommandLine(), ex.getMessage()));
         cli.setExecutionExceptionHandler((ex, command, parsed) -> {
+            if (ex instanceof TrainingDivergedException) {
+                err.println(command.getCommandSpec().qualifiedName() + ": " + ex.getMessage() + "; nothing saved");
+                err.flush();
+                return FAILURE;
+            }
             if (ex instanceof IOException || ex instanceof UncheckedIOException || ex instanceof IllegalArgumentException) {
                 return usageError(err, command, ex.getMessage());
             }
             throw ex;
         });
-        return cli.execute(args);
+        int status = cli.execute(args);
+        if (status == 0 && out.checkError()) {
+            // PrintStream keeps write errors to itself: a full disk or a closed pipe must not look like success.
+            err.println("lanes: could not write to standard output");
+            err.flush();
+            return FAILURE;
+        }
+        return status;
     }
 
     private static int usageError(PrintStream err, CommandLine command, String message) {

@@ -85,6 +85,10 @@ final class TrainCommand implements Callable<Integer> {
         Arguments.atLeastOne(spec, "--epochs", epochs);
         Arguments.require(spec, holdout > 0 && holdout < 1, "--holdout must be in (0, 1)", holdout);
         Arguments.require(spec, layers.stream().allMatch(size -> size >= 1), "--layers sizes must be at least 1", layers);
+        if (save != null) {
+            // Before the work: a checkpoint that cannot be written is found now, not after training.
+            Checkpoint.checkWritable(save);
+        }
         threads.apply();
         DataSource.Split split = data.source().trainAndTest(holdout);
         int[] sizes = new int[layers.size() + 2];

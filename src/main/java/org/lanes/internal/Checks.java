@@ -68,4 +68,44 @@ public final class Checks {
                     + " elements from offset " + offset + ", has " + array.length);
         }
     }
+
+    /**
+     * Throws when two matrices in the same array share an element: {@code out} (rows x cols from outOffset, ld
+     * outLd) and {@code in}. With {@code exactAllowed}, the very same region (same offset and leading dimension)
+     * passes: the documented in-place form. Different arrays, or the same array over disjoint ranges (column blocks
+     * of one matrix included), pass. O(rows) only when the arrays are the same object and the spans meet.
+     */
+    public static void noOverlap(String outName, float[] out, int outOffset, int outLd, int outRows, int outCols,
+                                 String inName, float[] in, int inOffset, int inLd, int inRows, int inCols,
+                                 boolean exactAllowed) {
+        if (out != in || outRows == 0 || outCols == 0 || inRows == 0 || inCols == 0) {
+            return;
+        }
+        if (exactAllowed && outOffset == inOffset && outLd == inLd && outRows == inRows && outCols == inCols) {
+            return;
+        }
+        if (overlap(outOffset, outLd, outRows, outCols, inOffset, inLd, inRows, inCols)) {
+            throw new IllegalArgumentException(outName + " overlaps " + inName + " in the same array (" + outName
+                    + " from offset " + outOffset + ", " + inName + " from offset " + inOffset + ")"
+                    + (exactAllowed ? "; only the exact same region is allowed in place" : ""));
+        }
+    }
+
+    static boolean overlap(long offA, long ldA, int rowsA, int colsA, long offB, long ldB, int rowsB, int colsB) {
+        long endA = offA + (rowsA - 1) * ldA + colsA;
+        long endB = offB + (rowsB - 1) * ldB + colsB;
+        if (endA <= offB || endB <= offA) {
+            return false;
+        }
+        for (int i = 0; i < rowsA; i++) {
+            long start = offA + i * ldA;
+            long end = start + colsA;
+            // The first row of B that ends after this row of A starts; rows of B start in increasing order.
+            long j = Math.max(0, Math.floorDiv(start - offB - colsB, ldB) + 1);
+            if (j < rowsB && offB + j * ldB < end) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -18,6 +18,8 @@ final class ParallelSlices implements WorkerPool.Task {
     private static final int ALIGN = 16;
 
     private final KernelProvider p;
+    /** Held while a pool runs this object: two pools (before and after a resize) never share it. */
+    private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean backward;
     private Activation act;
     private int n;
@@ -36,7 +38,7 @@ final class ParallelSlices implements WorkerPool.Task {
     /** {@code y[i] += alpha * x[i]}, in parallel when long enough and the pool is free. */
     void axpy(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset) {
         WorkerPool pool = WorkerPool.shared();
-        if (n < MIN_ELEMENTS || pool.threads() < 2 || !pool.tryAcquire()) {
+        if (n < MIN_ELEMENTS || pool.threads() < 2 || !take(pool)) {
             p.axpy(n, alpha, x, xOffset, y, yOffset);
             return;
         }
@@ -48,7 +50,7 @@ final class ParallelSlices implements WorkerPool.Task {
     void activateBackward(Activation act, int n, float[] a, int aOffset, float[] dA, int dAOffset,
                           float[] dz, int dzOffset) {
         WorkerPool pool = WorkerPool.shared();
-        if (n < MIN_ELEMENTS || pool.threads() < 2 || !pool.tryAcquire()) {
+        if (n < MIN_ELEMENTS || pool.threads() < 2 || !take(pool)) {
             p.activateBackward(act, a, aOffset, dA, dAOffset, dz, dzOffset, n);
             return;
         }
@@ -70,6 +72,18 @@ final class ParallelSlices implements WorkerPool.Task {
         this.outOffset = outOffset;
     }
 
+    /** This object and the pool, or neither. */
+    private boolean take(WorkerPool pool) {
+        if (!taken.compareAndSet(false, true)) {
+            return false;
+        }
+        if (!pool.tryAcquire()) {
+            taken.set(false);
+            return false;
+        }
+        return true;
+    }
+
     private void run(WorkerPool pool) {
         try {
             pool.runAcquired(this, pool.threads());
@@ -78,6 +92,7 @@ final class ParallelSlices implements WorkerPool.Task {
             y = null;
             out = null;
             pool.release();
+            taken.set(false);
         }
     }
 

@@ -117,7 +117,11 @@ public final class RowKernels {
                 int xr = xOffset + i * ldx;
                 int yr = yOffset + i * ldy;
                 float max = s[2][i];
-                float shift = max == Float.NEGATIVE_INFINITY ? max : max + (float) Math.log(s[3][i]);
+                if (max == Float.NEGATIVE_INFINITY) {
+                    allNegativeInfinity(x, xr, y, yr, cols);
+                    continue;
+                }
+                float shift = max + (float) StrictMath.log(s[3][i]);
                 for (int j = 0; j < cols; j++) {
                     y[yr + j] = x[xr + j] - shift;
                 }
@@ -129,8 +133,11 @@ public final class RowKernels {
             int xr = xOffset + i * ldx;
             int yr = yOffset + i * ldy;
             float max = p.max(x, xr, cols);
-            float shift = max == Float.NEGATIVE_INFINITY ? max
-                    : max + (float) Math.log(p.expShiftSum(x, xr, max, tmp, 0, cols));
+            if (max == Float.NEGATIVE_INFINITY) {
+                allNegativeInfinity(x, xr, y, yr, cols);
+                continue;
+            }
+            float shift = max + (float) StrictMath.log(p.expShiftSum(x, xr, max, tmp, 0, cols));
             for (int j = 0; j < cols; j++) {
                 y[yr + j] = x[xr + j] - shift;
             }
@@ -153,10 +160,12 @@ public final class RowKernels {
             int zr = zOffset + i * ldz;
             int label = labels[labelsOffset + i];
             float max = p.max(z, zr, cols);
+            // Read before the row's exponentials are written: dZ may be Z.
+            float logit = z[zr + label];
             float[] out = dz == null ? tmp : dz;
             int or = dz == null ? 0 : dzOffset + i * lddz;
             float sum = p.expShiftSum(z, zr, max, out, or, cols);
-            loss += Math.log(sum) + max - z[zr + label];
+            loss += StrictMath.log(sum) + max - logit;
             if (dz != null) {
                 p.scale(cols, invRows / sum, dz, or);
                 dz[or + label] -= invRows;
@@ -173,7 +182,7 @@ public final class RowKernels {
         for (int i = 0; i < rows; i++) {
             int label = labels[labelsOffset + i];
             float sum = s[3][i];
-            loss += Math.log(sum) + s[2][i] - z[zOffset + i * ldz + label];
+            loss += StrictMath.log(sum) + s[2][i] - z[zOffset + i * ldz + label];
             if (dz != null) {
                 int or = dzOffset + i * lddz;
                 float factor = invRows / sum;
@@ -220,6 +229,14 @@ public final class RowKernels {
             s[3][i] = (float) sum;
         }
         return s;
+    }
+
+    /**
+     * log-softmax of a row whose maximum is -inf: every entry is -inf (the row has probability mass nowhere; the
+     * documented limit), or NaN when the row holds a NaN.
+     */
+    private static void allNegativeInfinity(float[] x, int xr, float[] y, int yr, int cols) {
+        java.util.Arrays.fill(y, yr, yr + cols, containsNaN(x, xr, cols) ? Float.NaN : Float.NEGATIVE_INFINITY);
     }
 
     private static boolean containsNaN(float[] x, int from, int n) {

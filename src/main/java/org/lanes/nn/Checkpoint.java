@@ -8,7 +8,13 @@ import java.nio.BufferUnderflowException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.zip.CRC32;
 import org.lanes.Activation;
 
@@ -23,7 +29,8 @@ import org.lanes.Activation;
  *   long   CRC32 of every byte before it
  * </pre>
  * Saving writes a temporary file beside the target and renames it over the target, so a crash leaves the
- * previous checkpoint intact. Loading verifies everything before building the network.
+ * previous checkpoint intact ({@link #save} has the details). Loading verifies the header against the file's size
+ * before allocating anything, and the CRC and every size before building the network.
  */
 public final class Checkpoint {
     static final int MAGIC = 0x4C4E4D50;
@@ -32,7 +39,23 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
+    /**
+     * Writes {@code net} to {@code file} atomically: the bytes go to a short temporary name in the same folder
+     * ({@code .lanes-<hash>-<random>.tmp}), which is then renamed over the target, so a reader sees the old file or
+     * the new one, never half of one, and a crash leaves at most a temporary file, which the next save of the same
+     * target removes. A symbolic link is written through (its target is replaced, the link stays). An existing
+     * file keeps its permissions; a new one gets the defaults of the umask. Saving the same target from two
+     * processes at the same moment is not supported.
+     *
+     * @throws IOException naming the file and the reason when it cannot be written (see {@link #checkWritable}),
+     *     or when the network's weights are not finite (a diverged training run)
+     */
     public static void save(Mlp net, Path file) throws IOException {
+        Path target = checkWritable(file);
+        for (int l = 0; l < net.layers(); l++) {
+            requireFinite(file, net.weights(l), "weights", l);
+            requireFinite(file, net.biases(l), "biases", l);
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
@@ -40,8 +63,8 @@ public final class Checkpoint {
             out.writeInt(net.hiddenActivation().ordinal());
             int[] sizes = net.sizes();
             out.writeInt(sizes.length);
-            for (int s : sizes) {
-                out.writeInt(s);
+            for (int sz : sizes) {
+                out.writeInt(sz);
             }
             for (int l = 0; l < net.layers(); l++) {
                 for (float w : net.weights(l)) {
@@ -55,21 +78,120 @@ public final class Checkpoint {
         CRC32 crc = new CRC32();
         byte[] body = bytes.toByteArray();
         crc.update(body);
-        Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        Path dir = target.getParent();
+        String prefix = ".lanes-" + Integer.toHexString(target.getFileName().toString().hashCode()) + "-";
+        removeStaleTemporaries(dir, prefix);
+        Path tmp = dir.resolve(prefix + Long.toHexString(RANDOM.nextLong() & 0xFFFFFFFFL) + ".tmp");
         try {
-            Files.write(tmp, ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array());
+            // CREATE_NEW with default attributes: the umask decides a new file's mode.
+            Files.write(tmp, ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array(),
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            keepPermissions(target, tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot write the checkpoint (" + reason(e) + ")", e);
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * Checks that a checkpoint can be written to {@code file}, before any work is done for it, and returns the
+     * path the bytes will go to (a symbolic link's target). Rejected, with the reason in the message: a folder, a
+     * path whose folder does not exist or cannot be written, a target that exists but is not a regular file (a
+     * device, a pipe) or cannot be written, a file name of more than 200 characters.
+     */
+    public static Path checkWritable(Path file) throws IOException {
+        if (file == null) {
+            throw new IllegalArgumentException("file must not be null");
+        }
+        Path target = file.toAbsolutePath().normalize();
+        for (int hops = 0; Files.isSymbolicLink(target); hops++) {
+            if (hops > 40) {
+                throw new IOException(file + ": too many levels of symbolic links");
+            }
+            target = target.resolveSibling(Files.readSymbolicLink(target)).toAbsolutePath().normalize();
+        }
+        if (target.getFileName() == null || Files.isDirectory(target)) {
+            throw new IOException(file + ": is a folder; give a file name for the checkpoint");
+        }
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            throw new IOException(file + ": exists and is not a regular file (a device or a pipe); refusing to replace it");
+        }
+        if (target.getFileName().toString().length() > 200) {
+            throw new IOException(file + ": the file name is longer than 200 characters");
+        }
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IOException(file + ": the folder " + dir + " does not exist");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IOException(file + ": the folder " + dir + " is not writable");
+        }
+        if (Files.exists(target) && !Files.isWritable(target)) {
+            throw new IOException(file + ": the file exists and is not writable");
+        }
+        return target;
+    }
+
+    private static void requireFinite(Path file, float[] values, String what, int layer) throws IOException {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IOException(file + ": not saved: layer " + layer + " " + what + "[" + i + "] is " + values[i]
+                        + " (did training diverge?)");
+            }
+        }
+    }
+
+    private static void keepPermissions(Path target, Path tmp) throws IOException {
+        if (Files.exists(target) && Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+        }
+    }
+
+    private static void removeStaleTemporaries(Path dir, String prefix) {
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, prefix + "*.tmp")) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // Best effort: a temporary file that cannot be removed does not stop the save.
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            return ((FileSystemException) e).getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
     public static Mlp load(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a folder, not a checkpoint file");
+        }
+        if (!Files.exists(file)) {
+            throw new IOException(file + ": no such checkpoint file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new IOException(file + ": the checkpoint file is not readable (permission denied)");
+        }
+        long size = Files.size(file);
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException(file + ": " + size + " bytes is too large for a checkpoint (at most 2 GiB)");
+        }
         byte[] all = Files.readAllBytes(file);
         if (all.length < 24) {
             throw new IOException(file + ": truncated checkpoint (" + all.length + " bytes)");
@@ -99,13 +221,20 @@ public final class Checkpoint {
             }
             int[] sizes = new int[count];
             long floats = 0;
+            // Every layer against what the file holds, in long arithmetic, before anything is allocated.
+            long available = (in.remaining() - 8L - 4L * count) / 4;
             for (int i = 0; i < count; i++) {
                 sizes[i] = in.getInt();
                 if (sizes[i] <= 0) {
                     throw new IOException(file + ": bad layer size " + sizes[i]);
                 }
                 if (i > 0) {
-                    floats += (long) sizes[i - 1] * sizes[i] + sizes[i];
+                    long layer = (long) sizes[i - 1] * sizes[i] + sizes[i];
+                    if (layer > available - floats || layer > Integer.MAX_VALUE - 8) {
+                        throw new IOException(file + ": layer sizes " + sizes[i - 1] + " x " + sizes[i]
+                                + " need more parameters than the file's " + size + " bytes hold");
+                    }
+                    floats += layer;
                 }
             }
             if (floats * 4 != in.remaining() - 8) {

@@ -285,6 +285,10 @@ public final class Mlp {
     /**
      * Trains for {@code epochs} passes over {@code data} in mini-batches of {@code batch}, shuffled each epoch
      * from {@code seed}; the last batch of an epoch may be smaller. Returns the mean loss of the last epoch.
+     *
+     * @throws TrainingDivergedException as soon as a mini-batch's loss is NaN or infinite, naming the epoch and
+     *     batch; the weights are then not finite and must not be saved ({@link Checkpoint#save} refuses them)
+     * @throws IllegalArgumentException when {@code data} is empty or does not fit the network
      */
     public double fit(Dataset data, int epochs, int batch, long seed, TrainingListener listener) {
         checkData(data);
@@ -317,7 +321,9 @@ public final class Mlp {
                 listener.epochStarted(epoch, n);
             }
             double lossSum = 0;
+            int batchNo = 0;
             for (int from = 0; from < n; from += batch) {
+                batchNo++;
                 int rows = Math.min(batch, n - from);
                 for (int r = 0; r < rows; r++) {
                     int src = order[from + r];
@@ -325,6 +331,9 @@ public final class Mlp {
                     yb[r] = data.labels()[src];
                 }
                 float loss = trainStep(xb, 0, yb, 0, rows);
+                if (!Float.isFinite(loss)) {
+                    throw new TrainingDivergedException(epoch, batchNo, loss);
+                }
                 lossSum += (double) loss * rows;
                 if (listener != null) {
                     listener.batchDone(epoch, from + rows, loss);
@@ -341,6 +350,9 @@ public final class Mlp {
     private void checkData(Dataset data) {
         if (data == null) {
             throw new IllegalArgumentException("data must not be null");
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("data holds no examples");
         }
         if (data.dimension() != inputSize()) {
             throw new IllegalArgumentException("data has " + data.dimension() + " features, the network expects " + inputSize());
@@ -360,6 +372,9 @@ public final class Mlp {
         }
     }
 
+    /** The largest Java array HotSpot allocates. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     /** Activations (and for training, their gradients) for up to {@code capacity} rows. */
     private static final class Buffers {
         final int capacity;
@@ -367,6 +382,14 @@ public final class Mlp {
         final float[][] grads;
 
         private Buffers(int[] sizes, int capacity, boolean withGrads) {
+            for (int l = 1; l < sizes.length; l++) {
+                long values = (long) capacity * sizes[l];
+                if (values > MAX_ARRAY) {
+                    throw new IllegalArgumentException("rows (" + capacity + ") x layer " + l + " (" + sizes[l]
+                            + " units) = " + values + " activations exceed the largest Java array (" + MAX_ARRAY
+                            + "); pass at most " + (MAX_ARRAY / sizes[l]) + " rows per call");
+                }
+            }
             this.capacity = capacity;
             acts = new float[sizes.length][];
             grads = withGrads ? new float[sizes.length][] : null;

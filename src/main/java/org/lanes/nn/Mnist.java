@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads MNIST-style IDX files (gzipped or raw): {@code idx3} images of unsigned bytes scaled to [0, 1] and
@@ -71,9 +72,12 @@ public final class Mnist {
             if (count < 0 || rows <= 0 || cols <= 0 || (long) count * rows * cols > Integer.MAX_VALUE - 8) {
                 throw new IOException(images + ": bad dimensions " + count + "x" + rows + "x" + cols);
             }
+            if (count == 0) {
+                throw new IOException(images + ": holds no images");
+            }
             dim = rows * cols;
-            byte[] raw = new byte[count * dim];
-            readFully(in, raw, images, count + " images of " + dim + " bytes");
+            byte[] raw = readDeclared(in, (long) count * dim, images, 16, count + " images of " + dim + " bytes");
+            requireEnd(in, images);
             pixels = new float[raw.length];
             for (int i = 0; i < raw.length; i++) {
                 pixels[i] = (raw[i] & 0xFF) / 255f;
@@ -91,8 +95,8 @@ public final class Mnist {
             if (n != count) {
                 throw new IOException(labels + ": holds " + n + " labels but " + images.getFileName() + " holds " + count + " images");
             }
-            byte[] raw = new byte[n];
-            readFully(in, raw, labels, n + " labels");
+            byte[] raw = readDeclared(in, n, labels, 8, n + " labels");
+            requireEnd(in, labels);
             y = new int[n];
             for (int i = 0; i < n; i++) {
                 y[i] = raw[i] & 0xFF;
@@ -109,9 +113,70 @@ public final class Mnist {
     private static DataInputStream open(Path file) throws IOException {
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         if (file.getFileName().toString().endsWith(".gz")) {
-            raw = new GZIPInputStream(raw, 1 << 16);
+            try {
+                raw = new GZIPInputStream(raw, 1 << 16);
+            } catch (ZipException e) {
+                raw.close();
+                throw new IOException(file + ": not in gzip format, though its name ends in .gz (" + e.getMessage() + ")", e);
+            }
         }
         return new DataInputStream(raw);
+    }
+
+    /** Below this many bytes a declared payload is allocated at once; above it, as the data arrives. */
+    private static final int CHUNK = 1 << 24;
+
+    /**
+     * Reads the {@code declared} bytes that follow a header of {@code headerBytes}. A plain file's size is checked
+     * first, so a header that declares more than the file holds fails before anything is allocated; a gzip stream
+     * is read in chunks of 16 MiB, so a short one fails at the first shortfall, having allocated about what it held.
+     */
+    private static byte[] readDeclared(DataInputStream in, long declared, Path file, int headerBytes, String what)
+            throws IOException {
+        boolean gzip = file.getFileName().toString().endsWith(".gz");
+        if (!gzip && Files.size(file) < headerBytes + declared) {
+            throw new IOException(file + ": truncated, the header declares " + what + " (" + declared
+                    + " bytes) but the file holds " + (Files.size(file) - headerBytes));
+        }
+        if (declared <= CHUNK || !gzip) {
+            byte[] raw = new byte[(int) declared];
+            readFully(in, raw, file, what);
+            return raw;
+        }
+        java.util.List<byte[]> chunks = new java.util.ArrayList<>();
+        long left = declared;
+        while (left > 0) {
+            byte[] chunk = new byte[(int) Math.min(CHUNK, left)];
+            readFully(in, chunk, file, what);
+            chunks.add(chunk);
+            left -= chunk.length;
+        }
+        byte[] raw = new byte[(int) declared];
+        int at = 0;
+        for (byte[] chunk : chunks) {
+            System.arraycopy(chunk, 0, raw, at, chunk.length);
+            at += chunk.length;
+        }
+        return raw;
+    }
+
+    /**
+     * Reads to the end of the stream: for gzip this reads the member's trailer, where GZIPInputStream checks the
+     * CRC32 and the length of what it inflated (a flipped bit otherwise loads silently).
+     */
+    private static void requireEnd(DataInputStream in, Path file) throws IOException {
+        try {
+            byte[] rest = new byte[4096];
+            long extra = 0;
+            for (int r = in.read(rest); r >= 0; r = in.read(rest)) {
+                extra += r;
+            }
+            if (extra > 0) {
+                throw new IOException(file + ": " + extra + " bytes follow the data its header declares");
+            }
+        } catch (ZipException | EOFException e) {
+            throw new IOException(file + ": corrupt gzip data (CRC32 or length mismatch: " + e.getMessage() + ")", e);
+        }
     }
 
     private static void readFully(DataInputStream in, byte[] into, Path file, String what) throws IOException {
@@ -119,6 +184,8 @@ public final class Mnist {
             in.readFully(into);
         } catch (EOFException e) {
             throw new IOException(file + ": truncated, expected " + what, e);
+        } catch (ZipException e) {
+            throw new IOException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
         }
     }
 }

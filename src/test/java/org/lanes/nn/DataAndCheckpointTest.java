@@ -101,7 +101,7 @@ class DataAndCheckpointTest {
         assertMessage(() -> Csv.read(label, 10, 1f), "label.csv", "label 10");
         Path number = dir.resolve("number.csv");
         Files.writeString(number, "1,0\n1,x\n");
-        assertMessage(() -> Csv.read(number, 10, 1f), "number.csv", "line 2: not a number");
+        assertMessage(() -> Csv.read(number, 10, 1f), "number.csv", "line 2, column 2: 'x' is not a number");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.lanes.internal.scalar;
 
 import org.lanes.Activation;
+import org.lanes.internal.FloatMath;
 import org.lanes.internal.KernelProvider;
 import org.lanes.internal.config.Architecture;
 import org.lanes.internal.gemm.BlockSizes;
@@ -148,14 +149,12 @@ public final class ScalarProvider implements KernelProvider {
     /** The scalar definition of each activation; sigmoid in the form that cannot overflow. */
     public static float activate(Activation act, float x) {
         switch (act) {
-            case SIGMOID: {
-                double z = Math.exp(-Math.abs((double) x));
-                return (float) (x >= 0 ? 1 / (1 + z) : z / (1 + z));
-            }
+            case SIGMOID:
+                return FloatMath.sigmoid(x);
             case RELU:
                 return x > 0f ? x : (x == x ? 0f : x);
             case TANH:
-                return (float) Math.tanh(x);
+                return FloatMath.tanh(x);
             default:
                 return x;
         }
@@ -176,7 +175,7 @@ public final class ScalarProvider implements KernelProvider {
                     d = y > 0f ? g : 0f;
                     break;
                 case TANH:
-                    d = g * (1f - y * y);
+                    d = g * Math.fma(-y, y, 1f);
                     break;
                 default:
                     d = g;
@@ -194,16 +193,20 @@ public final class ScalarProvider implements KernelProvider {
         return m;
     }
 
+    private static final ThreadLocal<float[]> PARTIALS = ThreadLocal.withInitial(() -> new float[FloatMath.PARTIALS]);
+
+    /** Element j into partial j % 16, then {@link FloatMath#fold}: the vector implementation's order. */
     @Override
     public float expShiftSum(float[] x, int xOffset, float shift, float[] y, int yOffset, int n) {
-        double sum = 0;
+        float[] partials = PARTIALS.get();
+        java.util.Arrays.fill(partials, 0f);
         for (int i = 0; i < n; i++) {
-            // The difference in float, as the vector implementation takes it: both then differ only in exp.
-            float e = (float) Math.exp(x[xOffset + i] - shift);
+            // The difference in float, as the vector implementation takes it.
+            float e = FloatMath.exp(x[xOffset + i] - shift);
             y[yOffset + i] = e;
-            sum += e;
+            partials[i % FloatMath.PARTIALS] += e;
         }
-        return (float) sum;
+        return FloatMath.fold(partials);
     }
 
     @Override

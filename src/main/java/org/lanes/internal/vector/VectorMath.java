@@ -5,6 +5,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.lanes.internal.FloatMath;
 
 /**
  * Transcendental functions as FMA polynomials, the same bits on every JDK and architecture (unlike
@@ -14,34 +15,26 @@ public final class VectorMath {
     static final VectorSpecies<Float> S = VectorProvider.S;
     private static final int V = VectorProvider.V;
 
-    private static final float LOG2E = 1.44269504088896341f;
-    // ln 2 split so that n * LN2_HI is exact for |n| < 2^9.
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    /** Adding then subtracting 1.5 * 2^23 rounds a float to the nearest integer. */
-    private static final float ROUND = 12582912f;
-    private static final float EXP_MAX = 88.72283935546875f;
-    private static final float EXP_MIN = -103.972084045410156f;
-    /**
-     * Below this magnitude e^x and e^-x are normal floats with 2^n a normal float too, so one scaling suffices;
-     * vectors with a lane beyond it take the general path.
-     */
-    static final float NORMAL_RANGE = 87f;
+    // Every constant is FloatMath's: the scalar mirror of each function below takes the same operations in the
+    // same order, so tails and the fallback give the same bits as the lanes.
+    private static final float LOG2E = FloatMath.LOG2E;
+    private static final float LN2_HI = FloatMath.LN2_HI;
+    private static final float LN2_LO = FloatMath.LN2_LO;
+    private static final float ROUND = FloatMath.ROUND;
+    private static final float EXP_MAX = FloatMath.EXP_MAX;
+    private static final float EXP_MIN = FloatMath.EXP_MIN;
+    static final float NORMAL_RANGE = FloatMath.NORMAL_RANGE;
     static final int NORMAL_RANGE_BITS = Float.floatToRawIntBits(NORMAL_RANGE);
-    private static final int EXPONENT_BIAS_MINUS_ROUND = 127 - Float.floatToRawIntBits(ROUND);
-    // e^r = 1 + r + C2 r^2 + ... + C5 r^5 on |r| <= ln2/2, fitted for least maximum relative error (1.05e-7, under
-    // one ulp): two degrees fewer than Cephes' expf, two FMAs less per vector. Measured: exp within 2.15 ulp,
-    // sigmoid within 3.4.
-    private static final float C2 = 0.49999231f;
-    private static final float C3 = 0.16667114f;
-    private static final float C4 = 0.041890114f;
-    private static final float C5 = 0.008312525f;
-    // tanh(x) = x + x^3 * Q(x^2) on |x| < 0.625 (Cephes tanhf).
-    private static final float Q0 = -5.70498872745e-3f;
-    private static final float Q1 = 2.06390887954e-2f;
-    private static final float Q2 = -5.37397155531e-2f;
-    private static final float Q3 = 1.33314422036e-1f;
-    private static final float Q4 = -3.33332819422e-1f;
+    private static final int EXPONENT_BIAS_MINUS_ROUND = FloatMath.EXPONENT_BIAS_MINUS_ROUND;
+    private static final float C2 = FloatMath.C2;
+    private static final float C3 = FloatMath.C3;
+    private static final float C4 = FloatMath.C4;
+    private static final float C5 = FloatMath.C5;
+    private static final float Q0 = FloatMath.Q0;
+    private static final float Q1 = FloatMath.Q1;
+    private static final float Q2 = FloatMath.Q2;
+    private static final float Q3 = FloatMath.Q3;
+    private static final float Q4 = FloatMath.Q4;
 
     private VectorMath() {
     }
@@ -117,17 +110,8 @@ public final class VectorMath {
         exp(FloatVector.fromArray(S, x, xi).sub(shift)).intoArray(y, yi);
     }
 
-    /**
-     * {@code y[yi, yi+V) = 1/(1+e^-z)} with {@code z = x[xi, xi+V) + bias[bi, bi+V)}, or {@code z = x} when bias is
-     * null, for lanes within +-87 (checked by the caller against {@link #NORMAL_RANGE_BITS}).
-     */
-    public static void sigmoidNormalRange(float[] x, int xi, float[] bias, int bi, float[] y, int yi) {
-        FloatVector z = FloatVector.fromArray(S, x, xi);
-        if (bias != null) {
-            z = z.add(FloatVector.fromArray(S, bias, bi));
-        }
-        // e^-z = 2^n e^-w with n = round(-z log2 e) and w = z + n ln2, so no negation is needed, and the
-        // polynomial of e^-w (odd coefficients negated) ends in 1 + e^-z as one FMA: 14 operations, not 19.
+    /** {@link FloatMath#sigmoidNormalRange} on every lane: the same operations in the same order. */
+    static FloatVector sigmoidNormal(FloatVector z) {
         FloatVector t = z.fma(-LOG2E, ROUND);
         FloatVector n = t.sub(ROUND);
         FloatVector w = n.fma(FloatVector.broadcast(S, LN2_HI), z);
@@ -137,27 +121,31 @@ public final class VectorMath {
         p = p.fma(w, FloatVector.broadcast(S, C2));
         p = p.fma(w, FloatVector.broadcast(S, -1f));
         p = p.fma(w, FloatVector.broadcast(S, 1f));
-        FloatVector.broadcast(S, 1f).div(p.fma(powerOfTwo(t), FloatVector.broadcast(S, 1f))).intoArray(y, yi);
+        return FloatVector.broadcast(S, 1f).div(p.fma(powerOfTwo(t), FloatVector.broadcast(S, 1f)));
+    }
+
+    /** Sigmoid of {@code x (+ bias)} when every lane lies within +-87. */
+    public static void sigmoidNormalRange(float[] x, int xi, float[] bias, int bi, float[] y, int yi) {
+        FloatVector z = FloatVector.fromArray(S, x, xi);
+        if (bias != null) {
+            z = z.add(FloatVector.fromArray(S, bias, bi));
+        }
+        sigmoidNormal(z).intoArray(y, yi);
     }
 
     /**
-     * The same for any input: 1/(1+e^-x) from z = e^-|x|, so nothing overflows: 1/(1+z) for x >= 0, z/(1+z)
-     * below.
+     * {@link FloatMath#sigmoid} on every lane: the normal-range form on z clamped to +-87, e^z where z &lt; -87. In
+     * the normal range the bits are those of {@link #sigmoidNormalRange}, so which form a block takes never shows.
      */
     public static void sigmoidAnyRange(float[] in, int xi, float[] bias, int bi, float[] y, int yi) {
-        FloatVector x = FloatVector.fromArray(S, in, xi);
+        FloatVector z = FloatVector.fromArray(S, in, xi);
         if (bias != null) {
-            x = x.add(FloatVector.fromArray(S, bias, bi));
+            z = z.add(FloatVector.fromArray(S, bias, bi));
         }
-        FloatVector z = exp(x.abs().neg());
-        FloatVector num = FloatVector.broadcast(S, 1f).blend(z, x.compare(VectorOperators.LT, 0f));
-        num.div(z.add(1f)).intoArray(y, yi);
+        FloatVector s = sigmoidNormal(z.max(-NORMAL_RANGE).min(NORMAL_RANGE));
+        s.blend(exp(z), z.compare(VectorOperators.LT, -NORMAL_RANGE)).intoArray(y, yi);
     }
 
-    /**
-     * {@code y[yi, yi+V) = tanh(x)} with {@code x = in[xi, xi+V) + bias[bi, bi+V)} (bias may be null), from
-     * z = e^-2|x| as (1-z)/(1+z) with the sign of x, and from an odd polynomial below 0.625 where 1-z would cancel.
-     */
     public static void tanh(float[] in, int xi, float[] bias, int bi, float[] y, int yi) {
         FloatVector x = FloatVector.fromArray(S, in, xi);
         if (bias != null) {
@@ -173,7 +161,7 @@ public final class VectorMath {
         q = q.fma(x2, FloatVector.broadcast(S, Q3));
         q = q.fma(x2, FloatVector.broadcast(S, Q4));
         FloatVector small = q.mul(x2).fma(x, x);
-        VectorMask<Float> isSmall = ax.compare(VectorOperators.LT, 0.625f);
+        VectorMask<Float> isSmall = ax.compare(VectorOperators.LT, FloatMath.TANH_SMALL);
         big.blend(small, isSmall).blend(x, x.compare(VectorOperators.NE, x)).intoArray(y, yi);
     }
 }

@@ -5,6 +5,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.lanes.Activation;
+import org.lanes.internal.FloatMath;
 import org.lanes.internal.KernelProvider;
 import org.lanes.internal.config.Architecture;
 import org.lanes.internal.gemm.BlockSizes;
@@ -19,8 +20,8 @@ public final class VectorProvider implements KernelProvider {
     static final VectorSpecies<Integer> I = S.withLanes(int.class);
     /** Floats per range check of the activation kernels: 32 vectors of 16, in L1 when the kernel reads them again. */
     private static final int CHUNK = 32 * V;
-    /** Per thread: one vector's lanes, summed in order by {@link #expShiftSum}. */
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[V]);
+    /** Per thread: the partial sums of {@link #expShiftSum}. */
+    private static final ThreadLocal<float[]> PARTIALS = ThreadLocal.withInitial(() -> new float[FloatMath.PARTIALS]);
 
     private final Architecture arch;
     private final BlockSizes sizes;
@@ -373,51 +374,70 @@ public final class VectorProvider implements KernelProvider {
         return m;
     }
 
+    /**
+     * Sums in {@link FloatMath#PARTIALS} partial sums, element j into partial j % 16, whatever the vector width
+     * (one, two or four accumulators), then {@link FloatMath#fold}: the order of every addition is the same on every
+     * path, so the sum's bits are too. Exponentials of in-range blocks take the short form, whose bits equal the
+     * general form's there.
+     */
     @Override
     public float expShiftSum(float[] x, int xOffset, float shift, float[] y, int yOffset, int n) {
-        int vn = n - n % V;
+        float[] partials = PARTIALS.get();
+        java.util.Arrays.fill(partials, 0f);
+        int blocks = n - n % FloatMath.PARTIALS;
         int i = 0;
-        double sum = 0;
-        if (vn > 0) {
-            FloatVector acc = FloatVector.zero(S);
-            // Read back from y (in L1): the exp kernels pass no vector out (see VectorMath.expShiftedNormalRange).
+        if (blocks > 0 && V <= FloatMath.PARTIALS) {
+            FloatVector acc0 = FloatVector.zero(S);
+            FloatVector acc1 = acc0;
+            FloatVector acc2 = acc0;
+            FloatVector acc3 = acc0;
             // Whether every x - shift is at least -87, so that the short exp applies: the row's minimum in integer
             // operations (float bits with the magnitude flipped for negative values order as signed integers; a NaN
             // may come out as the minimum and then fails the test). Written out here, not called, as in sigmoid.
             IntVector least = IntVector.broadcast(I, Integer.MAX_VALUE);
-            for (int k = 0; k < vn; k += V) {
+            for (int k = 0; k < blocks; k += V) {
                 IntVector bits = FloatVector.fromArray(S, x, xOffset + k).reinterpretAsInts();
                 least = least.min(bits.lanewise(VectorOperators.XOR,
                         bits.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1)));
             }
             int key = least.reduceLanes(VectorOperators.MIN);
-            if (Float.intBitsToFloat(key ^ ((key >> 31) >>> 1)) - shift >= -VectorMath.NORMAL_RANGE) {
-                for (; i < vn; i += V) {
-                    VectorMath.expShiftedNormalRange(x, xOffset + i, shift, y, yOffset + i);
-                    acc = acc.add(FloatVector.fromArray(S, y, yOffset + i));
+            boolean normal = Float.intBitsToFloat(key ^ ((key >> 31) >>> 1)) - shift >= -VectorMath.NORMAL_RANGE;
+            // Read back from y (in L1): the exp kernels pass no vector out (see VectorMath.expShiftedNormalRange).
+            for (; i < blocks; i += FloatMath.PARTIALS) {
+                for (int k = i; k < i + FloatMath.PARTIALS; k += V) {
+                    if (normal) {
+                        VectorMath.expShiftedNormalRange(x, xOffset + k, shift, y, yOffset + k);
+                    } else {
+                        VectorMath.expShifted(x, xOffset + k, shift, y, yOffset + k);
+                    }
                 }
-            } else {
-                for (; i < vn; i += V) {
-                    VectorMath.expShifted(x, xOffset + i, shift, y, yOffset + i);
-                    acc = acc.add(FloatVector.fromArray(S, y, yOffset + i));
+                acc0 = acc0.add(FloatVector.fromArray(S, y, yOffset + i));
+                if (V <= 8) {
+                    acc1 = acc1.add(FloatVector.fromArray(S, y, yOffset + i + V));
+                }
+                if (V <= 4) {
+                    acc2 = acc2.add(FloatVector.fromArray(S, y, yOffset + i + 2 * V));
+                    acc3 = acc3.add(FloatVector.fromArray(S, y, yOffset + i + 3 * V));
                 }
             }
-            // Lanes in index order: reduceLanes(ADD) has no defined order and differs between JDKs. Through an
-            // array: on JDK 17, lane(i) with a variable index is a switch over every lane, a call C2 may leave
-            // out of line, and a vector that crosses such a call is boxed.
-            float[] lanes = LANES.get();
-            acc.intoArray(lanes, 0);
-            for (int lane = 0; lane < V; lane++) {
-                sum += lanes[lane];
+            // Through an array: on JDK 17, lane(i) with a variable index is a switch over every lane, a call C2 may
+            // leave out of line, and a vector that crosses such a call is boxed.
+            acc0.intoArray(partials, 0);
+            if (V <= 8) {
+                acc1.intoArray(partials, V);
+            }
+            if (V <= 4) {
+                acc2.intoArray(partials, 2 * V);
+                acc3.intoArray(partials, 3 * V);
             }
         }
         for (; i < n; i++) {
             // Short rows (10 classes) live here: one lane per element would cost more than the scalar exp.
-            float e = (float) Math.exp(x[xOffset + i] - shift);
+            float e = FloatMath.exp(x[xOffset + i] - shift);
             y[yOffset + i] = e;
-            sum += e;
+            partials[i % FloatMath.PARTIALS] += e;
         }
-        return (float) sum;
+        return FloatMath.fold(partials);
     }
 
     @Override
