@@ -171,6 +171,66 @@ class MainTest {
     }
 
     /** Three classes, six features: class c has its mass on features 2c and 2c+1, plus noise. */
+    @Test
+    void divergenceExitsWithStatus1AndSavesNothing() throws IOException {
+        Path csv = writeCsv(dir.resolve("train.csv"), 200, 4);
+        Path model = dir.resolve("diverged.lanes");
+        Run run = lanes("train", "--data", csv.toString(), "--classes", "3", "--pixel-max", "1", "--layers", "16",
+                "--activation", "relu", "--epochs", "3", "--lr", "1e30", "--save", model.toString());
+        assertEquals(Main.FAILURE, run.status(), run.err());
+        assertTrue(run.err().contains("diverged") && run.err().contains("epoch 1"), run.err());
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void badSavePathsFailBeforeTraining() throws IOException {
+        Path csv = writeCsv(dir.resolve("train.csv"), 200, 4);
+        Run root = lanes("train", "--data", csv.toString(), "--classes", "3", "--save", "/");
+        root.assertUsageError("is a folder");
+        assertFalse(root.out().contains("epoch"), "nothing trained: " + root.out());
+        lanes("train", "--data", csv.toString(), "--classes", "3", "--save", dir.resolve("nope/x.lanes").toString())
+                .assertUsageError("does not exist");
+    }
+
+    @Test
+    void modelAndDataMessagesNameTheFileAndTheReason() throws IOException {
+        Path csv = writeCsv(dir.resolve("d.csv"), 20, 4);
+        lanes("eval", "--model", dir.resolve("missing.lanes").toString(), "--data", csv.toString(), "--classes", "3")
+                .assertUsageError("missing.lanes: no such checkpoint file");
+        lanes("eval", "--model", dir.toString(), "--data", csv.toString(), "--classes", "3")
+                .assertUsageError(dir + ": is a folder");
+        Path latin = dir.resolve("latin.csv");
+        Files.write(latin, new byte[] {'1', ',', (byte) 0xE9, '\n'});
+        Path model = dir.resolve("m.lanes");
+        assertEquals(0, lanes("train", "--data", csv.toString(), "--classes", "3", "--epochs", "1", "--holdout", "0.2",
+                "--save", model.toString()).status());
+        lanes("eval", "--model", model.toString(), "--data", latin.toString(), "--classes", "3")
+                .assertUsageError("latin.csv: line 1 is not UTF-8 text");
+        lanes("demo", "--train-size", "3000000").assertUsageError("--train-size and --test-size must be at most");
+    }
+
+    @Test
+    void anUnwritableStandardOutputIsAFailure() throws IOException {
+        Path csv = writeCsv(dir.resolve("d.csv"), 40, 4);
+        Path model = dir.resolve("m.lanes");
+        assertEquals(0, lanes("train", "--data", csv.toString(), "--classes", "3", "--epochs", "1", "--holdout", "0.2",
+                "--save", model.toString()).status());
+        java.io.OutputStream full = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        for (String command : new String[] {"predict", "eval"}) {
+            int status = Main.run(new String[] {command, "--model", model.toString(), "--data", csv.toString(),
+                "--classes", "3"}, new PrintStream(full, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(Main.FAILURE, status, command + ": " + err);
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("could not write to standard output"));
+    }
+
     private static Path writeCsv(Path file, int rows, long seed) throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<String> lines = new ArrayList<>();
