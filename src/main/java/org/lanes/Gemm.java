@@ -17,8 +17,11 @@ import org.lanes.internal.gemm.GemmDriver;
  *   <li>{@code beta == 0}: C is not read, so NaN or infinity already in C does not survive.</li>
  *   <li>{@code k == 0} or {@code alpha == 0}: C is only scaled by beta; A and B are not read.</li>
  *   <li>Only the m x n window of C is written; elements between rows (ldc > n) stay untouched.</li>
- *   <li>Results are bitwise identical for any number of threads, and any number of application threads
- *       may call at once.</li>
+ *   <li>Results are bitwise identical for any number of threads, any block sizes the machine gets, any vector
+ *       width and the scalar fallback: each element is one FMA chain over k in order, starting from
+ *       {@code beta * C} (docs/gemm.md). Any number of application threads may call at once.</li>
+ *   <li>C must not share an element with A or B (the same array over overlapping ranges): that is an
+ *       {@code IllegalArgumentException}, never a silently wrong result.</li>
  * </ul>
  *
  * <p>Invalid arguments throw {@link IllegalArgumentException} naming the argument, before anything is written.

@@ -7,7 +7,8 @@ import org.lanes.internal.RowKernels;
 /**
  * The layer kernels on row-major {@code float[]} matrices, in the style of {@link Gemm#sgemm}: each matrix is
  * an array, an offset, a row count, a column count and a leading dimension (distance between rows).
- * Output may alias input where a method says so. Invalid arguments throw {@link IllegalArgumentException}
+ * Output may alias input where a method says so, as the very same region; any other overlap of an output
+ * with an input in the same array is rejected (docs/kernels.md, "Aliasing"). Invalid arguments throw {@link IllegalArgumentException}
  * naming the argument, before anything is written. See {@code docs/kernels.md} for formulas and accuracy.
  */
 public final class Kernels {
