@@ -194,7 +194,7 @@ class GemmTest {
         int m = 67;
         int n = 100;
         int k = 301;
-        int wide = (int) (Providers.active().blockSizes().fusedBSpan / k) + 3;
+        int wide = (int) Math.max(n + 1, Providers.active().blockSizes().fusedBSpan / k + 3);
         float[] a = Reference.random(rnd, m * k, 1f);
         float[] b = Reference.random(rnd, k * n, 1f);
         float[] bWide = new float[k * wide];

@@ -105,7 +105,8 @@ public final class Checkpoint {
      * Checks that a checkpoint can be written to {@code file}, before any work is done for it, and returns the
      * path the bytes will go to (a symbolic link's target). Rejected, with the reason in the message: a folder, a
      * path whose folder does not exist or cannot be written, a target that exists but is not a regular file (a
-     * device, a pipe) or cannot be written, a file name of more than 200 characters.
+     * device, a pipe) or cannot be written. The temporary name is short whatever the target's, so any name the
+     * file system takes works.
      */
     public static Path checkWritable(Path file) throws IOException {
         if (file == null) {
@@ -123,9 +124,6 @@ public final class Checkpoint {
         }
         if (Files.exists(target) && !Files.isRegularFile(target)) {
             throw new IOException(file + ": exists and is not a regular file (a device or a pipe); refusing to replace it");
-        }
-        if (target.getFileName().toString().length() > 200) {
-            throw new IOException(file + ": the file name is longer than 200 characters");
         }
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
