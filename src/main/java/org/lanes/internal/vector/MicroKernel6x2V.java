@@ -40,11 +40,10 @@ final class MicroKernel6x2V implements MicroKernel {
         FloatVector c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c51 = FloatVector.zero(S);
-        int ai = aOffset;
-        int bi = bOffset;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            int ai = aOffset + p * aStep;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * (2 * V) + V);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);
@@ -64,8 +63,6 @@ final class MicroKernel6x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            ai += aStep;
-            bi += 2 * V;
         }
         c00.intoArray(c, cOffset + 0 * ldc);
         c01.intoArray(c, cOffset + 0 * ldc + V);
@@ -96,11 +93,10 @@ final class MicroKernel6x2V implements MicroKernel {
         FloatVector c41 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + V).mul(bv);
         FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
         FloatVector c51 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + V).mul(bv);
-        int ai = aOffset;
-        int bi = bOffset;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            int ai = aOffset + p * aStep;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * (2 * V) + V);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);
@@ -120,8 +116,6 @@ final class MicroKernel6x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            ai += aStep;
-            bi += 2 * V;
         }
         c00.intoArray(c, cOffset + 0 * ldc);
         c01.intoArray(c, cOffset + 0 * ldc + V);
@@ -285,10 +279,9 @@ final class MicroKernel6x2V implements MicroKernel {
         FloatVector c30 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
-        int ai = aOffset;
-        int bi = bOffset;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            int ai = aOffset + p * aStep;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);
@@ -302,8 +295,6 @@ final class MicroKernel6x2V implements MicroKernel {
             c40 = x.fma(b0, c40);
             x = FloatVector.broadcast(S, a[ai + 5]);
             c50 = x.fma(b0, c50);
-            ai += aStep;
-            bi += 2 * V;
         }
         c00.intoArray(c, cOffset + 0 * ldc);
         c10.intoArray(c, cOffset + 1 * ldc);
@@ -322,10 +313,9 @@ final class MicroKernel6x2V implements MicroKernel {
         FloatVector c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
         FloatVector c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
         FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
-        int ai = aOffset;
-        int bi = bOffset;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            int ai = aOffset + p * aStep;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);
@@ -339,8 +329,6 @@ final class MicroKernel6x2V implements MicroKernel {
             c40 = x.fma(b0, c40);
             x = FloatVector.broadcast(S, a[ai + 5]);
             c50 = x.fma(b0, c50);
-            ai += aStep;
-            bi += 2 * V;
         }
         c00.intoArray(c, cOffset + 0 * ldc);
         c10.intoArray(c, cOffset + 1 * ldc);

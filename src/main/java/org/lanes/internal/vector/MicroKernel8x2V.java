@@ -44,11 +44,10 @@ final class MicroKernel8x2V implements MicroKernel {
         FloatVector c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S);
         FloatVector c71 = FloatVector.zero(S);
-        int ai = aOffset;
-        int bi = bOffset;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            int ai = aOffset + p * aStep;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * (2 * V) + V);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);
@@ -74,8 +73,6 @@ final class MicroKernel8x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 7]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
-            ai += aStep;
-            bi += 2 * V;
         }
         c00.intoArray(c, cOffset + 0 * ldc);
         c01.intoArray(c, cOffset + 0 * ldc + V);
@@ -114,11 +111,10 @@ final class MicroKernel8x2V implements MicroKernel {
         FloatVector c61 = FloatVector.fromArray(S, c, cOffset + 6 * ldc + V).mul(bv);
         FloatVector c70 = FloatVector.fromArray(S, c, cOffset + 7 * ldc).mul(bv);
         FloatVector c71 = FloatVector.fromArray(S, c, cOffset + 7 * ldc + V).mul(bv);
-        int ai = aOffset;
-        int bi = bOffset;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            int ai = aOffset + p * aStep;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * (2 * V) + V);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);
@@ -144,8 +140,6 @@ final class MicroKernel8x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 7]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
-            ai += aStep;
-            bi += 2 * V;
         }
         c00.intoArray(c, cOffset + 0 * ldc);
         c01.intoArray(c, cOffset + 0 * ldc + V);
@@ -343,10 +337,9 @@ final class MicroKernel8x2V implements MicroKernel {
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S);
-        int ai = aOffset;
-        int bi = bOffset;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            int ai = aOffset + p * aStep;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);
@@ -364,8 +357,6 @@ final class MicroKernel8x2V implements MicroKernel {
             c60 = x.fma(b0, c60);
             x = FloatVector.broadcast(S, a[ai + 7]);
             c70 = x.fma(b0, c70);
-            ai += aStep;
-            bi += 2 * V;
         }
         c00.intoArray(c, cOffset + 0 * ldc);
         c10.intoArray(c, cOffset + 1 * ldc);
@@ -388,10 +379,9 @@ final class MicroKernel8x2V implements MicroKernel {
         FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
         FloatVector c60 = FloatVector.fromArray(S, c, cOffset + 6 * ldc).mul(bv);
         FloatVector c70 = FloatVector.fromArray(S, c, cOffset + 7 * ldc).mul(bv);
-        int ai = aOffset;
-        int bi = bOffset;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            int ai = aOffset + p * aStep;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);
@@ -409,8 +399,6 @@ final class MicroKernel8x2V implements MicroKernel {
             c60 = x.fma(b0, c60);
             x = FloatVector.broadcast(S, a[ai + 7]);
             c70 = x.fma(b0, c70);
-            ai += aStep;
-            bi += 2 * V;
         }
         c00.intoArray(c, cOffset + 0 * ldc);
         c10.intoArray(c, cOffset + 1 * ldc);

@@ -64,12 +64,14 @@ public final class MicroKernelGenerator {
                 s.append("            float[] c, int cOffset, int ldc) {\n");
             }
             declare(s, mr, 2, onto);
-            s.append("        int ai = aOffset;\n        int bi = bOffset;\n");
+            // Indices as the loop counter times a constant (or an invariant) plus an invariant: C2 then checks the
+            // array bounds once before the loop instead of at every step, and the loop is shorter.
             s.append("        for (int p = 0; p < kc; p++) {\n");
-            s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bi);\n");
-            s.append("            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);\n");
+            s.append("            int ai = aOffset + p * aStep;\n");
+            s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));\n");
+            s.append("            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * (2 * V) + V);\n");
             body(s, mr, 2);
-            s.append("            ai += aStep;\n            bi += 2 * V;\n        }\n");
+            s.append("        }\n");
             storeAll(s, mr, 2);
             s.append("    }\n\n");
         }
@@ -115,11 +117,11 @@ public final class MicroKernelGenerator {
                 s.append("            float[] c, int cOffset, int ldc) {\n");
             }
             declare(s, mr, 1, onto);
-            s.append("        int ai = aOffset;\n        int bi = bOffset;\n");
             s.append("        for (int p = 0; p < kc; p++) {\n");
-            s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bi);\n");
+            s.append("            int ai = aOffset + p * aStep;\n");
+            s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));\n");
             body(s, mr, 1);
-            s.append("            ai += aStep;\n            bi += 2 * V;\n        }\n");
+            s.append("        }\n");
             storeAll(s, mr, 1);
             s.append("    }\n");
         }
@@ -132,9 +134,8 @@ public final class MicroKernelGenerator {
     }
 
     /**
-     * Accumulators: zero (C not read), or {@code beta * C}. The zero start runs in the entry point itself and the
-     * C start in a method of its own: with one loop behind a branch on beta, or both loops in static helpers
-     * behind a dispatcher, C2's code ran about 14 % slower (Zen 3, GEMM-level A/B in one JVM).
+     * Accumulators: zero (C not read), or {@code beta * C}; the zero start in the entry point itself, the C start
+     * in a method of its own.
      */
     private static void declare(StringBuilder s, int mr, int vectors, boolean onto) {
         if (onto) {
