@@ -18,6 +18,12 @@ import org.lanes.internal.WorkerPool;
 final class GemmCall implements WorkerPool.Task {
     /** Units per part that the dynamic hand-out aims for: enough that a slow core's lag is a fraction of one. */
     private static final int UNITS_PER_PART = 4;
+    /**
+     * Below this many multiply-adds per part a call is cut into one unit per part: each unit then costs more in
+     * hand-out and A packing than a slow core could lose (256 x 512 x 10 on two threads ran 0.63 times as fast as
+     * two static halves with four units per part).
+     */
+    private static final long SMALL_PART_WORK = 64L * 64 * 64 * 16;
     /** Spins before a waiting part yields its core, then parks briefly. */
     private static final int SPINS = 1 << 12;
 
@@ -48,6 +54,7 @@ final class GemmCall implements WorkerPool.Task {
     private int ldc;
     private BlockEpilogue epilogue;
     private int parts;
+    private int unitsPerPart;
     private int kcEven;
     private int mcEven;
     private int rowChunks;
@@ -90,6 +97,7 @@ final class GemmCall implements WorkerPool.Task {
         this.ldc = ldc;
         this.epilogue = epilogue;
         this.parts = parts;
+        unitsPerPart = (long) m * n * k / parts < SMALL_PART_WORK ? 1 : UNITS_PER_PART;
         BlockSizes s = d.sizes;
         next.set(0);
         arrived.set(0);
@@ -97,7 +105,7 @@ final class GemmCall implements WorkerPool.Task {
         if (narrow) {
             // Row units of whole 8-row groups; one unit on one thread.
             kcEven = GemmDriver.ceilDiv(k, GemmDriver.ceilDiv(k, Math.max(1, s.narrowKc)));
-            int target = parts == 1 ? 1 : Math.min(GemmDriver.ceilDiv(m, 8), UNITS_PER_PART * parts);
+            int target = parts == 1 ? 1 : Math.min(GemmDriver.ceilDiv(m, 8), unitsPerPart * parts);
             mcEven = GemmDriver.roundUp(GemmDriver.ceilDiv(m, target), 8);
             rowChunks = GemmDriver.ceilDiv(m, mcEven);
             return;
@@ -107,7 +115,7 @@ final class GemmCall implements WorkerPool.Task {
         aPanel = transA ? s.transposedAPanel : s.mr;
         int mBlocks = GemmDriver.ceilDiv(m, s.mc);
         int target = parts == 1 ? mBlocks
-                : Math.max(mBlocks, Math.min(GemmDriver.ceilDiv(m, aPanel), UNITS_PER_PART * parts));
+                : Math.max(mBlocks, Math.min(GemmDriver.ceilDiv(m, aPanel), unitsPerPart * parts));
         mcEven = GemmDriver.roundUp(GemmDriver.ceilDiv(m, target), aPanel);
         rowChunks = GemmDriver.ceilDiv(m, mcEven);
         // Whole B panels copied from runs are packed by the first row block's first tiles when the kernel fuses
@@ -151,7 +159,7 @@ final class GemmCall implements WorkerPool.Task {
             int nc = Math.min(s.nc, n - jc);
             int panels = GemmDriver.ceilDiv(nc, nr);
             int colChunks = parts == 1 ? 1
-                    : Math.min(panels, Math.max(1, GemmDriver.ceilDiv(UNITS_PER_PART * parts, rowChunks)));
+                    : Math.min(panels, Math.max(1, GemmDriver.ceilDiv(unitsPerPart * parts, rowChunks)));
             int units = rowChunks * colChunks;
             for (int pc = 0; pc < k; pc += kcEven, phase++, base += units) {
                 int kc = Math.min(kcEven, k - pc);
