@@ -33,7 +33,7 @@ public interface KernelProvider {
                    float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                    float beta, float[] c, int cOffset, int ldc);
 
-    /** The widest C (columns) that {@link #gemmNarrow} covers, one vector; 0 when there is no such kernel. */
+    /** The widest C (columns) that {@link #gemmNarrow} covers (one or two vectors); 0 when there is no such kernel. */
     int narrowColumns();
 
     /**

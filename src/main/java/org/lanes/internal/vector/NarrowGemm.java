@@ -21,12 +21,17 @@ final class NarrowGemm {
     static final int COLUMNS_BY_ROWS = 10;
     /** The full-lane form holds 20 accumulators of 16 lanes: written for AVX-512's 32 registers. */
     private static final boolean FULL_LANE_FORMS = V == 16;
+    /**
+     * Floats per step of the packed B panel, the widest C the kernel takes: one vector, or two with 8 lanes or
+     * fewer, where the MLP's 10 classes overflow one vector (those rows take {@link #rows4Wide}).
+     */
+    static final int WIDTH = V <= 8 ? 2 * V : V;
 
     private NarrowGemm() {
     }
 
     /**
-     * {@code C[rows x n] := op(A)[rows x kc] * Bp + beta * C}, where {@code Bp} holds kc steps of V values
+     * {@code C[rows x n] := op(A)[rows x kc] * Bp + beta * C}, where {@code Bp} holds kc steps of {@link #WIDTH} values
      * (columns past n are zero) and A(i, p) is {@code a[aOffset + i*lda + p]}, or {@code a[aOffset + p*lda + i]}
      * when {@code transA}. {@code tmp} holds at least {@code 2V * COLUMNS_BY_ROWS} floats.
      */
@@ -40,6 +45,16 @@ final class NarrowGemm {
                 rowVectorsTransposed(kc, a, aOffset + i, lda, bp, n, tmp);
                 store(c, cOffset + i * ldc, ldc, n, 2 * V, tmp, 1, 2 * V);
             }
+        }
+        if (n > V) {
+            // Two vectors per row of C: four rows at a time, 8 accumulators (16 registers hold them with room).
+            for (; i < rows; i += 4) {
+                int count = Math.min(4, rows - i);
+                load(beta, c, cOffset + i * ldc, ldc, n, count, tmp, 2 * V, 1);
+                rows4Wide(transA, kc, a, transA ? aOffset + i : aOffset + i * lda, lda, bp, count, tmp);
+                store(c, cOffset + i * ldc, ldc, n, count, tmp, 2 * V, 1);
+            }
+            return;
         }
         // The last group may hold fewer than 8 rows: it re-reads its last row in place of the missing ones and
         // stores only its own.
@@ -77,7 +92,7 @@ final class NarrowGemm {
         int r6 = a0 + Math.min(6, count - 1) * lda;
         int r7 = a0 + Math.min(7, count - 1) * lda;
         for (int p = 0; p < kc; p++) {
-            FloatVector b = FloatVector.fromArray(S, bp, p * V);
+            FloatVector b = FloatVector.fromArray(S, bp, p * WIDTH);
             s0 = FloatVector.broadcast(S, a[a0 + p]).fma(b, s0);
             s1 = FloatVector.broadcast(S, a[r1 + p]).fma(b, s1);
             s2 = FloatVector.broadcast(S, a[r2 + p]).fma(b, s2);
@@ -117,7 +132,7 @@ final class NarrowGemm {
         int o6 = Math.min(6, count - 1);
         int o7 = Math.min(7, count - 1);
         for (int p = 0; p < kc; p++) {
-            FloatVector b = FloatVector.fromArray(S, bp, p * V);
+            FloatVector b = FloatVector.fromArray(S, bp, p * WIDTH);
             int at = a0 + p * lda;
             s0 = FloatVector.broadcast(S, a[at]).fma(b, s0);
             s1 = FloatVector.broadcast(S, a[at + o1]).fma(b, s1);
@@ -181,7 +196,7 @@ final class NarrowGemm {
             int at = a0 + p * lda;
             FloatVector x0 = FloatVector.fromArray(S, a, at);
             FloatVector x1 = FloatVector.fromArray(S, a, at + V);
-            int bt = p * V;
+            int bt = p * WIDTH;
             FloatVector w;
             w = FloatVector.broadcast(S, bp[bt]);
             s00 = x0.fma(w, s00);
@@ -234,6 +249,55 @@ final class NarrowGemm {
         s81.intoArray(tmp, 17 * V);
         s90.intoArray(tmp, 18 * V);
         s91.intoArray(tmp, 19 * V);
+    }
+
+    /**
+     * Up to four rows of C, each two vectors wide (V &lt; n &lt;= 2V): per depth step two loads of the packed B row
+     * and four broadcasts of A, which is read where it lies (rows contiguous over the depth, or, transposed, the
+     * four rows side by side in each step). A missing row repeats the last one; its sums are never stored.
+     * Accumulators come from and go back to {@code tmp} (row r at {@code r * 2V}).
+     */
+    private static void rows4Wide(boolean transA, int kc, float[] a, int a0, int lda, float[] bp, int count,
+                                  float[] tmp) {
+        FloatVector s00 = FloatVector.fromArray(S, tmp, 0);
+        FloatVector s01 = FloatVector.fromArray(S, tmp, V);
+        FloatVector s10 = FloatVector.fromArray(S, tmp, 2 * V);
+        FloatVector s11 = FloatVector.fromArray(S, tmp, 3 * V);
+        FloatVector s20 = FloatVector.fromArray(S, tmp, 4 * V);
+        FloatVector s21 = FloatVector.fromArray(S, tmp, 5 * V);
+        FloatVector s30 = FloatVector.fromArray(S, tmp, 6 * V);
+        FloatVector s31 = FloatVector.fromArray(S, tmp, 7 * V);
+        // Where row r's value of step p lies: a0 + p*stepA + r*rowA.
+        int stepA = transA ? lda : 1;
+        int rowA = transA ? 1 : lda;
+        int r1 = Math.min(1, count - 1) * rowA;
+        int r2 = Math.min(2, count - 1) * rowA;
+        int r3 = Math.min(3, count - 1) * rowA;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, p * WIDTH);
+            FloatVector b1 = FloatVector.fromArray(S, bp, p * WIDTH + V);
+            int at = a0 + p * stepA;
+            FloatVector x = FloatVector.broadcast(S, a[at]);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            x = FloatVector.broadcast(S, a[at + r1]);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            x = FloatVector.broadcast(S, a[at + r2]);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            x = FloatVector.broadcast(S, a[at + r3]);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+        }
+        s00.intoArray(tmp, 0);
+        s01.intoArray(tmp, V);
+        s10.intoArray(tmp, 2 * V);
+        s11.intoArray(tmp, 3 * V);
+        s20.intoArray(tmp, 4 * V);
+        s21.intoArray(tmp, 5 * V);
+        s30.intoArray(tmp, 6 * V);
+        s31.intoArray(tmp, 7 * V);
     }
 
     /**

@@ -101,7 +101,7 @@ public final class VectorProvider implements KernelProvider {
 
     @Override
     public int narrowColumns() {
-        return V;
+        return NarrowGemm.WIDTH;
     }
 
     @Override
