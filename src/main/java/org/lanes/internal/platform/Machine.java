@@ -54,10 +54,6 @@ public final class Machine {
         return Holder.THIS;
     }
 
-    public boolean isIntel() {
-        return vendor.equals("GenuineIntel");
-    }
-
     public boolean isAmd() {
         return vendor.equals("AuthenticAMD");
     }

@@ -1,5 +1,22 @@
 package org.lanes.internal.vector;
 
+import static org.lanes.internal.FloatMath.C2;
+import static org.lanes.internal.FloatMath.C3;
+import static org.lanes.internal.FloatMath.C4;
+import static org.lanes.internal.FloatMath.C5;
+import static org.lanes.internal.FloatMath.EXPONENT_BIAS_MINUS_ROUND;
+import static org.lanes.internal.FloatMath.EXP_MAX;
+import static org.lanes.internal.FloatMath.EXP_MIN;
+import static org.lanes.internal.FloatMath.LN2_HI;
+import static org.lanes.internal.FloatMath.LN2_LO;
+import static org.lanes.internal.FloatMath.LOG2E;
+import static org.lanes.internal.FloatMath.Q0;
+import static org.lanes.internal.FloatMath.Q1;
+import static org.lanes.internal.FloatMath.Q2;
+import static org.lanes.internal.FloatMath.Q3;
+import static org.lanes.internal.FloatMath.Q4;
+import static org.lanes.internal.FloatMath.ROUND;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -17,24 +34,8 @@ public final class VectorMath {
 
     // Every constant is FloatMath's: the scalar mirror of each function below takes the same operations in the
     // same order, so tails and the fallback give the same bits as the lanes.
-    private static final float LOG2E = FloatMath.LOG2E;
-    private static final float LN2_HI = FloatMath.LN2_HI;
-    private static final float LN2_LO = FloatMath.LN2_LO;
-    private static final float ROUND = FloatMath.ROUND;
-    private static final float EXP_MAX = FloatMath.EXP_MAX;
-    private static final float EXP_MIN = FloatMath.EXP_MIN;
     static final float NORMAL_RANGE = FloatMath.NORMAL_RANGE;
     static final int NORMAL_RANGE_BITS = Float.floatToRawIntBits(NORMAL_RANGE);
-    private static final int EXPONENT_BIAS_MINUS_ROUND = FloatMath.EXPONENT_BIAS_MINUS_ROUND;
-    private static final float C2 = FloatMath.C2;
-    private static final float C3 = FloatMath.C3;
-    private static final float C4 = FloatMath.C4;
-    private static final float C5 = FloatMath.C5;
-    private static final float Q0 = FloatMath.Q0;
-    private static final float Q1 = FloatMath.Q1;
-    private static final float Q2 = FloatMath.Q2;
-    private static final float Q3 = FloatMath.Q3;
-    private static final float Q4 = FloatMath.Q4;
 
     private VectorMath() {
     }
