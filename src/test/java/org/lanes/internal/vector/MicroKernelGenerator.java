@@ -57,24 +57,17 @@ public final class MicroKernelGenerator {
         s.append("            multiplyOnto(kc, a, aOffset, aStep, b, bOffset, beta, c, cOffset, ldc);\n");
         s.append("            return;\n");
         s.append("        }\n");
-        for (boolean onto : new boolean[] {false, true}) {
-            if (onto) {
-                s.append("    private void multiplyOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset,")
-                        .append(" float beta,\n");
-                s.append("            float[] c, int cOffset, int ldc) {\n");
-            }
-            declare(s, mr, 2, onto);
-            // Indices as the loop counter times a constant (or an invariant) plus an invariant: C2 then checks the
-            // array bounds once before the loop instead of at every step, and the loop is shorter.
-            s.append("        for (int p = 0; p < kc; p++) {\n");
-            s.append("            int ai = aOffset + p * aStep;\n");
-            s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));\n");
-            s.append("            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * (2 * V) + V);\n");
-            body(s, mr, 2);
-            s.append("        }\n");
-            storeAll(s, mr, 2);
-            s.append("    }\n\n");
-        }
+        twins(s, mr, 2, "    private void multiplyOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset,"
+                + " float beta,\n            float[] c, int cOffset, int ldc) {\n", () -> {
+                    // Indices as the loop counter times a constant (or an invariant) plus an invariant: C2 then
+                    // checks the array bounds once before the loop instead of at every step, and the loop is shorter.
+                    s.append("        for (int p = 0; p < kc; p++) {\n");
+                    s.append("            int ai = aOffset + p * aStep;\n");
+                    s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));\n");
+                    s.append("            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * (2 * V) + V);\n");
+                    body(s, mr, 2);
+                    s.append("        }\n");
+                });
         // multiplyPackingB
         s.append("    @Override\n    public boolean packsBInTile() {\n        return true;\n    }\n\n");
         s.append("    /** B's runs where they lie, each step also copied into the packed panel with two vector stores. */\n");
@@ -87,22 +80,16 @@ public final class MicroKernelGenerator {
         s.append("        if (beta != 0f) {\n");
         s.append("            packingOnto(kc, a, aOffset, aStep, b, bOffset, ldb, bp, bpOffset, beta, c, cOffset, ldc);\n");
         s.append("            return;\n        }\n");
-        for (boolean onto : new boolean[] {false, true}) {
-            if (onto) {
-                s.append("    private void packingOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,\n");
-                s.append("            float[] bp, int bpOffset, float beta, float[] c, int cOffset, int ldc) {\n");
-            }
-            declare(s, mr, 2, onto);
-            s.append("        int ai = aOffset;\n        int bi = bOffset;\n        int di = bpOffset;\n");
-            s.append("        for (int p = 0; p < kc; p++) {\n");
-            s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bi);\n");
-            s.append("            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);\n");
-            s.append("            b0.intoArray(bp, di);\n            b1.intoArray(bp, di + V);\n");
-            body(s, mr, 2);
-            s.append("            ai += aStep;\n            bi += ldb;\n            di += 2 * V;\n        }\n");
-            storeAll(s, mr, 2);
-            s.append("    }\n\n");
-        }
+        twins(s, mr, 2, "    private void packingOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,\n"
+                + "            float[] bp, int bpOffset, float beta, float[] c, int cOffset, int ldc) {\n", () -> {
+                    s.append("        int ai = aOffset;\n        int bi = bOffset;\n        int di = bpOffset;\n");
+                    s.append("        for (int p = 0; p < kc; p++) {\n");
+                    s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bi);\n");
+                    s.append("            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);\n");
+                    s.append("            b0.intoArray(bp, di);\n            b1.intoArray(bp, di + V);\n");
+                    body(s, mr, 2);
+                    s.append("            ai += aStep;\n            bi += ldb;\n            di += 2 * V;\n        }\n");
+                });
         // multiplyHalf
         s.append("    @Override\n");
         s.append("    public void multiplyHalf(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,\n");
@@ -110,23 +97,33 @@ public final class MicroKernelGenerator {
         s.append("        if (beta != 0f) {\n");
         s.append("            halfOnto(kc, a, aOffset, aStep, b, bOffset, beta, c, cOffset, ldc);\n");
         s.append("            return;\n        }\n");
-        for (boolean onto : new boolean[] {false, true}) {
-            if (onto) {
-                s.append("\n    private void halfOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset,")
-                        .append(" float beta,\n");
-                s.append("            float[] c, int cOffset, int ldc) {\n");
-            }
-            declare(s, mr, 1, onto);
-            s.append("        for (int p = 0; p < kc; p++) {\n");
-            s.append("            int ai = aOffset + p * aStep;\n");
-            s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));\n");
-            body(s, mr, 1);
-            s.append("        }\n");
-            storeAll(s, mr, 1);
-            s.append("    }\n");
-        }
+        twins(s, mr, 1, "    private void halfOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset,"
+                + " float beta,\n            float[] c, int cOffset, int ldc) {\n", () -> {
+                    s.append("        for (int p = 0; p < kc; p++) {\n");
+                    s.append("            int ai = aOffset + p * aStep;\n");
+                    s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));\n");
+                    body(s, mr, 1);
+                    s.append("        }\n");
+                });
+        s.setLength(s.length() - 1);
         s.append("}\n");
         return s.toString();
+    }
+
+    /**
+     * The rest of an entry point that has just dispatched beta != 0 to its twin: the zero-start loop, then the
+     * twin itself ({@code ontoHeader}) with the same loop starting from {@code beta * C}.
+     */
+    private static void twins(StringBuilder s, int mr, int vectors, String ontoHeader, Runnable loop) {
+        for (boolean onto : new boolean[] {false, true}) {
+            if (onto) {
+                s.append(ontoHeader);
+            }
+            declare(s, mr, vectors, onto);
+            loop.run();
+            storeAll(s, mr, vectors);
+            s.append("    }\n\n");
+        }
     }
 
     private static String at(int r, int v) {
