@@ -52,9 +52,37 @@ public final class Checkpoint {
      */
     public static void save(Mlp net, Path file) throws IOException {
         Path target = checkWritable(file);
+        byte[] encoded = toBytes(net, file.toString());
+        Path dir = target.getParent();
+        String prefix = ".lanes-" + Integer.toHexString(target.getFileName().toString().hashCode()) + "-";
+        removeStaleTemporaries(dir, prefix);
+        Path tmp = dir.resolve(prefix + Long.toHexString(RANDOM.nextLong() & 0xFFFFFFFFL) + ".tmp");
+        try {
+            // CREATE_NEW with default attributes: the umask decides a new file's mode.
+            Files.write(tmp, encoded, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            keepPermissions(target, tmp);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot write the checkpoint (" + reason(e) + ")", e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * The checkpoint bytes of {@code net} (the format above, CRC included), for storage that is not a local file
+     * (a Hadoop file system, a database). {@code name} names the destination in error messages.
+     *
+     * @throws IOException when the network's weights are not finite (a diverged training run)
+     */
+    public static byte[] toBytes(Mlp net, String name) throws IOException {
         for (int l = 0; l < net.layers(); l++) {
-            requireFinite(file, net.weights(l), "weights", l);
-            requireFinite(file, net.biases(l), "biases", l);
+            requireFinite(name, net.weights(l), "weights", l);
+            requireFinite(name, net.biases(l), "biases", l);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -78,25 +106,7 @@ public final class Checkpoint {
         CRC32 crc = new CRC32();
         byte[] body = bytes.toByteArray();
         crc.update(body);
-        Path dir = target.getParent();
-        String prefix = ".lanes-" + Integer.toHexString(target.getFileName().toString().hashCode()) + "-";
-        removeStaleTemporaries(dir, prefix);
-        Path tmp = dir.resolve(prefix + Long.toHexString(RANDOM.nextLong() & 0xFFFFFFFFL) + ".tmp");
-        try {
-            // CREATE_NEW with default attributes: the umask decides a new file's mode.
-            Files.write(tmp, ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array(),
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            keepPermissions(target, tmp);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new IOException(file + ": cannot write the checkpoint (" + reason(e) + ")", e);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array();
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -138,7 +148,7 @@ public final class Checkpoint {
         return target;
     }
 
-    private static void requireFinite(Path file, float[] values, String what, int layer) throws IOException {
+    private static void requireFinite(String file, float[] values, String what, int layer) throws IOException {
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
                 throw new IOException(file + ": not saved: layer " + layer + " " + what + "[" + i + "] is " + values[i]
@@ -190,7 +200,21 @@ public final class Checkpoint {
         if (size > Integer.MAX_VALUE - 8) {
             throw new IOException(file + ": " + size + " bytes is too large for a checkpoint (at most 2 GiB)");
         }
-        byte[] all = Files.readAllBytes(file);
+        return fromBytes(Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * A network from checkpoint bytes (the format above), verified as {@link #load} verifies a file: header
+     * against length before any allocation, then the CRC and every size. {@code file} names the source in error
+     * messages.
+     *
+     * @throws IOException when the bytes are not a valid checkpoint
+     */
+    public static Mlp fromBytes(byte[] all, String file) throws IOException {
+        if (all == null) {
+            throw new IllegalArgumentException("bytes must not be null");
+        }
+        long size = all.length;
         if (all.length < 24) {
             throw new IOException(file + ": truncated checkpoint (" + all.length + " bytes)");
         }

@@ -74,11 +74,26 @@ public final class Mlp {
         return create(new int[] {input, hiddenSize, classes}, Activation.SIGMOID, Init.SMALL_GAUSSIAN, seed);
     }
 
-    /** A network with the given parameters (copied); used when loading a checkpoint. */
-    static Mlp of(int[] sizes, Activation hidden, float[][] weights, float[][] biases) {
+    /**
+     * A network with the given parameters (copied): {@code weights[l]} is {@code sizes[l] x sizes[l+1]} row-major
+     * and {@code biases[l]} holds {@code sizes[l+1]} values. Used when loading a checkpoint and when a copy of a
+     * network is rebuilt elsewhere (a Spark executor).
+     *
+     * @throws IllegalArgumentException when the sizes are invalid or an array has the wrong length
+     */
+    public static Mlp of(int[] sizes, Activation hidden, float[][] weights, float[][] biases) {
         validate(sizes, hidden);
         Mlp net = new Mlp(sizes, hidden);
+        if (weights == null || biases == null || weights.length != net.layers() || biases.length != net.layers()) {
+            throw new IllegalArgumentException("weights and biases must hold " + net.layers() + " layers each");
+        }
         for (int l = 0; l < net.layers(); l++) {
+            if (weights[l] == null || weights[l].length != net.weights[l].length) {
+                throw new IllegalArgumentException("weights[" + l + "] must hold " + net.weights[l].length + " floats");
+            }
+            if (biases[l] == null || biases[l].length != net.biases[l].length) {
+                throw new IllegalArgumentException("biases[" + l + "] must hold " + net.biases[l].length + " floats");
+            }
             System.arraycopy(weights[l], 0, net.weights[l], 0, net.weights[l].length);
             System.arraycopy(biases[l], 0, net.biases[l], 0, net.biases[l].length);
         }
@@ -197,7 +212,15 @@ public final class Mlp {
         return loss;
     }
 
-    /** Applies the optimizer to the gradients of the last {@link #computeGradients}. */
+    /**
+     * Applies the optimizer to the gradients held in {@link #weightGradient} and {@link #biasGradient}: those of
+     * the last {@link #computeGradients}, or gradients written there by the caller (for example a sum of gradients
+     * computed elsewhere). Momentum and weight decay apply as in {@link #trainStep}.
+     */
+    public void applyGradients() {
+        update();
+    }
+
     private void update() {
         Sgd sgd = optimizer;
         for (int l = 0; l < layers(); l++) {
@@ -251,6 +274,12 @@ public final class Mlp {
         inference.set(b);
         forward(x, xOffset, rows, b.acts);
         return b.acts[layers()];
+    }
+
+    /** The output logits (before the softmax) of {@code rows} examples into {@code out}, {@code classes()} per row. */
+    public void logits(float[] x, int xOffset, int rows, float[] out, int outOffset) {
+        Checks.matrix("out", out, outOffset, classes(), rows, classes());
+        System.arraycopy(logits(x, xOffset, rows), 0, out, outOffset, rows * classes());
     }
 
     /** Class probabilities (softmax of the output) for {@code rows} examples into {@code probs}. */
