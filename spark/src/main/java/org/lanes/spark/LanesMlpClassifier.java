@@ -286,7 +286,6 @@ public final class LanesMlpClassifier
         int features = inputSize(data, featuresCol);
         int declaredClasses = MetadataUtils.getNumClasses(schema.apply(labelCol)).getOrElse(() -> 0);
 
-        boolean inputCached = !dataset.storageLevel().equals(StorageLevel.NONE());
         JavaRDD<PartitionBlock> blocks = convert(data, featuresCol, labelCol, features, declaredClasses);
         JavaRDD<PartitionBlock> validation = null;
         try {
@@ -313,9 +312,8 @@ public final class LanesMlpClassifier
             }
             Mlp net = Mlp.create(sizes(features, classes), activation(getActivation()), init(getInit()), getSeed());
             net.optimizer(new Sgd((float) getLearningRate(), (float) getMomentum(), (float) getWeightDecay()));
-            log(String.format(Locale.ROOT, "training %s on %d rows in %d partitions, mode %s, batch %d, %d epochs%s",
-                    net, rows, summary.size(), getTrainingMode(), getBatchSize(), getMaxEpochs(),
-                    inputCached ? "" : " (input not cached: converted once and kept for the fit)"));
+            log(String.format(Locale.ROOT, "training %s on %d rows in %d partitions, mode %s, batch %d, %d epochs",
+                    net, rows, summary.size(), getTrainingMode(), getBatchSize(), getMaxEpochs()));
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
             List<TrainingEpoch> history = new DistributedTrainer(sc, blocks, rows, validation)
                     .train(net, getTrainingMode(), getMaxEpochs(), getBatchSize(), getSeed(), getLocalSteps());
