@@ -45,7 +45,7 @@ public final class LanesMlpClassificationModel
     static final String NETWORK_FILE = "data/network.lanes";
 
     private String uid; // no initializer: uid() sets it while the superclass constructor runs
-    private final transient Mlp net;
+    private transient Mlp net; // rebuilt from state after deserialization
     private final NetworkState state;
     private final List<TrainingEpoch> history;
     private final IntParam scoringBatchSize;
@@ -64,8 +64,14 @@ public final class LanesMlpClassificationModel
         setDefault(scoringBatchSize, 1024);
     }
 
-    /** The trained network; do not change its weights while the model scores. */
+    /**
+     * The trained network. Changing its weights changes what {@link #predictRaw} returns, but not what
+     * {@link #transform} computes (it scores with the weights the model was made with).
+     */
     public Mlp network() {
+        if (net == null) {
+            net = state.toMlp();
+        }
         return net;
     }
 
@@ -96,12 +102,12 @@ public final class LanesMlpClassificationModel
 
     @Override
     public int numClasses() {
-        return net.classes();
+        return network().classes();
     }
 
     @Override
     public int numFeatures() {
-        return net.inputSize();
+        return network().inputSize();
     }
 
     /** One row's logits; {@link #transform} does not use it (it scores in batches). */
@@ -117,7 +123,7 @@ public final class LanesMlpClassificationModel
             x[i] = (float) d[i];
         }
         float[] z = new float[numClasses()];
-        net.logits(x, 0, 1, z, 0);
+        network().logits(x, 0, 1, z, 0);
         double[] out = new double[z.length];
         for (int i = 0; i < z.length; i++) {
             out[i] = z[i];
@@ -146,6 +152,10 @@ public final class LanesMlpClassificationModel
         StructType in = dataset.schema();
         StructType out = transformSchema(in, true);
         double[] thresholds = isDefined(thresholds()) ? getThresholds() : null;
+        if (thresholds != null && thresholds.length != numClasses()) {
+            throw new IllegalArgumentException("thresholds must hold one value per class (" + numClasses()
+                    + "), got " + thresholds.length);
+        }
         BatchScorer scorer = new BatchScorer(state, in.fieldIndex(getFeaturesCol()), getFeaturesCol(), in.size(), out,
                 getRawPredictionCol(), getProbabilityCol(), getPredictionCol(), thresholds, getScoringBatchSize());
         return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
@@ -163,7 +173,7 @@ public final class LanesMlpClassificationModel
 
     @Override
     public LanesMlpClassificationModel copy(ParamMap extra) {
-        LanesMlpClassificationModel copy = new LanesMlpClassificationModel(uid, net, history);
+        LanesMlpClassificationModel copy = new LanesMlpClassificationModel(uid, network(), history);
         return copyValues(copy, extra).setParent(parent());
     }
 
@@ -182,7 +192,7 @@ public final class LanesMlpClassificationModel
 
     @Override
     public String toString() {
-        return "LanesMlpClassificationModel: uid=" + uid + ", " + net;
+        return "LanesMlpClassificationModel: uid=" + uid + ", " + network();
     }
 
     private static final class Writer extends MLWriter {
@@ -197,7 +207,7 @@ public final class LanesMlpClassificationModel
             DefaultParamsWriter.saveMetadata(model, path, sparkSession());
             Path file = new Path(path, NETWORK_FILE);
             try {
-                byte[] bytes = Checkpoint.toBytes(model.net, file.toString());
+                byte[] bytes = Checkpoint.toBytes(model.network(), file.toString());
                 FileSystem fs = file.getFileSystem(sc().hadoopConfiguration());
                 try (OutputStream os = fs.create(file, true)) {
                     os.write(bytes);

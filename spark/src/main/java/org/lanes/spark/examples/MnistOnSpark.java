@@ -43,13 +43,13 @@ public final class MnistOnSpark implements Callable<Integer> {
     @Option(names = "--init", defaultValue = "xavier", description = "small, xavier or he (default: ${DEFAULT-VALUE}).")
     String init;
 
-    @Option(names = "--lr", defaultValue = "2.0", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "1.5", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--momentum", defaultValue = "0", description = "Momentum (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--batch", defaultValue = "256", description = "Global mini-batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "128", description = "Global mini-batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")

@@ -105,8 +105,13 @@ public final class DistributedTrainer {
         } finally {
             String id = run;
             // Drop the executors' replicas of this run (one task per partition reaches each executor that holds one
-            // in local mode; on a cluster, replicas not reached age out of the bounded cache).
-            blocks.foreachPartition(it -> Replica.release(id));
+            // in local mode; on a cluster, replicas not reached age out of the bounded cache). Best effort: a
+            // failure here (a stopped context) must not hide the one that ended the training.
+            try {
+                blocks.foreachPartition(it -> Replica.release(id));
+            } catch (RuntimeException ignored) {
+                // the replicas age out
+            }
         }
         return history;
     }

@@ -54,16 +54,16 @@ public final class SparkBench implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "Alternating rounds in score (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--sync-lr", defaultValue = "2.0", description = "Lanes sync learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sync-lr", defaultValue = "1.5", description = "Lanes sync learning rate (default: ${DEFAULT-VALUE}).")
     double syncLr;
 
-    @Option(names = "--local-lr", defaultValue = "1.0", description = "Lanes local-SGD learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--local-lr", defaultValue = "1.5", description = "Lanes local-SGD learning rate (default: ${DEFAULT-VALUE}).")
     double localLr;
 
     @Option(names = "--local-steps", defaultValue = "64", description = "Lanes local-SGD steps per average (default: ${DEFAULT-VALUE}).")
     int localSteps;
 
-    @Option(names = "--batch", defaultValue = "256", description = "Lanes sync global mini-batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "128", description = "Lanes sync global mini-batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--local-batch", defaultValue = "128", description = "Lanes local-SGD global mini-batch (default: ${DEFAULT-VALUE}).")
