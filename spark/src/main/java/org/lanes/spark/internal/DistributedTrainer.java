@@ -39,6 +39,11 @@ public final class DistributedTrainer {
     private final long total;
     private final JavaRDD<PartitionBlock> validation;
     private final String run = UUID.randomUUID().toString();
+    /**
+     * The weights each step broadcasts, refreshed in place: a step's broadcast is destroyed when its job ends,
+     * before the next refresh, so no task reads a snapshot while it changes, and the driver allocates no copy.
+     */
+    private NetworkState snapshot;
 
     public DistributedTrainer(JavaSparkContext sc, JavaRDD<PartitionBlock> blocks, long total,
             JavaRDD<PartitionBlock> validation) {
@@ -117,7 +122,7 @@ public final class DistributedTrainer {
     }
 
     private WeightedMean syncStep(Mlp master, int epoch, long step, int batch, long seed, int depth) {
-        Broadcast<NetworkState> state = sc.broadcast(NetworkState.of(master));
+        Broadcast<NetworkState> state = sc.broadcast(snapshot(master));
         String id = run;
         long n = total;
         try {
@@ -139,7 +144,7 @@ public final class DistributedTrainer {
     }
 
     private WeightedMean localRound(Mlp master, int epoch, long s0, long s1, int batch, long seed, int depth) {
-        Broadcast<NetworkState> state = sc.broadcast(NetworkState.of(master));
+        Broadcast<NetworkState> state = sc.broadcast(snapshot(master));
         String id = run;
         long n = total;
         Sgd sgd = master.optimizer();
@@ -175,6 +180,11 @@ public final class DistributedTrainer {
         } finally {
             state.destroy();
         }
+    }
+
+    private NetworkState snapshot(Mlp master) {
+        snapshot = snapshot == null ? NetworkState.of(master) : snapshot.refresh(master);
+        return snapshot;
     }
 
     private double validationAccuracy(Mlp master) {

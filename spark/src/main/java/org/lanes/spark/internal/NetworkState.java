@@ -34,6 +34,15 @@ public final class NetworkState implements Serializable {
         return new NetworkState(net.sizes(), net.hiddenActivation(), w, b);
     }
 
+    /** Overwrites these parameters with {@code net}'s (same layer sizes), allocating nothing. */
+    public NetworkState refresh(Mlp net) {
+        for (int l = 0; l < weights.length; l++) {
+            System.arraycopy(net.weights(l), 0, weights[l], 0, weights[l].length);
+            System.arraycopy(net.biases(l), 0, biases[l], 0, biases[l].length);
+        }
+        return this;
+    }
+
     /** A new network holding these parameters. */
     public Mlp toMlp() {
         return Mlp.of(sizes, hidden, weights, biases);
