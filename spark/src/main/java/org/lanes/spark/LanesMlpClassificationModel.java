@@ -45,8 +45,7 @@ public final class LanesMlpClassificationModel
     static final String NETWORK_FILE = "data/network.lanes";
 
     private String uid; // no initializer: uid() sets it while the superclass constructor runs
-    private transient Mlp net; // rebuilt from state after deserialization
-    private final NetworkState state;
+    private transient Mlp net; // Mlp is not Serializable: writeObject/readObject carry its parameters
     private final List<TrainingEpoch> history;
     private final IntParam scoringBatchSize;
 
@@ -57,22 +56,25 @@ public final class LanesMlpClassificationModel
     private LanesMlpClassificationModel(String uid, Mlp net, List<TrainingEpoch> history, boolean passed) {
         uid();
         this.net = net;
-        this.state = NetworkState.of(net);
         this.history = List.copyOf(history);
         scoringBatchSize = new IntParam(this, "scoringBatchSize", "rows scored per GEMM batch in transform (> 0)",
                 ParamValidators.gt(0));
         setDefault(scoringBatchSize, 1024);
     }
 
-    /**
-     * The trained network. Changing its weights changes what {@link #predictRaw} returns, but not what
-     * {@link #transform} computes (it scores with the weights the model was made with).
-     */
+    /** The trained network; {@link #transform} scores with its weights as they are when it is called. */
     public Mlp network() {
-        if (net == null) {
-            net = state.toMlp();
-        }
         return net;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        out.writeObject(NetworkState.of(net));
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        net = ((NetworkState) in.readObject()).toMlp();
     }
 
     /** Per-epoch loss, validation accuracy and speed of the fit that made this model; empty after a load. */
@@ -156,7 +158,7 @@ public final class LanesMlpClassificationModel
             throw new IllegalArgumentException("thresholds must hold one value per class (" + numClasses()
                     + "), got " + thresholds.length);
         }
-        BatchScorer scorer = new BatchScorer(state, in.fieldIndex(getFeaturesCol()), getFeaturesCol(), in.size(), out,
+        BatchScorer scorer = new BatchScorer(NetworkState.of(net), in.fieldIndex(getFeaturesCol()), getFeaturesCol(), in.size(), out,
                 getRawPredictionCol(), getProbabilityCol(), getPredictionCol(), thresholds, getScoringBatchSize());
         return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
     }

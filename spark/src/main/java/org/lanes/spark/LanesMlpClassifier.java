@@ -59,6 +59,7 @@ public final class LanesMlpClassifier
         implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
     private static final String UID_PREFIX = "lanesMlp";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LanesMlpClassifier.class);
 
     private String uid; // no initializer: uid() sets it while the superclass constructor runs
     private final IntArrayParam layers;
@@ -312,7 +313,7 @@ public final class LanesMlpClassifier
             }
             Mlp net = Mlp.create(sizes(features, classes), activation(getActivation()), init(getInit()), getSeed());
             net.optimizer(new Sgd((float) getLearningRate(), (float) getMomentum(), (float) getWeightDecay()));
-            log(String.format(Locale.ROOT, "training %s on %d rows in %d partitions, mode %s, batch %d, %d epochs",
+            LOG.info(String.format(Locale.ROOT, "training %s on %d rows in %d partitions, mode %s, batch %d, %d epochs",
                     net, rows, summary.size(), getTrainingMode(), getBatchSize(), getMaxEpochs()));
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
             List<TrainingEpoch> history = new DistributedTrainer(sc, blocks, rows, validation)
@@ -398,10 +399,6 @@ public final class LanesMlpClassifier
 
     static Init init(String name) {
         return "small".equals(name) ? Init.SMALL_GAUSSIAN : Init.valueOf(name.toUpperCase(Locale.ROOT));
-    }
-
-    private void log(String message) {
-        org.slf4j.LoggerFactory.getLogger(LanesMlpClassifier.class).info(message);
     }
 
     public static MLReader<LanesMlpClassifier> read() {

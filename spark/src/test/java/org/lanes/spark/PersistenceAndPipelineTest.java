@@ -58,6 +58,24 @@ class PersistenceAndPipelineTest {
     }
 
     @Test
+    void javaSerializedModelKeepsItsNetwork() throws Exception {
+        SparkTests.Generated data = SparkTests.blobs(120, 4, 3, 1, 12);
+        LanesMlpClassificationModel model = new LanesMlpClassifier().setLayers(5).setMaxEpochs(2).fit(data.frame());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(model);
+        }
+        LanesMlpClassificationModel back;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (LanesMlpClassificationModel) in.readObject();
+        }
+        LanesMlpClassifierTest.assertSameWeights(model.network(), back.network(), 0);
+        org.apache.spark.ml.linalg.Vector x = org.apache.spark.ml.linalg.Vectors.dense(0.5, -1, 2, 0);
+        assertEquals(model.predictRaw(x), back.predictRaw(x));
+    }
+
+    @Test
     void estimatorParamsSurviveSaveAndLoad(@TempDir Path dir) throws IOException {
         LanesMlpClassifier estimator = new LanesMlpClassifier().setLayers(5, 3).setActivation("tanh")
                 .setTrainingMode("local").setLocalSteps(9).setLearningRate(0.05);

@@ -4,7 +4,6 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -93,20 +92,7 @@ public final class BatchScorer implements MapPartitionsFunction<Row, Row> {
                     throw new IllegalArgumentException("column '" + featuresCol + "': row " + seen
                             + " of this partition has " + v.size() + " features, the model expects " + size);
                 }
-                if (v instanceof DenseVector) {
-                    double[] d = ((DenseVector) v).values();
-                    for (int i = 0; i < size; i++) {
-                        into[offset + i] = (float) d[i];
-                    }
-                } else {
-                    SparseVector s = (SparseVector) v;
-                    java.util.Arrays.fill(into, offset, offset + size, 0f);
-                    int[] idx = s.indices();
-                    double[] d = s.values();
-                    for (int k = 0; k < idx.length; k++) {
-                        into[offset + idx[k]] = (float) d[k];
-                    }
-                }
+                Features.copy(v, into, offset); // scoring does not reject non-finite features: they score non-finite
             }
 
             @Override

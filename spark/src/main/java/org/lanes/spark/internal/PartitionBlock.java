@@ -2,8 +2,6 @@ package org.lanes.spark.internal;
 
 import java.io.Serializable;
 import java.util.Iterator;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 
@@ -88,9 +86,10 @@ public final class PartitionBlock implements Serializable {
                 return failed(partition, "column '" + featuresCol + "': " + where + " has " + v.size()
                         + " features, expected " + dimension);
             }
-            String bad = copy(v, x, n * dimension);
-            if (bad != null) {
-                return failed(partition, "column '" + featuresCol + "': " + where + " has " + bad);
+            int bad = Features.copy(v, x, n * dimension);
+            if (bad >= 0) {
+                return failed(partition, "column '" + featuresCol + "': " + where + " has feature " + bad + " = "
+                        + v.apply(bad) + " (not a finite float)");
             }
             if (labelIndex >= 0) {
                 y[n] = label;
@@ -99,33 +98,6 @@ public final class PartitionBlock implements Serializable {
         }
         return new PartitionBlock(partition, n, dimension, java.util.Arrays.copyOf(x, n * dimension),
                 java.util.Arrays.copyOf(y, n), maxLabel, null);
-    }
-
-    /** Copies {@code v} into {@code x} from {@code offset}; returns a description of a non-finite value, or null. */
-    private static String copy(Vector v, float[] x, int offset) {
-        if (v instanceof DenseVector) {
-            double[] values = ((DenseVector) v).values();
-            for (int i = 0; i < values.length; i++) {
-                float f = (float) values[i];
-                if (!Float.isFinite(f)) {
-                    return "feature " + i + " = " + values[i] + " (not a finite float)";
-                }
-                x[offset + i] = f;
-            }
-        } else {
-            SparseVector s = (SparseVector) v;
-            java.util.Arrays.fill(x, offset, offset + s.size(), 0f);
-            int[] idx = s.indices();
-            double[] values = s.values();
-            for (int k = 0; k < idx.length; k++) {
-                float f = (float) values[k];
-                if (!Float.isFinite(f)) {
-                    return "feature " + idx[k] + " = " + values[k] + " (not a finite float)";
-                }
-                x[offset + idx[k]] = f;
-            }
-        }
-        return null;
     }
 
     /** The block's counts and error without its data: what the driver collects to check the conversion. */
