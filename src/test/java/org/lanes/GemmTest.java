@@ -84,13 +84,17 @@ class GemmTest {
     @ParameterizedTest(name = "{0} m={1} n={2} k={3}")
     @MethodSource({"randomCases", "narrowCases"})
     void matchesDoubleReferenceOnEveryEdge(KernelProvider provider, int m, int n, int k, long seed) {
-        GemmDriver driver = new GemmDriver(provider);
+        BlockSizes s = provider.blockSizes();
+        GemmDriver[] drivers = {new GemmDriver(provider),
+            new GemmDriver(provider, s.withThresholds(Long.MAX_VALUE, Long.MAX_VALUE))};
         SplittableRandom rnd = new SplittableRandom(seed);
         float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {-0.75f, 0.5f}, {2f, -1.25f}};
-        for (boolean transA : new boolean[] {false, true}) {
-            for (boolean transB : new boolean[] {false, true}) {
-                float[] ab = alphaBeta[rnd.nextInt(alphaBeta.length)];
-                checkOne(driver, rnd, transA, transB, m, n, k, ab[0], ab[1]);
+        for (GemmDriver driver : drivers) {
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    float[] ab = alphaBeta[rnd.nextInt(alphaBeta.length)];
+                    checkOne(driver, rnd, transA, transB, m, n, k, ab[0], ab[1]);
+                }
             }
         }
     }
@@ -255,9 +259,11 @@ class GemmTest {
             drivers.add(new GemmDriver(p, s.withBlocks(3, s.transposedAPanel, s.nr).withThresholds(0, 1)));
             drivers.add(new GemmDriver(p, s.withBlocks(7, 2 * s.transposedAPanel, 2 * s.nr).withThresholds(0, 1)));
             drivers.add(new GemmDriver(p, s.withThresholds(0, 1)));
-            drivers.add(new GemmDriver(p, s.withThresholds(Long.MAX_VALUE, 1)));
+            // Every product on the direct path (one thread: the direct path never splits a call).
+            drivers.add(new GemmDriver(p, s.withThresholds(Long.MAX_VALUE, Long.MAX_VALUE)));
         });
-        int[][] shapes = {{1, 1, 1}, {13, 37, 29}, {41, 9, 64}, {67, 45, 19}, {8, 100, 3}, {30, 16, 50}};
+        int[][] shapes = {{1, 1, 1}, {13, 37, 29}, {41, 9, 64}, {67, 45, 19}, {8, 100, 3}, {30, 16, 50}, {17, 50, 33},
+            {48, 96, 40}, {9, 48, 7}};
         float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
         for (int[] sh : shapes) {
             int m = sh[0];

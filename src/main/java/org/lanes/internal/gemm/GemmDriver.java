@@ -60,15 +60,21 @@ public final class GemmDriver {
         long work = (long) m * n * k;
         // The narrow kernel takes alpha = 1 only (it reads A unpacked and unscaled); other alphas pack.
         boolean narrow = n <= provider.narrowColumns() && alpha == 1f;
-        if (work < sizes.smallProblem && !narrow) {
-            provider.gemmSmall(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        WorkerPool pool = WorkerPool.shared();
+        int parts = (int) Math.min(pool.threads(), Math.max(1, work / sizes.minWorkPerThread));
+        // The direct path: one thread, A and B read where they lie (docs/gemm.md, "Small problems").
+        if (work < sizes.smallProblem && !narrow && parts == 1) {
+            if (alpha == 1f && !transB) {
+                direct(transA, m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            } else {
+                provider.gemmSmall(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
+                        ldc);
+            }
             if (epilogue != null) {
                 epilogue.apply(c, cOffset, ldc, m, n, 0);
             }
             return;
         }
-        WorkerPool pool = WorkerPool.shared();
-        int parts = (int) Math.min(pool.threads(), Math.max(1, work / sizes.minWorkPerThread));
         if (parts > 1 && parallel.tryTake()) {
             try {
                 if (pool.tryAcquire()) {
@@ -93,6 +99,80 @@ public final class GemmDriver {
             local.run(0, 1);
         } finally {
             local.clear();
+        }
+    }
+
+    /**
+     * The direct path: MR x NR tiles (and MR x NR/2 halves) by the kernel on A and B where they lie. The last rows
+     * (m mod MR) are copied into a zero-padded MR-row block and run through a full-size temporary tile; the columns
+     * past the last tile take the narrow kernel. Each part is the rounding rule's FMA chain, as on the packed path.
+     */
+    private void direct(boolean transA, int m, int n, int k, float[] a, int aOffset, int lda, float[] b, int bOffset,
+                        int ldb, float beta, float[] c, int cOffset, int ldc) {
+        int mr = sizes.mr;
+        int nr = sizes.nr;
+        int half = nr / 2;
+        int rest = n % nr >= half ? n % nr - half : n % nr;
+        int tiledCols = n - rest;
+        if (tiledCols == 0 || (rest > 0 && rest > provider.narrowColumns()) || (long) mr * k > sizes.mc * sizes.kc) {
+            provider.gemmSmall(transA, false, m, n, k, 1f, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        int tiled = m - m % mr;
+        int aRow = transA ? 1 : lda;
+        int aStep = transA ? lda : 1;
+        for (int j = 0; j < tiledCols; j += nr) {
+            boolean whole = j + nr <= tiledCols;
+            for (int i = 0; i < tiled; i += mr) {
+                if (whole) {
+                    kernel.multiplyDirect(k, a, aOffset + i * aRow, aRow, aStep, b, bOffset + j, ldb, beta, c,
+                            cOffset + i * ldc + j, ldc);
+                } else {
+                    kernel.multiplyDirectHalf(k, a, aOffset + i * aRow, aRow, aStep, b, bOffset + j, ldb, beta, c,
+                            cOffset + i * ldc + j, ldc);
+                }
+            }
+        }
+        if (tiled < m) {
+            directLastRows(transA, m - tiled, tiledCols, k, a, aOffset + tiled * aRow, lda, b, bOffset, ldb, beta, c,
+                    cOffset + tiled * ldc, ldc);
+        }
+        if (rest > 0) {
+            sgemm(transA, false, m, rest, k, 1f, a, aOffset, lda, b, bOffset + tiledCols, ldb, beta, c,
+                    cOffset + tiledCols, ldc, null);
+        }
+    }
+
+    /** The last {@code rows < MR} rows of the direct path, over the first {@code cols} columns (whole tiles). */
+    private void directLastRows(boolean transA, int rows, int cols, int k, float[] a, int aOffset, int lda, float[] b,
+                                int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+        int mr = sizes.mr;
+        int nr = sizes.nr;
+        Workspace ws = workspace();
+        float[] block = ws.a;
+        float[] tile = ws.tile;
+        // Row r of the block is row r of A (k values), rows past A's zero.
+        java.util.Arrays.fill(block, 0, mr * k, 0f);
+        for (int r = 0; r < rows; r++) {
+            for (int p = 0; p < k; p++) {
+                block[r * k + p] = transA ? a[aOffset + p * lda + r] : a[aOffset + r * lda + p];
+            }
+        }
+        for (int j = 0; j < cols; j += nr) {
+            int width = Math.min(nr, cols - j);
+            if (beta != 0f) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(c, cOffset + r * ldc + j, tile, r * nr, width);
+                }
+            }
+            if (width == nr) {
+                kernel.multiplyDirect(k, block, 0, k, 1, b, bOffset + j, ldb, beta, tile, 0, nr);
+            } else {
+                kernel.multiplyDirectHalf(k, block, 0, k, 1, b, bOffset + j, ldb, beta, tile, 0, nr);
+            }
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(tile, r * nr, c, cOffset + r * ldc + j, width);
+            }
         }
     }
 

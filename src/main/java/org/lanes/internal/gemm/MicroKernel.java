@@ -31,6 +31,19 @@ public interface MicroKernel {
                       int cOffset, int ldc);
 
     /**
+     * {@link #multiply} with A and B read where they lie (the direct path, for problems too small to pay for
+     * packing): row r of step p of A is {@code a[aOffset + r*aRow + p*aStep]} ({@code aRow = lda, aStep = 1} for A as
+     * stored, the reverse for A transposed), and step p of B is the NR values at {@code b[bOffset + p*ldb]}. Same
+     * rounding, so the same bits as the packed path.
+     */
+    void multiplyDirect(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb, float beta,
+                        float[] c, int cOffset, int ldc);
+
+    /** {@link #multiplyDirect} for the left half of the tile, {@code C[MR x NR/2]}, as {@link #multiplyHalf}. */
+    void multiplyDirectHalf(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
+                            float beta, float[] c, int cOffset, int ldc);
+
+    /**
      * {@link #multiply} on a B panel that is not packed yet, packing it on the way: step {@code p}'s {@code nr}
      * values are the run at {@code b[bOffset + p*ldb]} (B not transposed), also stored at {@code bp[bpOffset + p*nr]},
      * the packed panel the tiles below this one read. The same values in the same order as {@code multiply} on the

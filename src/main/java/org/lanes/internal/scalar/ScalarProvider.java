@@ -52,27 +52,38 @@ public final class ScalarProvider implements KernelProvider {
         @Override
         public void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
                              float[] c, int cOffset, int ldc) {
-            microKernel(kc, a, aOffset, aStep, b, bOffset, beta, c, cOffset, ldc, SIZES.nr);
+            microKernel(kc, a, aOffset, 1, aStep, b, bOffset, SIZES.nr, beta, c, cOffset, ldc, SIZES.nr);
         }
 
         @Override
         public void multiplyHalf(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
                                  float[] c, int cOffset, int ldc) {
-            microKernel(kc, a, aOffset, aStep, b, bOffset, beta, c, cOffset, ldc, SIZES.nr / 2);
+            microKernel(kc, a, aOffset, 1, aStep, b, bOffset, SIZES.nr, beta, c, cOffset, ldc, SIZES.nr / 2);
+        }
+
+        @Override
+        public void multiplyDirect(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
+                                   float beta, float[] c, int cOffset, int ldc) {
+            microKernel(kc, a, aOffset, aRow, aStep, b, bOffset, ldb, beta, c, cOffset, ldc, SIZES.nr);
+        }
+
+        @Override
+        public void multiplyDirectHalf(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset,
+                                       int ldb, float beta, float[] c, int cOffset, int ldc) {
+            microKernel(kc, a, aOffset, aRow, aStep, b, bOffset, ldb, beta, c, cOffset, ldc, SIZES.nr / 2);
         }
     };
 
-    /** The tile's first {@code cols} columns. */
-    private static void microKernel(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
-                                    float[] c, int cOffset, int ldc, int cols) {
+    /** The tile's first {@code cols} columns; A(r, p) at {@code aOffset + r*aRow + p*aStep}, B's steps bStep apart. */
+    private static void microKernel(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset,
+                                    int bStep, float beta, float[] c, int cOffset, int ldc, int cols) {
         int mr = SIZES.mr;
-        int nr = SIZES.nr;
         for (int i = 0; i < mr; i++) {
             for (int j = 0; j < cols; j++) {
                 int at = cOffset + i * ldc + j;
                 float acc = beta == 0f ? 0f : beta * c[at];
                 for (int p = 0; p < kc; p++) {
-                    acc = Math.fma(a[aOffset + p * aStep + i], b[bOffset + p * nr + j], acc);
+                    acc = Math.fma(a[aOffset + i * aRow + p * aStep], b[bOffset + p * bStep + j], acc);
                 }
                 c[at] = acc;
             }

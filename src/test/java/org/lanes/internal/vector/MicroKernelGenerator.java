@@ -105,6 +105,32 @@ public final class MicroKernelGenerator {
                     body(s, mr, 1);
                     s.append("        }\n");
                 });
+        // multiplyDirect and multiplyDirectHalf
+        for (int vectors = 2; vectors >= 1; vectors--) {
+            String name = vectors == 2 ? "multiplyDirect" : "multiplyDirectHalf";
+            String twin = vectors == 2 ? "directOnto" : "directHalfOnto";
+            s.append("    @Override\n");
+            s.append("    public void ").append(name).append("(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset,\n");
+            s.append("            int ldb, float beta, float[] c, int cOffset, int ldc) {\n");
+            s.append("        if (beta != 0f) {\n");
+            s.append("            ").append(twin).append("(kc, a, aOffset, aRow, aStep, b, bOffset, ldb, beta, c, cOffset, ldc);\n");
+            s.append("            return;\n        }\n");
+            final int vs = vectors;
+            twins(s, mr, vectors, "    private void " + twin + "(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b,"
+                    + " int bOffset,\n            int ldb, float beta, float[] c, int cOffset, int ldc) {\n", () -> {
+                        for (int r = 0; r < mr; r++) {
+                            s.append("        int a").append(r).append(" = aOffset + ").append(r).append(" * aRow;\n");
+                        }
+                        s.append("        for (int p = 0; p < kc; p++) {\n");
+                        s.append("            int ai = p * aStep;\n");
+                        s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);\n");
+                        if (vs == 2) {
+                            s.append("            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);\n");
+                        }
+                        body(s, mr, vs, true);
+                        s.append("        }\n");
+                    });
+        }
         s.setLength(s.length() - 1);
         s.append("}\n");
         return s.toString();
@@ -151,9 +177,15 @@ public final class MicroKernelGenerator {
     }
 
     private static void body(StringBuilder s, int mr, int vectors) {
+        body(s, mr, vectors, false);
+    }
+
+    /** One depth step: row r's A value is {@code a[ai + r]} packed, or {@code a[a<r> + ai]} read in place. */
+    private static void body(StringBuilder s, int mr, int vectors, boolean inPlace) {
         s.append("            FloatVector x;\n");
         for (int r = 0; r < mr; r++) {
-            s.append("            x = FloatVector.broadcast(S, a[ai + ").append(r).append("]);\n");
+            s.append("            x = FloatVector.broadcast(S, ").append(inPlace ? "a[a" + r + " + ai]" : "a[ai + " + r + "]")
+                    .append(");\n");
             for (int v = 0; v < vectors; v++) {
                 s.append("            c").append(r).append(v).append(" = x.fma(b").append(v).append(", c").append(r)
                         .append(v).append(");\n");

@@ -1,0 +1,147 @@
+package org.lanes.internal.vector;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.lanes.internal.KernelProvider;
+import org.lanes.internal.Providers;
+import org.lanes.internal.gemm.MicroKernel;
+
+/**
+ * The micro-kernel contract: every generated kernel, through every entry point, gives bit for bit what a plain
+ * reference kernel of the same MR x NR gives by the rounding rule of {@link MicroKernel} (start at beta * C, or
+ * at 0 without reading C when beta is 0; then one FMA per depth step in order). C outside the tile is never
+ * written. Skipped where the vector module is not added (the scalar fallback's run): the kernels cannot load.
+ */
+class MicroKernelContractTest {
+    /** Lanes of the JVM's preferred vector, and the tile width; set once the vector module is known present. */
+    private int v;
+    private int nr;
+    private static final int[] DEPTHS = {0, 1, 2, 7, 16, 31, 100};
+    private static final float[] BETAS = {0f, 1f, 0.5f, -2f};
+    private static final float OUTSIDE = -7.25f;
+
+    /** One way of reaching the kernel: the layout of A and B it reads, and the call. */
+    private interface Entry {
+        void call(MicroKernel kernel, Operands o, float beta, float[] c, int cOffset, int ldc);
+    }
+
+    /** A, B and where row r, step p of A and step p of B lie for one call. */
+    private final class Operands {
+        final int mr;
+        final int kc;
+        final float[] a;
+        final int aOffset;
+        final int aRow;
+        final int aStep;
+        final float[] b;
+        final int bOffset;
+        final int bStep;
+
+        Operands(SplittableRandom rnd, int mr, int kc, boolean packedA, boolean packedB) {
+            this.mr = mr;
+            this.kc = kc;
+            aOffset = rnd.nextInt(5);
+            if (packedA) {
+                aRow = 1;
+                aStep = mr * (1 + rnd.nextInt(2)) + rnd.nextInt(3);
+            } else if (rnd.nextBoolean()) {
+                aRow = kc + rnd.nextInt(4);
+                aStep = 1;
+            } else {
+                aRow = 1;
+                aStep = mr + rnd.nextInt(5);
+            }
+            a = random(rnd, aOffset + (mr - 1) * aRow + Math.max(0, kc - 1) * aStep + 1);
+            bOffset = rnd.nextInt(5);
+            bStep = packedB ? nr : nr + rnd.nextInt(6);
+            b = random(rnd, bOffset + kc * bStep + nr);
+        }
+
+        float a(int r, int p) {
+            return a[aOffset + r * aRow + p * aStep];
+        }
+
+        float b(int p, int j) {
+            return b[bOffset + p * bStep + j];
+        }
+    }
+
+    @Test
+    void generatedKernelsFollowTheRoundingRuleOnEveryEntry() {
+        KernelProvider vector = Providers.vectorOrNull();
+        Assumptions.assumeTrue(vector != null, "jdk.incubator.vector is not added: no vector kernel to check");
+        v = vector.vectorBitSize() / 32;
+        nr = 2 * v;
+        for (MicroKernel kernel : new MicroKernel[] {new MicroKernel8x2V(), new MicroKernel6x2V()}) {
+            int mr = kernel.rows();
+            check(kernel, "multiply", true, true, nr, (k, o, beta, c, off, ldc) ->
+                    k.multiply(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, beta, c, off, ldc));
+            check(kernel, "multiplyHalf", true, true, v, (k, o, beta, c, off, ldc) ->
+                    k.multiplyHalf(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, beta, c, off, ldc));
+            check(kernel, "multiplyDirect", false, false, nr, (k, o, beta, c, off, ldc) ->
+                    k.multiplyDirect(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
+                            ldc));
+            check(kernel, "multiplyDirectHalf", false, false, v, (k, o, beta, c, off, ldc) ->
+                    k.multiplyDirectHalf(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
+                            ldc));
+            check(kernel, "multiplyPackingB", true, false, nr, (k, o, beta, c, off, ldc) -> {
+                float[] bp = new float[o.kc * nr + 3];
+                k.multiplyPackingB(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, nr, bp, 3, beta, c, off,
+                        ldc);
+                for (int p = 0; p < o.kc; p++) {
+                    for (int j = 0; j < nr; j++) {
+                        assertEquals(Float.floatToRawIntBits(o.b(p, j)), Float.floatToRawIntBits(bp[3 + p * nr + j]),
+                                "packed B step " + p + " column " + j + " of MR=" + mr);
+                    }
+                }
+            });
+        }
+    }
+
+    private void check(MicroKernel kernel, String entryName, boolean packedA, boolean packedB, int cols,
+                              Entry entry) {
+        SplittableRandom rnd = new SplittableRandom(entryName.hashCode() * 31L + kernel.rows());
+        int mr = kernel.rows();
+        for (int kc : DEPTHS) {
+            for (float beta : BETAS) {
+                Operands o = new Operands(rnd, mr, kc, packedA, packedB);
+                int ldc = nr + rnd.nextInt(4);
+                int cOffset = rnd.nextInt(5);
+                float[] c = new float[cOffset + mr * ldc + 2];
+                Arrays.fill(c, OUTSIDE);
+                for (int r = 0; r < mr; r++) {
+                    for (int j = 0; j < cols; j++) {
+                        c[cOffset + r * ldc + j] = beta == 0f ? Float.NaN : (float) (rnd.nextDouble() * 2 - 1);
+                    }
+                }
+                float[] expected = c.clone();
+                for (int r = 0; r < mr; r++) {
+                    for (int j = 0; j < cols; j++) {
+                        int at = cOffset + r * ldc + j;
+                        float acc = beta == 0f ? 0f : beta * expected[at];
+                        for (int p = 0; p < kc; p++) {
+                            acc = Math.fma(o.a(r, p), o.b(p, j), acc);
+                        }
+                        expected[at] = acc;
+                    }
+                }
+                entry.call(kernel, o, beta, c, cOffset, ldc);
+                assertArrayEquals(expected, c, entryName + " of the " + mr + " x " + nr + " kernel, kc=" + kc
+                        + " beta=" + beta + " (bits, and nothing written outside the tile)");
+            }
+        }
+    }
+
+    private static float[] random(SplittableRandom rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        return x;
+    }
+}
