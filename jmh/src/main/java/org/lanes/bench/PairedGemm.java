@@ -27,6 +27,10 @@ import org.lanes.Lanes;
  * {@link GemmShape}). Run it with {@code OPENBLAS_NUM_THREADS=N} (OpenBLAS reads it once, when it loads) and {@code OPENBLAS_THREAD_TIMEOUT=4}: OpenBLAS's idle threads otherwise spin
  * for a long while after each multi-threaded call and steal a core from the Lanes block that follows. The
  * script {@code jmh/paired.sh} does both.
+ *
+ * <p>With {@code --scaling N} it pairs Lanes with itself instead: a block on one thread, then a block on N
+ * threads, and reports the median speed-up (one-thread time over N-thread time) and each side's best. OpenBLAS
+ * is not called then.
  */
 public final class PairedGemm {
     private PairedGemm() {
@@ -36,6 +40,7 @@ public final class PairedGemm {
         int[] threads = {1};
         int rounds = 15;
         double blockMs = 60;
+        int scaling = 0;
         List<String> shapes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -44,6 +49,9 @@ public final class PairedGemm {
                     break;
                 case "--rounds":
                     rounds = Integer.parseInt(args[++i]);
+                    break;
+                case "--scaling":
+                    scaling = Integer.parseInt(args[++i]);
                     break;
                 case "--block-ms":
                     blockMs = Double.parseDouble(args[++i]);
@@ -55,6 +63,10 @@ public final class PairedGemm {
         if (shapes.isEmpty()) {
             shapes = List.of("NN:64:64:64", "NN:128:128:128", "NN:512:512:512", "NN:1024:1024:1024",
                     "NN:2048:2048:2048", "NN:256:512:784", "TN:784:512:256", "NT:256:784:512", "NN:256:10:512");
+        }
+        if (scaling > 1) {
+            scaling(shapes, scaling, rounds, blockMs);
+            return;
         }
         Loader.load(openblas_nolapack.class);
         Lanes.setThreads(threads[0]);
@@ -116,6 +128,51 @@ public final class PairedGemm {
         pa.close();
         pb.close();
         pc.close();
+    }
+
+    private static void scaling(List<String> shapes, int threads, int rounds, double blockMs)
+            throws InterruptedException {
+        System.out.println("# Lanes: " + Lanes.describe());
+        System.out.printf(Locale.ROOT, "# %d rounds, blocks of about %.0f ms; speed-up = 1-thread time / %d-thread time%n",
+                rounds, blockMs, threads);
+        System.out.println("| shape | threads | median speed-up | min..max | 1-thread best GFLOP/s | " + threads
+                + "-thread best GFLOP/s |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        for (String name : shapes) {
+            GemmShape s = new GemmShape(name);
+            Runnable call = () -> Gemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, s.a, 0, s.lda(), s.b, 0, s.ldb(),
+                    0f, s.c, 0, s.n);
+            long warmEnd = System.nanoTime() + 2_000_000_000L;
+            double perCall = Double.MAX_VALUE;
+            while (System.nanoTime() < warmEnd) {
+                Lanes.setThreads(1);
+                perCall = Math.min(perCall, block(call, 1));
+                Lanes.setThreads(threads);
+                block(call, 1);
+            }
+            int calls = (int) Math.max(1, Math.min(1_000_000, blockMs * 1e6 / perCall));
+            double[] ratios = new double[rounds];
+            double best1 = Double.MAX_VALUE;
+            double bestN = Double.MAX_VALUE;
+            for (int r = 0; r < rounds; r++) {
+                // A fresh pool for each side (Lanes.setThreads): its first call, in the block, wakes the workers.
+                Lanes.setThreads(r % 2 == 0 ? 1 : threads);
+                Thread.sleep(5);
+                double first = block(call, calls);
+                Lanes.setThreads(r % 2 == 0 ? threads : 1);
+                Thread.sleep(5);
+                double second = block(call, calls);
+                double t1 = r % 2 == 0 ? first : second;
+                double tn = r % 2 == 0 ? second : first;
+                ratios[r] = t1 / tn;
+                best1 = Math.min(best1, t1);
+                bestN = Math.min(bestN, tn);
+            }
+            Arrays.sort(ratios);
+            double flops = 2.0 * s.m * s.n * s.k;
+            System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.2f..%.2f | %.1f | %.1f |%n", name, threads,
+                    ratios[rounds / 2], ratios[0], ratios[rounds - 1], flops / best1, flops / bestN);
+        }
     }
 
     /** Nanoseconds per call over a block of {@code calls} calls. */
