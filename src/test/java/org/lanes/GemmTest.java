@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -81,12 +83,17 @@ class GemmTest {
         return cases.stream();
     }
 
+    /**
+     * Per provider: the default driver and one that takes the direct path wherever it applies. Made once: each
+     * driver holds megabytes of pack buffers per thread.
+     */
+    private static final Map<KernelProvider, GemmDriver[]> DRIVERS = new ConcurrentHashMap<>();
+
     @ParameterizedTest(name = "{0} m={1} n={2} k={3}")
     @MethodSource({"randomCases", "narrowCases"})
     void matchesDoubleReferenceOnEveryEdge(KernelProvider provider, int m, int n, int k, long seed) {
-        BlockSizes s = provider.blockSizes();
-        GemmDriver[] drivers = {new GemmDriver(provider),
-            new GemmDriver(provider, s.withThresholds(Long.MAX_VALUE, Long.MAX_VALUE))};
+        GemmDriver[] drivers = DRIVERS.computeIfAbsent(provider, p -> new GemmDriver[] {new GemmDriver(p),
+            new GemmDriver(p, p.blockSizes().withThresholds(Long.MAX_VALUE, Long.MAX_VALUE))});
         SplittableRandom rnd = new SplittableRandom(seed);
         float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {-0.75f, 0.5f}, {2f, -1.25f}};
         for (GemmDriver driver : drivers) {
