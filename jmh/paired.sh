@@ -3,6 +3,7 @@
 # thread count (OpenBLAS reads its thread count once, when it loads).
 # Usage: jmh/paired.sh [--threads 1,2] [--rounds 15] [--block-ms 60] [SHAPE...]   (SHAPE: FORM:m:n:k)
 #        jmh/paired.sh --scaling 2 [--rounds 15] [SHAPE...]   Lanes on 1 thread against Lanes on 2, no OpenBLAS
+#        jmh/paired.sh --direct [--rounds 15] SHAPE...         Lanes' direct path against its packed path, 1 thread
 # Extra JVM flags through LANES_JVM (for example LANES_JVM=-XX:UseAVX=2 with OPENBLAS_CORETYPE=Haswell).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads="$2"; shift 2 ;;
     --scaling) threads="$2"; args+=("$1" "$2"); shift 2 ;;
+    --direct) threads=1; args+=("$1"); shift ;;
     *) args+=("$1"); shift ;;
   esac
 done

@@ -14,6 +14,10 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.lanes.Gemm;
 import org.lanes.Lanes;
+import org.lanes.internal.KernelProvider;
+import org.lanes.internal.Providers;
+import org.lanes.internal.gemm.BlockSizes;
+import org.lanes.internal.gemm.GemmDriver;
 
 /**
  * Lanes against OpenBLAS on one host that drifts from minute to minute: both in one JVM, a block of calls of
@@ -31,6 +35,10 @@ import org.lanes.Lanes;
  * <p>With {@code --scaling N} it pairs Lanes with itself instead: a block on one thread, then a block on N
  * threads, and reports the median speed-up (one-thread time over N-thread time) and each side's best. OpenBLAS
  * is not called then.
+ *
+ * <p>With {@code --direct} it pairs the two ways Lanes can run a small product on one thread: the direct path
+ * (A and B read where they lie) forced on, against packing forced on, and reports the median speed-up of the
+ * direct path (packed time over direct time). OpenBLAS is not called then either.
  */
 public final class PairedGemm {
     private PairedGemm() {
@@ -41,6 +49,7 @@ public final class PairedGemm {
         int rounds = 15;
         double blockMs = 60;
         int scaling = 0;
+        boolean direct = false;
         List<String> shapes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -53,6 +62,9 @@ public final class PairedGemm {
                 case "--scaling":
                     scaling = Integer.parseInt(args[++i]);
                     break;
+                case "--direct":
+                    direct = true;
+                    break;
                 case "--block-ms":
                     blockMs = Double.parseDouble(args[++i]);
                     break;
@@ -63,6 +75,10 @@ public final class PairedGemm {
         if (shapes.isEmpty()) {
             shapes = List.of("NN:64:64:64", "NN:128:128:128", "NN:512:512:512", "NN:1024:1024:1024",
                     "NN:2048:2048:2048", "NN:256:512:784", "TN:784:512:256", "NT:256:784:512", "NN:256:10:512");
+        }
+        if (direct) {
+            direct(shapes, rounds, blockMs);
+            return;
         }
         if (scaling > 1) {
             scaling(shapes, scaling, rounds, blockMs);
@@ -94,40 +110,80 @@ public final class PairedGemm {
                 0f, s.c, 0, s.n);
         Runnable blas = () -> cblas_sgemm(CblasRowMajor, s.transA ? CblasTrans : CblasNoTrans,
                 s.transB ? CblasTrans : CblasNoTrans, s.m, s.n, s.k, 1f, pa, s.lda(), pb, s.ldb(), 0f, pc, s.n);
-        // Warm-up: both compiled and both caches and thread pools awake, then the block length from the timing.
-        long warmEnd = System.nanoTime() + 2_000_000_000L;
-        double perCall = Double.MAX_VALUE;
-        while (System.nanoTime() < warmEnd) {
-            perCall = Math.min(perCall, block(lanes, 1));
-            perCall = Math.min(perCall, block(blas, 1));
-        }
-        int calls = (int) Math.max(1, Math.min(1_000_000, blockMs * 1e6 / perCall));
-        double[] ratios = new double[rounds];
-        double bestLanes = Double.MAX_VALUE;
-        double bestBlas = Double.MAX_VALUE;
-        for (int r = 0; r < rounds; r++) {
-            double tl;
-            double tb;
-            if (r % 2 == 0) {
-                Thread.sleep(5);
-                tl = block(lanes, calls);
-                tb = block(blas, calls);
-            } else {
-                tb = block(blas, calls);
-                Thread.sleep(5);
-                tl = block(lanes, calls);
-            }
-            ratios[r] = tb / tl;
-            bestLanes = Math.min(bestLanes, tl);
-            bestBlas = Math.min(bestBlas, tb);
-        }
-        Arrays.sort(ratios);
+        // Both compiled, both caches and thread pools awake; then blocks alternating, each after a 5 ms pause.
+        double[] r = pairs(lanes, blas, rounds, blockMs);
         double flops = 2.0 * s.m * s.n * s.k;
         System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.2f..%.2f | %.1f | %.1f |%n", name, threads,
-                ratios[rounds / 2], ratios[0], ratios[rounds - 1], flops / bestLanes, flops / bestBlas);
+                r[0], r[1], r[2], flops / r[3], flops / r[4]);
         pa.close();
         pb.close();
         pc.close();
+    }
+
+    private static void direct(List<String> shapes, int rounds, double blockMs) throws InterruptedException {
+        Lanes.setThreads(1);
+        KernelProvider p = Providers.active();
+        BlockSizes sizes = p.blockSizes();
+        GemmDriver direct = new GemmDriver(p, sizes.withThresholds(Long.MAX_VALUE, Long.MAX_VALUE));
+        GemmDriver packed = new GemmDriver(p, sizes.withThresholds(0, Long.MAX_VALUE));
+        System.out.println("# Lanes: " + Lanes.describe());
+        System.out.printf(Locale.ROOT, "# one thread, %d rounds, blocks of about %.0f ms; speed-up = packed time / direct"
+                + " time%n", rounds, blockMs);
+        System.out.println("| shape | median speed-up | min..max | direct best GFLOP/s | packed best GFLOP/s |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        for (String name : shapes) {
+            GemmShape s = new GemmShape(name);
+            Runnable d = () -> direct.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, s.a, 0, s.lda(), s.b, 0, s.ldb(),
+                    0f, s.c, 0, s.n, null);
+            Runnable q = () -> packed.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, s.a, 0, s.lda(), s.b, 0, s.ldb(),
+                    0f, s.c, 0, s.n, null);
+            double[] r = pairs(d, q, rounds, blockMs);
+            double flops = 2.0 * s.m * s.n * s.k;
+            System.out.printf(Locale.ROOT, "| %s | %.3f | %.2f..%.2f | %.1f | %.1f |%n", name, r[0], r[1], r[2],
+                    flops / r[3], flops / r[4]);
+        }
+    }
+
+    /**
+     * Blocks of {@code first} and {@code second} alternating (which goes first alternates too) after 2 s of
+     * warm-up: the median, smallest and largest ratio of second's time to first's, then each side's best time per
+     * call in nanoseconds. {@code beforeFirst} and {@code beforeSecond} run, untimed, before each block of their side.
+     */
+    private static double[] pairs(Runnable first, Runnable second, int rounds, double blockMs)
+            throws InterruptedException {
+        return pairs(() -> { }, first, () -> { }, second, rounds, blockMs);
+    }
+
+    private static double[] pairs(Runnable beforeFirst, Runnable first, Runnable beforeSecond, Runnable second,
+                                  int rounds, double blockMs) throws InterruptedException {
+        long warmEnd = System.nanoTime() + 2_000_000_000L;
+        double perCall = Double.MAX_VALUE;
+        while (System.nanoTime() < warmEnd) {
+            beforeFirst.run();
+            perCall = Math.min(perCall, block(first, 1));
+            beforeSecond.run();
+            perCall = Math.min(perCall, block(second, 1));
+        }
+        int calls = (int) Math.max(1, Math.min(1_000_000, blockMs * 1e6 / perCall));
+        double[] ratios = new double[rounds];
+        double best1 = Double.MAX_VALUE;
+        double best2 = Double.MAX_VALUE;
+        for (int r = 0; r < rounds; r++) {
+            double t1;
+            double t2;
+            if (r % 2 == 0) {
+                t1 = timed(beforeFirst, first, calls);
+                t2 = timed(beforeSecond, second, calls);
+            } else {
+                t2 = timed(beforeSecond, second, calls);
+                t1 = timed(beforeFirst, first, calls);
+            }
+            ratios[r] = t2 / t1;
+            best1 = Math.min(best1, t1);
+            best2 = Math.min(best2, t2);
+        }
+        Arrays.sort(ratios);
+        return new double[] {ratios[rounds / 2], ratios[0], ratios[rounds - 1], best1, best2};
     }
 
     private static void scaling(List<String> shapes, int threads, int rounds, double blockMs)
@@ -142,37 +198,19 @@ public final class PairedGemm {
             GemmShape s = new GemmShape(name);
             Runnable call = () -> Gemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, s.a, 0, s.lda(), s.b, 0, s.ldb(),
                     0f, s.c, 0, s.n);
-            long warmEnd = System.nanoTime() + 2_000_000_000L;
-            double perCall = Double.MAX_VALUE;
-            while (System.nanoTime() < warmEnd) {
-                Lanes.setThreads(1);
-                perCall = Math.min(perCall, block(call, 1));
-                Lanes.setThreads(threads);
-                block(call, 1);
-            }
-            int calls = (int) Math.max(1, Math.min(1_000_000, blockMs * 1e6 / perCall));
-            double[] ratios = new double[rounds];
-            double best1 = Double.MAX_VALUE;
-            double bestN = Double.MAX_VALUE;
-            for (int r = 0; r < rounds; r++) {
-                // A fresh pool for each side (Lanes.setThreads): its first call, in the block, wakes the workers.
-                Lanes.setThreads(r % 2 == 0 ? 1 : threads);
-                Thread.sleep(5);
-                double first = block(call, calls);
-                Lanes.setThreads(r % 2 == 0 ? threads : 1);
-                Thread.sleep(5);
-                double second = block(call, calls);
-                double t1 = r % 2 == 0 ? first : second;
-                double tn = r % 2 == 0 ? second : first;
-                ratios[r] = t1 / tn;
-                best1 = Math.min(best1, t1);
-                bestN = Math.min(bestN, tn);
-            }
-            Arrays.sort(ratios);
+            // A fresh pool for each side (Lanes.setThreads), made before the block; its first call wakes the workers.
+            double[] r = pairs(() -> Lanes.setThreads(threads), call, () -> Lanes.setThreads(1), call, rounds, blockMs);
             double flops = 2.0 * s.m * s.n * s.k;
-            System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.2f..%.2f | %.1f | %.1f |%n", name, threads,
-                    ratios[rounds / 2], ratios[0], ratios[rounds - 1], flops / best1, flops / bestN);
+            System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.2f..%.2f | %.1f | %.1f |%n", name, threads, r[0], r[1],
+                    r[2], flops / r[4], flops / r[3]);
         }
+    }
+
+    /** A pause of 5 ms after {@code before}, then {@link #block}. */
+    private static double timed(Runnable before, Runnable r, int calls) throws InterruptedException {
+        before.run();
+        Thread.sleep(5);
+        return block(r, calls);
     }
 
     /** Nanoseconds per call over a block of {@code calls} calls. */
