@@ -14,15 +14,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code lanes} command line: {@code demo}, {@code train}, {@code eval}, {@code predict} and
- * {@code bench}. Run it with {@code java --add-modules jdk.incubator.vector -jar target/lanes-<version>.jar}.
+ * The {@code lanes} command line: {@code demo}, {@code train}, {@code eval}, {@code predict}, {@code bench}
+ * and {@code tune}. Run it with {@code java --add-modules jdk.incubator.vector -jar target/lanes-<version>.jar}.
  * A user error (unknown flag, bad number, missing or malformed file) prints one line, the usage, and exits
  * with status 2.
  */
 @Command(name = "lanes", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "SIMD float kernels and a small MLP on the Java Vector API.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, TuneCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status of a user error. */
     public static final int USAGE_ERROR = 2;
@@ -34,7 +34,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: choose demo, train, eval, predict or bench");
+        throw new ParameterException(spec.commandLine(),
+                "missing command: choose demo, train, eval, predict, bench or tune");
     }
 
     public static void main(String[] args) {

@@ -18,6 +18,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lanes.internal.KernelProvider;
+import org.lanes.internal.Providers;
+import org.lanes.internal.config.Architecture;
+import org.lanes.internal.config.Wisdom;
+import org.lanes.internal.platform.Machine;
 import org.lanes.nn.Dataset;
 
 class MainTest {
@@ -46,7 +51,7 @@ class MainTest {
     void helpAndVersionSucceed() {
         Run help = lanes("--help");
         assertEquals(0, help.status());
-        for (String command : new String[] {"demo", "train", "eval", "predict", "bench"}) {
+        for (String command : new String[] {"demo", "train", "eval", "predict", "bench", "tune"}) {
             assertTrue(help.out().contains(command), help.out());
         }
         assertEquals(0, lanes("train", "--help").status());
@@ -159,6 +164,28 @@ class MainTest {
         }
         assertTrue(r.out().contains("Scalar: a child JVM"), "the scalar child JVM ran: " + r.out());
         assertFalse(r.out().lines().anyMatch(l -> l.startsWith("sgemm") && l.contains(" - ")), r.out());
+    }
+
+    /**
+     * {@code tune --quick} measures its candidates and writes a wisdom file for this machine and family, which the
+     * library then accepts; bad options are usage errors.
+     */
+    @Test
+    void tuneWritesWisdomForThisMachine() {
+        Path file = dir.resolve("sub/wisdom.properties");
+        Run run = lanes("tune", "--quick", "--seconds", "2", "--out", file.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("candidate") && run.out().contains("wrote " + file), run.out());
+        Wisdom w = Wisdom.read(file);
+        KernelProvider p = Providers.active();
+        assertTrue(w.appliesTo(Wisdom.signature(Machine.current(), p.vectorBitSize()), p.architecture().name),
+                w.machine + " / " + w.arch);
+        Architecture tuned = Architecture.withWisdom(p.architecture(), w,
+                Wisdom.signature(Machine.current(), p.vectorBitSize()), file.toString());
+        assertEquals(w.kc, tuned.gemm.kc);
+        assertTrue(tuned.origin.startsWith("tuned: "), tuned.origin);
+        lanes("tune", "--seconds", "0").assertUsageError("--seconds must be in (0, 3600]");
+        lanes("tune", "--seconds", "soon").assertUsageError("soon");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.lanes.internal.config;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import org.lanes.internal.gemm.BlockSizes;
 import org.lanes.internal.platform.Cache;
@@ -25,7 +26,8 @@ import org.lanes.internal.platform.Machine;
  * <li>{@code vector}: any other vector width (NEON's 128 bits), 8 x 2V with 32 registers, 6 x 2V with 16.</li>
  * <li>{@code scalar}: the plain-Java fallback, a 4 x 4 tile.</li>
  * </ul>
- * Block overrides for experiments: {@code -Dlanes.kc}, {@code -Dlanes.mc}, {@code -Dlanes.nc}.
+ * Block sizes measured on this machine by {@code lanes tune}: {@code -Dlanes.wisdom=FILE} ({@link Wisdom}). Block
+ * overrides for experiments, applied last: {@code -Dlanes.kc}, {@code -Dlanes.mc}, {@code -Dlanes.nc}.
  */
 public final class Architecture {
     /**
@@ -43,7 +45,10 @@ public final class Architecture {
 
     public final String name;
     public final BlockSizes gemm;
-    /** Where the block sizes came from, for {@code Lanes.describe()}: "model", "policy ..." or "overridden". */
+    /**
+     * Where the block sizes came from, for {@code Lanes.describe()}: "model", "policy ...", "tuned: FILE" or
+     * "overridden".
+     */
     public final String origin;
 
     private Architecture(String name, BlockSizes gemm, String origin) {
@@ -60,7 +65,34 @@ public final class Architecture {
         String forced = System.getProperty("lanes.arch");
         String name = forced == null || forced.isBlank() ? family(m, vectorBits) : forced.trim().toLowerCase(Locale.ROOT);
         Architecture a = build(name, m, vectorBits);
+        String wisdom = System.getProperty("lanes.wisdom");
+        if (wisdom != null && !wisdom.isBlank()) {
+            a = withWisdom(a, Wisdom.read(Path.of(wisdom.trim())), Wisdom.signature(m, vectorBits), wisdom.trim());
+        }
         return applyOverrides(a);
+    }
+
+    /**
+     * This configuration with the block sizes of a wisdom file ({@code -Dlanes.wisdom}) when the file was measured
+     * on this machine ({@code signature}) for this family; otherwise unchanged, with a warning.
+     */
+    public static Architecture withWisdom(Architecture a, Wisdom w, String signature, String source) {
+        if (!w.appliesTo(signature, a.name)) {
+            System.getLogger("org.lanes").log(System.Logger.Level.WARNING, "-Dlanes.wisdom=" + source
+                    + " was measured on " + w.machine + " for " + w.arch + ", not on " + signature + " for " + a.name
+                    + "; ignored");
+            return a;
+        }
+        return new Architecture(a.name, a.gemm.withBlocks(w.kc, w.mc, w.nc), "tuned: " + source);
+    }
+
+    /** The block model's KC, MC and NC for {@code tile}'s MR, panel height and NR on this machine's caches. */
+    public static BlockSizes model(Machine m, BlockSizes tile) {
+        Cache l1 = orDefault(m.cache(1), 1);
+        Cache l2 = orDefault(m.cache(2), 2);
+        Cache l3 = m.cache(3) != null ? m.cache(3) : l2;
+        int kc = BlockModel.kc(l1, tile.mr, tile.nr);
+        return tile.withBlocks(kc, BlockModel.mc(l2, kc, tile.nr, tile.transposedAPanel), BlockModel.nc(l3, kc, tile.nr));
     }
 
     /** The family name {@link #select} picks without overrides. */

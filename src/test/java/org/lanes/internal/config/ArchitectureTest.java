@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.lanes.internal.gemm.BlockSizes;
 import org.lanes.internal.platform.Cache;
 import org.lanes.internal.platform.Machine;
@@ -37,7 +40,7 @@ class ArchitectureTest {
 
     @AfterEach
     void clearProperties() {
-        for (String p : new String[] {"lanes.arch", "lanes.kc", "lanes.mc", "lanes.nc"}) {
+        for (String p : new String[] {"lanes.arch", "lanes.kc", "lanes.mc", "lanes.nc", "lanes.wisdom"}) {
             System.clearProperty(p);
         }
     }
@@ -141,5 +144,46 @@ class ArchitectureTest {
         Machine m = Machine.current();
         assertFalse(m.toString().isEmpty());
         assertTrue(m.cache(1) != null && m.cache(2) != null, m.toString());
+    }
+    /**
+     * A wisdom file applies on the machine and family it names, after the family's own sizes and before the
+     * -D block overrides; on another machine or family it is ignored; a broken file is an error naming it.
+     */
+    @Test
+    void wisdomAppliesOnlyWhereItWasMeasured(@TempDir Path dir) throws IOException {
+        Machine xeon = Machine.fromCpuinfo("recorded", XEON, XEON_CACHES, 2);
+        Machine zen4 = Machine.fromCpuinfo("recorded", ZEN4, ZEN4_CACHES, 2);
+        Path file = dir.resolve("wisdom.properties");
+        new Wisdom(Wisdom.signature(xeon, 512), "avx512", 384, 96, 2048).write(file, "test");
+        Wisdom read = Wisdom.read(file);
+        assertEquals(Wisdom.signature(xeon, 512), read.machine);
+        assertEquals(384, read.kc);
+
+        System.setProperty("lanes.wisdom", file.toString());
+        Architecture a = Architecture.select(xeon, 512);
+        assertEquals("avx512", a.name);
+        assertEquals(384, a.gemm.kc);
+        assertEquals(96, a.gemm.mc);
+        assertEquals(2048, a.gemm.nc);
+        assertTrue(a.origin.startsWith("tuned: "), a.origin);
+        System.setProperty("lanes.kc", "512");
+        assertEquals(512, Architecture.select(xeon, 512).gemm.kc, "-Dlanes.kc is applied after the wisdom");
+        System.clearProperty("lanes.kc");
+
+        Architecture other = Architecture.select(zen4, 512);
+        assertEquals(Architecture.build("zen4", zen4, 512).gemm.kc, other.gemm.kc, "another machine ignores it");
+        assertFalse(other.origin.startsWith("tuned"));
+        assertEquals(Architecture.build("avx2", xeon, 256).gemm.kc, Architecture.select(xeon, 256).gemm.kc,
+                "another vector width (another family) ignores it");
+
+        Files.writeString(file, "machine=x\narch=avx512\nkc=many\nmc=1\nnc=1\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.select(xeon, 512));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("kc"), e.getMessage());
+        Files.writeString(file, "machine=x\narch=avx512\nkc=1\n");
+        e = assertThrows(IllegalArgumentException.class, () -> Architecture.select(xeon, 512));
+        assertTrue(e.getMessage().contains("'mc'"), e.getMessage());
+        System.setProperty("lanes.wisdom", dir.resolve("absent.properties").toString());
+        e = assertThrows(IllegalArgumentException.class, () -> Architecture.select(xeon, 512));
+        assertTrue(e.getMessage().contains("absent.properties"), e.getMessage());
     }
 }
