@@ -10,8 +10,8 @@ import org.lanes.Activation;
  */
 final class ParallelSlices implements WorkerPool.Task {
     /**
-     * Below this many elements a call stays on the calling thread. A 784x512 update (401,408 elements, about
-     * 35 us on one core) is worth splitting; the pool's hand-off costs a few microseconds.
+     * Below this many elements a call stays on the calling thread: the pool's hand-off costs a few microseconds,
+     * which a 784 x 512 update repays (docs/decisions/parallel-slices.md).
      */
     static final int MIN_ELEMENTS = 1 << 17;
     /** Slices start on a multiple of this many elements (a cache line, and a whole 16-lane vector). */

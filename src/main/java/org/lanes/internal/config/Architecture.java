@@ -13,13 +13,12 @@ import org.lanes.internal.platform.Machine;
  *
  * <p>Families ({@code -Dlanes.arch=NAME} forces one):
  * <ul>
- * <li>{@code zen4}: AMD Zen 4 with AVX-512, 8 x 2V tile; KC = 1024 by a measured policy (the B micro-panel
- * streams from L2 fast enough on Zen 4: 9 % faster at 1024^3 than the model's L1-resident KC, docs/gemm.md).</li>
+ * <li>{@code zen4}: AMD Zen 4 with AVX-512, 8 x 2V tile; KC = 1024 by a measured policy: the B micro-panel
+ * streams from L2 fast enough (docs/decisions/block-sizes-deep-kc.md).</li>
  * <li>{@code avx512}: other AVX-512 cores (Intel with two 512-bit FMA ports), 8 x 2V tile, blocks from the
  * model.</li>
- * <li>{@code zen}: AMD Zen 1 to 3 (and Zen 4 run with -XX:UseAVX=2), 6 x 2V tile; the same deep-KC policy as
- * Zen 4, measured again on Zen 3 (EPYC, 32 KiB L1, 512 KiB L2): the model's KC = 168, MC = 390, NC = 4096 ran
- * 0.82 to 0.99 times as fast as KC 1024, MC 120, NC 1024 on one thread (docs/gemm.md).</li>
+ * <li>{@code zen}: AMD Zen 1 to 3 (and Zen 4 run with -XX:UseAVX=2), 6 x 2V tile; the same deep-KC policy, measured
+ * again on Zen 3 (docs/decisions/block-sizes-deep-kc.md).</li>
  * <li>{@code avx2}: other 256-bit vectors with 16 registers (Intel Haswell and later, and any Intel AVX-512 CPU run
  * with -XX:UseAVX=2), 6 x 2V tile (12 accumulators, two B vectors and a broadcast in 16 registers), blocks from
  * the model.</li>
@@ -31,16 +30,21 @@ import org.lanes.internal.platform.Machine;
  */
 public final class Architecture {
     /**
-     * The direct (unpacked) path runs below this many multiply-adds on one thread (docs/gemm.md, "Small problems").
-     * With the 8 x 2V tile on 512-bit vectors it ran 1.26 times as fast as the packed path at 64^3 and 1.09 times
-     * at 128^3, and even from about 150^3 (Zen 4); Intel AVX-512 takes the same value, not measured there.
+     * With 512-bit vectors the direct (unpacked) path runs below this many multiply-adds on one thread: up to
+     * where it stops beating packing (docs/decisions/direct-path.md; Intel takes it unmeasured).
      */
     static final long SMALL_PROBLEM_512 = 130L * 130 * 130;
-    /** The same with 256-bit vectors: the 6 x 2V direct path was even with packing at 64^3 (NN) and behind at 70^3. */
+    /** The same with 256-bit vectors, where the 6 x 2V direct path beats packing only up to about 64^3. */
     static final long SMALL_PROBLEM = 64L * 64 * 64;
-    /** At least this many multiply-adds per thread (a 64^3 product is about 5 us on one core). */
+    /**
+     * At least this many multiply-adds per thread: less takes longer to hand out than to compute
+     * (docs/decisions/thread-units.md).
+     */
     static final long MIN_WORK_PER_THREAD = 64L * 64 * 64;
-    /** B spans (KC x ldb floats) up to this are packed inside the first tile's multiply (docs/gemm.md). */
+    /**
+     * B spans (KC x ldb floats) up to this are packed inside the first tile's multiply
+     * (docs/decisions/fused-b-packing.md).
+     */
     static final long FUSED_B_SPAN = 1024L * 1024;
 
     public final String name;
@@ -124,12 +128,14 @@ public final class Architecture {
                         MIN_WORK_PER_THREAD), "fixed (scalar)");
             case "zen4": {
                 requireLanes(name, lanes, 16);
-                // Policy measured on Zen 4: KC 1024, MC 112 (the A block in half of its 1 MiB L2), NC 1024.
-                return new Architecture(name, sizes(8, 16, 32, 1024, 112, 1024, 1024, SMALL_PROBLEM_512), "policy: deep KC, Zen 4");
+                // Measured policy: KC 1024, MC 112 (the A block in half of the 1 MiB L2), NC 1024.
+                return new Architecture(name, sizes(8, 16, 32, 1024, 112, 1024, 1024, SMALL_PROBLEM_512),
+                        "policy: deep KC, Zen 4");
             }
             case "zen":
                 requireLanes(name, lanes, 8);
-                return new Architecture(name, sizes(6, 6, 16, 1024, 120, 1024, 1024, SMALL_PROBLEM), "policy: deep KC, Zen");
+                return new Architecture(name, sizes(6, 6, 16, 1024, 120, 1024, 1024, SMALL_PROBLEM),
+                        "policy: deep KC, Zen");
             case "avx512":
                 requireLanes(name, lanes, 16);
                 return modelled(name, 8, 16, 32, l1, l2, l3);

@@ -20,8 +20,7 @@ final class GemmCall implements WorkerPool.Task {
     private static final int UNITS_PER_PART = 4;
     /**
      * Below this many multiply-adds per part a call is cut into one unit per part: each unit then costs more in
-     * hand-out and A packing than a slow core could lose (256 x 512 x 10 on two threads ran 0.63 times as fast as
-     * two static halves with four units per part).
+     * hand-out and A packing than a slow core could lose (docs/decisions/thread-units.md).
      */
     private static final long SMALL_PART_WORK = 64L * 64 * 64 * 16;
     /** Spins before a waiting part yields its core, then parks briefly. */
@@ -187,8 +186,8 @@ final class GemmCall implements WorkerPool.Task {
                     d.macro(ws, kc, mc, jFrom, jTo, aPanel, blockBeta, c, block, ldc, packedB, unpacked,
                             bOffset + pc * ldb + jc, ldb);
                     if (last && epilogue != null) {
-                        // On the whole unit, still in L2, in long rows: per tile the same epilogue ran three
-                        // times slower per element (short loops, a call per tile).
+                        // On the whole unit, still in L2, in long rows, not per tile (short loops, a call per
+                        // tile: docs/decisions/thread-units.md).
                         epilogue.apply(c, block + jFrom, ldc, mc, jTo - jFrom, jc + jFrom);
                     }
                 }

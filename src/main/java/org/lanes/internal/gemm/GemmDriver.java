@@ -62,9 +62,8 @@ public final class GemmDriver {
         boolean narrow = n <= provider.narrowColumns() && alpha == 1f;
         WorkerPool pool = WorkerPool.shared();
         int parts = (int) Math.min(pool.threads(), Math.max(1, work / sizes.minWorkPerThread));
-        // The direct path: one thread, A and B read where they lie (docs/gemm.md, "Small problems"). Transposed B
-        // has no rows to stream and takes packing at every size (a scalar loop ran NT 32^3 13 times slower), and
-        // the kernel reads A unscaled, so another alpha packs too.
+        // The direct path: one thread, A and B read where they lie. Transposed B has no rows to stream and packs at
+        // every size; the kernel reads A unscaled, so another alpha packs too (docs/decisions/direct-path.md).
         if (work < sizes.smallProblem && !narrow && parts == 1 && !transB && alpha == 1f) {
             direct(transA, m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             if (epilogue != null) {

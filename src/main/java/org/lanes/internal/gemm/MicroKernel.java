@@ -54,8 +54,8 @@ public interface MicroKernel {
      */
     /**
      * Whether {@link #multiplyPackingB} packs in the multiply loop itself. Only then does the driver leave B panels
-     * to it: the default's {@code System.arraycopy} per step made NN 256 x 784 x 512 2.5 % slower on the AVX2 path
-     * than the provider's vector packing pass.
+     * to it: the default's copy per step is slower than the provider's vector packing pass
+     * (docs/decisions/fused-b-packing.md).
      */
     default boolean packsBInTile() {
         return false;

@@ -12,8 +12,7 @@ final class Packing {
     /*
      * The panel widths of the active kernels as constants. C2 removes a loop's array bounds checks (and then
      * unrolls it) only when each index is the loop counter times a constant plus an invariant, so the gathering
-     * loops of whole panels are written with these strides built in. With the width as a variable the same loop
-     * packed a transposed 784 x 512 B in 120 to 210 us, depending on how C2 compiled it in each JVM.
+     * loops of whole panels are written with these strides built in (docs/decisions/packing-gathers.md).
      */
     private static final int TALL = Providers.active().blockSizes().mr;
     private static final int WIDE = Providers.active().blockSizes().nr;
@@ -108,10 +107,8 @@ final class Packing {
 
     /**
      * {@link #interleave} into a panel of {@link #TALL}. Strands past {@code width} first repeat the last one, so
-     * that every panel runs the same loop, and are then overwritten with zeros. Four depth steps per iteration: a
-     * step at a time, each of its loads and stores paid for its own index arithmetic, and the loop ran at 0.6
-     * values per cycle in some compilations (96 us for the 256 x 784 A of the MLP's first layer, in three row
-     * blocks) where the unrolled one takes 66 us, near the one store per cycle that bounds a scalar gather.
+     * that every panel runs the same loop, and are then overwritten with zeros. Four depth steps per iteration, so
+     * that the index arithmetic is shared by sixteen loads and stores (docs/decisions/packing-gathers.md).
      */
     private static void gatherTall(float[] src, int srcOffset, int ld, int width, int len, float scale,
                                    float[] dst, int dstOffset) {
@@ -141,8 +138,7 @@ final class Packing {
     private static void gatherWide(float[] src, int srcOffset, int ld, int width, int len, float[] dst,
                                    int dstOffset) {
         // Four depth steps at a time across the whole panel width: each 4-step group of destination rows is
-        // written whole, while it is in L1 (column groups outermost wrote every row once per group: 10 % of an
-        // NT product's time at 256 x 784 x 512).
+        // written whole, while it is in L1 (docs/decisions/packing-gathers.md).
         int last = srcOffset + (width - 1) * ld;
         int p = 0;
         for (; p + 4 <= len; p += 4) {

@@ -179,8 +179,8 @@ public final class VectorProvider implements KernelProvider {
     }
 
     /**
-     * One loop per activation over the whole block, bias added in registers: a call per row and per kernel cost
-     * the fused forward about 100 us per 256x512 layer in call overhead alone.
+     * One loop per activation over the whole block, bias added in registers: a call per row and per kernel costs
+     * more than the loop (docs/decisions/activation-compilation.md).
      */
     @Override
     public void biasActivate(Activation act, float[] c, int cOffset, int ldc, int rows, int cols, float[] bias,
@@ -191,10 +191,9 @@ public final class VectorProvider implements KernelProvider {
     /**
      * {@code y = act(x + bias)} row by row ({@code bias} may be null): the one entry of every activation kernel.
      * It is over 325 bytecodes on purpose, so that C2 never inlines it into a caller and compiles it as a root of
-     * its own. Inlined into a large caller (the GEMM's block loop, a training step), the exp polynomial below it
-     * ran past that caller's node budget, was called out of line, and its vectors were boxed: 96 KB per step of
-     * a 64-784-128 network. One small loop method per activation sits below it: one loop holding all of them
-     * exceeds the budget of a single root too (measured: 20x slower).
+     * its own: inlined into a large caller, the exp polynomial below it runs past that caller's node budget and its
+     * vectors are boxed. One small loop method per activation sits below it, for the same budget
+     * (docs/decisions/activation-compilation.md).
      */
     private static void activateRows(Activation act, float[] x, int xOffset, int ldx, float[] bias, int biasOffset,
                                      float[] y, int yOffset, int ldy, int rows, int cols) {
@@ -232,8 +231,8 @@ public final class VectorProvider implements KernelProvider {
                     }
                 }
         }
-        // Columns past the last full vector by the scalar definition: a masked tail is slow before JDK 19, and one
-        // broadcast vector per element cost 3.5 us per 10-wide row (256x10 sigmoid: 34 us against NumPy's 7).
+        // Columns past the last full vector by the scalar definition: a masked tail is slow before JDK 19, and so
+        // is a broadcast vector per element (docs/decisions/activation-compilation.md).
         for (int r = 0; vn < cols && r < rows; r++) {
             int xr = xOffset + r * ldx;
             int yr = yOffset + r * ldy;
@@ -254,9 +253,8 @@ public final class VectorProvider implements KernelProvider {
             int end = Math.min(vn, c + CHUNK);
             // Whether every z = x + bias of the chunk lies within +-87: an integer maximum over the magnitude bits,
             // two operations per vector (a float compare and a mask test cost nine on JDK 17); NaN fails it. Written
-            // out here, not called: as a method of its own it was sometimes left out of this method's compilation
-            // (C2 judged it by a call count taken too early) and then ran as C1 code with every vector boxed,
-            // 1.6 MB per thread per 512-784-512-10 step on two threads, in about one JVM in four.
+            // out here, not called: as a method of its own C2 sometimes left it out of this method's compilation and
+            // it ran boxed (docs/decisions/activation-compilation.md).
             IntVector magnitude = IntVector.zero(I);
             for (int i = c; i < end; i += V) {
                 FloatVector z = FloatVector.fromArray(S, x, xOffset + i);
