@@ -71,7 +71,12 @@ public final class Architecture {
         Architecture a = build(name, m, vectorBits);
         String wisdom = System.getProperty("lanes.wisdom");
         if (wisdom != null && !wisdom.isBlank()) {
-            a = withWisdom(a, Wisdom.read(Path.of(wisdom.trim())), Wisdom.signature(m, vectorBits), wisdom.trim());
+            try {
+                a = withWisdom(a, Wisdom.read(Path.of(wisdom.trim())), Wisdom.signature(m, vectorBits), wisdom.trim());
+            } catch (IllegalArgumentException e) {
+                // A broken file costs the tuning, not the vector kernels: the family's own sizes stay.
+                System.getLogger("org.lanes").log(System.Logger.Level.WARNING, e.getMessage() + "; ignored");
+            }
         }
         return applyOverrides(a);
     }

@@ -147,7 +147,8 @@ class ArchitectureTest {
     }
     /**
      * A wisdom file applies on the machine and family it names, after the family's own sizes and before the
-     * -D block overrides; on another machine or family it is ignored; a broken file is an error naming it.
+     * -D block overrides; on another machine or family it is ignored; a broken file is an error naming it, which
+     * {@code select} reports as a warning and ignores (the family's own sizes stay).
      */
     @Test
     void wisdomAppliesOnlyWhereItWasMeasured(@TempDir Path dir) throws IOException {
@@ -176,14 +177,18 @@ class ArchitectureTest {
         assertEquals(Architecture.build("avx2", xeon, 256).gemm.kc, Architecture.select(xeon, 256).gemm.kc,
                 "another vector width (another family) ignores it");
 
+        int modelKc = Architecture.build("avx512", xeon, 512).gemm.kc;
         Files.writeString(file, "machine=x\narch=avx512\nkc=many\nmc=1\nnc=1\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.select(xeon, 512));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wisdom.read(file));
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("kc"), e.getMessage());
+        assertEquals(modelKc, Architecture.select(xeon, 512).gemm.kc, "a broken file is ignored");
         Files.writeString(file, "machine=x\narch=avx512\nkc=1\n");
-        e = assertThrows(IllegalArgumentException.class, () -> Architecture.select(xeon, 512));
+        e = assertThrows(IllegalArgumentException.class, () -> Wisdom.read(file));
         assertTrue(e.getMessage().contains("'mc'"), e.getMessage());
-        System.setProperty("lanes.wisdom", dir.resolve("absent.properties").toString());
-        e = assertThrows(IllegalArgumentException.class, () -> Architecture.select(xeon, 512));
+        Path absent = dir.resolve("absent.properties");
+        e = assertThrows(IllegalArgumentException.class, () -> Wisdom.read(absent));
         assertTrue(e.getMessage().contains("absent.properties"), e.getMessage());
+        System.setProperty("lanes.wisdom", absent.toString());
+        assertEquals(modelKc, Architecture.select(xeon, 512).gemm.kc, "a missing file is ignored");
     }
 }
