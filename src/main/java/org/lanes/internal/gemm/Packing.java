@@ -137,24 +137,23 @@ final class Packing {
     /** {@link #gatherTall} into a panel of {@link #WIDE}, unscaled (B takes no alpha). */
     private static void gatherWide(float[] src, int srcOffset, int ld, int width, int len, float[] dst,
                                    int dstOffset) {
-        // Four depth steps at a time across the whole panel width: each 4-step group of destination rows is
-        // written whole, while it is in L1 (docs/decisions/packing-gathers.md).
-        int last = srcOffset + (width - 1) * ld;
-        int p = 0;
-        for (; p + 4 <= len; p += 4) {
-            int q = dstOffset + p * WIDE;
-            for (int w = 0, s = srcOffset + p; w < WIDE; w += 4, s += 4 * ld, q += 4) {
-                int s0 = Math.min(s, last + p);
-                int s1 = Math.min(s + ld, last + p);
-                int s2 = Math.min(s + 2 * ld, last + p);
-                int s3 = Math.min(s + 3 * ld, last + p);
-                fourByFour(src, s0, s1, s2, s3, 1f, dst, q, WIDE);
+        for (int w = 0; w < WIDE; w += 4) {
+            int s0 = srcOffset + Math.min(w, width - 1) * ld;
+            int s1 = srcOffset + Math.min(w + 1, width - 1) * ld;
+            int s2 = srcOffset + Math.min(w + 2, width - 1) * ld;
+            int s3 = srcOffset + Math.min(w + 3, width - 1) * ld;
+            int d = dstOffset + w;
+            int p = 0;
+            for (; p + 4 <= len; p += 4) {
+                int q = d + p * WIDE;
+                fourByFour(src, s0 + p, s1 + p, s2 + p, s3 + p, 1f, dst, q, WIDE);
             }
-        }
-        for (; p < len; p++) {
-            int q = dstOffset + p * WIDE;
-            for (int w = 0; w < WIDE; w++) {
-                dst[q + w] = src[srcOffset + Math.min(w, width - 1) * ld + p];
+            for (; p < len; p++) {
+                int q = d + p * WIDE;
+                dst[q] = src[s0 + p];
+                dst[q + 1] = src[s1 + p];
+                dst[q + 2] = src[s2 + p];
+                dst[q + 3] = src[s3 + p];
             }
         }
         zeroTail(dst, dstOffset, width, WIDE, len);
