@@ -149,7 +149,7 @@ public final class PairedGemm {
      * warm-up: the median, smallest and largest ratio of second's time to first's, then each side's best time per
      * call in nanoseconds. {@code beforeFirst} and {@code beforeSecond} run, untimed, before each block of their side.
      */
-    private static double[] pairs(Runnable first, Runnable second, int rounds, double blockMs)
+    static double[] pairs(Runnable first, Runnable second, int rounds, double blockMs)
             throws InterruptedException {
         return pairs(() -> { }, first, () -> { }, second, rounds, blockMs);
     }
