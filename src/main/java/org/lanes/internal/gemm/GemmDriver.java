@@ -1,5 +1,6 @@
 package org.lanes.internal.gemm;
 
+import java.util.Arrays;
 import org.lanes.internal.KernelProvider;
 import org.lanes.internal.WorkerPool;
 
@@ -148,7 +149,7 @@ public final class GemmDriver {
         float[] block = ws.a;
         float[] tile = ws.tile;
         // Row r of the block is row r of A (k values), rows past A's zero.
-        java.util.Arrays.fill(block, 0, mr * k, 0f);
+        Arrays.fill(block, 0, mr * k, 0f);
         for (int r = 0; r < rows; r++) {
             for (int p = 0; p < k; p++) {
                 block[r * k + p] = transA ? a[aOffset + p * lda + r] : a[aOffset + r * lda + p];
