@@ -23,17 +23,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Measures GEMM block-size candidates on this machine and writes the best as a wisdom file that later runs read
- * with {@code -Dlanes.wisdom=FILE}. Each candidate runs against the current configuration in blocks that
- * alternate on one thread, so the host's drift cancels; a candidate is kept only when it beats the current
- * sizes by more than the noise allowance.
+ * Measures GEMM block-size candidates and the direct path's threshold on this machine and writes them as a
+ * wisdom file that later runs read with {@code -Dlanes.wisdom=FILE}. Each candidate runs against the current
+ * configuration in blocks that alternate on one thread, so the host's drift cancels; a candidate is kept only
+ * when it beats the current sizes by more than the noise allowance. The threshold is where the direct path stops
+ * beating packing on square products.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
-        description = {"Measures GEMM block sizes (KC, MC, NC) on this machine in under a minute and writes the best",
-            "to a wisdom file; run later with -Dlanes.wisdom=FILE (or LANES_JAVA_OPTS=-Dlanes.wisdom=FILE)."})
+        description = {"Measures GEMM block sizes (KC, MC, NC) and the direct path's threshold on this machine in",
+            "under a minute and writes them to a wisdom file; run later with -Dlanes.wisdom=FILE",
+            "(or LANES_JAVA_OPTS=-Dlanes.wisdom=FILE)."})
 final class TuneCommand implements Callable<Integer> {
     /** A candidate must beat the current sizes by this factor (geometric mean of the shapes' medians). */
     static final double NOISE = 1.02;
+    /** Share of the time that goes to the direct path's threshold; the rest goes to the block sizes. */
+    static final double DIRECT_SHARE = 0.25;
+    /** Edges of the square products that place the direct path's threshold. */
+    static final int[] DIRECT_EDGES = {32, 48, 64, 96, 128, 160, 192, 256};
 
     private final Main.Io io;
 
@@ -75,9 +81,10 @@ final class TuneCommand implements Callable<Integer> {
         String bestName = "current";
         BlockSizes best = current;
         double bestScore = 1;
+        long direct;
         try {
             GemmDriver baseline = new GemmDriver(provider, current);
-            double perCandidate = seconds / Math.max(1, candidates.size());
+            double perCandidate = seconds * (1 - DIRECT_SHARE) / Math.max(1, candidates.size());
             io.out().printf("%-10s %6s %6s %6s %12s%n", "candidate", "KC", "MC", "NC", "speed-up");
             for (Map.Entry<String, BlockSizes> c : candidates.entrySet()) {
                 BlockSizes s = c.getValue();
@@ -89,24 +96,51 @@ final class TuneCommand implements Callable<Integer> {
                     bestScore = score;
                 }
             }
+            if (bestScore < NOISE) {
+                bestName = "current";
+                best = current;
+                bestScore = 1;
+            }
+            direct = directThreshold(provider, best, quick ? new int[] {32, 64} : DIRECT_EDGES,
+                    seconds * DIRECT_SHARE);
         } finally {
             Lanes.setThreads(threads);
         }
-        if (bestScore < NOISE) {
-            bestName = "current";
-            best = current;
-            bestScore = 1;
+        if (bestName.equals("current")) {
             io.out().printf("no candidate beat the current sizes by more than %.0f %%: keeping KC %d, MC %d, NC %d%n",
                     (NOISE - 1) * 100, best.kc, best.mc, best.nc);
         } else {
             io.out().printf("best: %s, KC %d, MC %d, NC %d, %.3fx the current sizes%n", bestName, best.kc, best.mc,
                     best.nc, bestScore);
         }
-        new Wisdom(Wisdom.signature(machine, provider.vectorBitSize()), arch.name, best.kc, best.mc, best.nc)
+        io.out().printf("direct path below %d multiply-adds (about %.0f^3; it was %d)%n", direct, Math.cbrt(direct),
+                current.smallProblem);
+        new Wisdom(Wisdom.signature(machine, provider.vectorBitSize()), arch.name, best.kc, best.mc, best.nc, direct)
                 .write(out, "lanes tune " + LocalDate.now() + ": " + bestName + ", " + String.format("%.3f", bestScore)
                         + "x the sizes it started from");
         io.out().println("wrote " + out + "; use it with -Dlanes.wisdom=" + out.toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * The direct path's threshold with these block sizes: the work of the first square edge (increasing) at which
+     * the direct path, forced on, is slower than packing, forced on, over the NN and TN forms (the geometric mean);
+     * past the last edge when it never is.
+     */
+    private long directThreshold(KernelProvider provider, BlockSizes sizes, int[] edges, double seconds) {
+        GemmDriver direct = new GemmDriver(provider, sizes.withThresholds(Long.MAX_VALUE, Long.MAX_VALUE));
+        GemmDriver packed = new GemmDriver(provider, sizes.withThresholds(0, Long.MAX_VALUE));
+        io.out().printf("%-10s %12s%n", "edge", "direct/packed (NN and TN)");
+        for (int edge : edges) {
+            double speedUp = score(direct, packed, new int[][] {{edge, edge, edge}, {edge, edge, edge, 1}},
+                    seconds / edges.length);
+            io.out().printf("%-10d %11.3fx%n", edge, speedUp);
+            if (speedUp < 1) {
+                return (long) edge * edge * edge;
+            }
+        }
+        long last = edges[edges.length - 1];
+        return last * last * last + 1;
     }
 
     /**
@@ -139,7 +173,7 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     /**
-     * Geometric mean over the shapes of the median speed-up (baseline time / candidate time) of blocks that
+     * Geometric mean over the shapes ({m, n, k}, or {m, n, k, 1} for A transposed) of the median speed-up (baseline time / candidate time) of blocks that
      * alternate, which goes first alternating too.
      */
     private static double score(GemmDriver candidate, GemmDriver baseline, int[][] shapes, double seconds) {
@@ -152,8 +186,10 @@ final class TuneCommand implements Callable<Integer> {
             float[] a = random(rnd, m * k);
             float[] b = random(rnd, k * n);
             float[] c = new float[m * n];
-            Runnable cand = () -> candidate.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, null);
-            Runnable base = () -> baseline.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, null);
+            boolean transA = shape.length > 3 && shape[3] != 0;
+            int lda = transA ? m : k;
+            Runnable cand = () -> candidate.sgemm(transA, false, m, n, k, 1f, a, 0, lda, b, 0, n, 0f, c, 0, n, null);
+            Runnable base = () -> baseline.sgemm(transA, false, m, n, k, 1f, a, 0, lda, b, 0, n, 0f, c, 0, n, null);
             long budget = (long) (seconds * 1e9 / shapes.length);
             long start = System.nanoTime();
             // Warm-up: both compiled and their buffers touched, and the block length from the timing.

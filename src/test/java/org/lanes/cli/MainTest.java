@@ -183,6 +183,8 @@ class MainTest {
         Architecture tuned = Architecture.withWisdom(p.architecture(), w,
                 Wisdom.signature(Machine.current(), p.vectorBitSize()), file.toString());
         assertEquals(w.kc, tuned.gemm.kc);
+        assertTrue(w.direct >= 32L * 32 * 32 && w.direct <= 64L * 64 * 64 + 1, "direct threshold " + w.direct);
+        assertEquals(w.direct, tuned.gemm.smallProblem);
         assertTrue(tuned.origin.startsWith("tuned: "), tuned.origin);
         lanes("tune", "--seconds", "0").assertUsageError("--seconds must be in (0, 3600]");
         lanes("tune", "--seconds", "soon").assertUsageError("soon");

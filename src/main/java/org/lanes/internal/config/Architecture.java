@@ -92,7 +92,11 @@ public final class Architecture {
                     + "; ignored");
             return a;
         }
-        return new Architecture(a.name, a.gemm.withBlocks(w.kc, w.mc, w.nc), "tuned: " + source);
+        BlockSizes s = a.gemm.withBlocks(w.kc, w.mc, w.nc);
+        if (w.direct >= 0) {
+            s = s.withThresholds(w.direct, s.minWorkPerThread);
+        }
+        return new Architecture(a.name, s, "tuned: " + source);
     }
 
     /** The block model's KC, MC and NC for {@code tile}'s MR, panel height and NR on this machine's caches. */

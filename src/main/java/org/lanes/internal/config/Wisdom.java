@@ -24,7 +24,10 @@ import org.lanes.internal.platform.Machine;
  * kc=1024
  * mc=112
  * nc=1024
+ * direct=2197000
  * </pre>
+ *
+ * {@code direct} (optional) is the direct path's threshold in multiply-adds ({@code BlockSizes.smallProblem}).
  */
 public final class Wisdom {
     public final String machine;
@@ -32,11 +35,17 @@ public final class Wisdom {
     public final int kc;
     public final int mc;
     public final int nc;
+    /** The direct path's threshold in multiply-adds, or -1 to keep the family's. */
+    public final long direct;
 
-    public Wisdom(String machine, String arch, int kc, int mc, int nc) {
+    public Wisdom(String machine, String arch, int kc, int mc, int nc, long direct) {
         if (kc < 1 || mc < 1 || nc < 1) {
             throw new IllegalArgumentException("block sizes must be positive: KC=" + kc + " MC=" + mc + " NC=" + nc);
         }
+        if (direct < -1) {
+            throw new IllegalArgumentException("direct must be a number of multiply-adds (or -1), got " + direct);
+        }
+        this.direct = direct;
         this.machine = machine;
         this.arch = arch;
         this.kc = kc;
@@ -59,8 +68,9 @@ public final class Wisdom {
             throw new IllegalArgumentException("lanes.wisdom: cannot read " + file + ": " + e.getMessage(), e);
         }
         try {
+            String direct = p.getProperty("direct");
             return new Wisdom(required(p, "machine", file), required(p, "arch", file), number(p, "kc", file),
-                    number(p, "mc", file), number(p, "nc", file));
+                    number(p, "mc", file), number(p, "nc", file), direct == null ? -1 : count(p, "direct", file));
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith("lanes.wisdom") ? e
                     : new IllegalArgumentException("lanes.wisdom: " + file + ": " + e.getMessage(), e);
@@ -75,6 +85,9 @@ public final class Wisdom {
         p.setProperty("kc", Integer.toString(kc));
         p.setProperty("mc", Integer.toString(mc));
         p.setProperty("nc", Integer.toString(nc));
+        if (direct >= 0) {
+            p.setProperty("direct", Long.toString(direct));
+        }
         try {
             StringWriter text = new StringWriter();
             p.store(text, comment);
@@ -104,9 +117,17 @@ public final class Wisdom {
     }
 
     private static int number(Properties p, String key, Path file) {
+        long v = count(p, key, file);
+        if (v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("lanes.wisdom: " + file + ": '" + key + "' is too large: " + v);
+        }
+        return (int) v;
+    }
+
+    private static long count(Properties p, String key, Path file) {
         String v = required(p, key, file);
         try {
-            return Integer.parseInt(v);
+            return Long.parseLong(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("lanes.wisdom: " + file + ": '" + key + "' is not an integer: " + v, e);
         }

@@ -155,10 +155,11 @@ class ArchitectureTest {
         Machine xeon = Machine.fromCpuinfo("recorded", XEON, XEON_CACHES, 2);
         Machine zen4 = Machine.fromCpuinfo("recorded", ZEN4, ZEN4_CACHES, 2);
         Path file = dir.resolve("wisdom.properties");
-        new Wisdom(Wisdom.signature(xeon, 512), "avx512", 384, 96, 2048).write(file, "test");
+        new Wisdom(Wisdom.signature(xeon, 512), "avx512", 384, 96, 2048, 100_000).write(file, "test");
         Wisdom read = Wisdom.read(file);
         assertEquals(Wisdom.signature(xeon, 512), read.machine);
         assertEquals(384, read.kc);
+        assertEquals(100_000, read.direct);
 
         System.setProperty("lanes.wisdom", file.toString());
         Architecture a = Architecture.select(xeon, 512);
@@ -166,6 +167,7 @@ class ArchitectureTest {
         assertEquals(384, a.gemm.kc);
         assertEquals(96, a.gemm.mc);
         assertEquals(2048, a.gemm.nc);
+        assertEquals(100_000, a.gemm.smallProblem);
         assertTrue(a.origin.startsWith("tuned: "), a.origin);
         System.setProperty("lanes.kc", "512");
         assertEquals(512, Architecture.select(xeon, 512).gemm.kc, "-Dlanes.kc is applied after the wisdom");
@@ -177,6 +179,9 @@ class ArchitectureTest {
         assertEquals(Architecture.build("avx2", xeon, 256).gemm.kc, Architecture.select(xeon, 256).gemm.kc,
                 "another vector width (another family) ignores it");
 
+        new Wisdom(Wisdom.signature(xeon, 512), "avx512", 384, 96, 2048, -1).write(file, "no direct entry");
+        assertEquals(Architecture.build("avx512", xeon, 512).gemm.smallProblem,
+                Architecture.select(xeon, 512).gemm.smallProblem, "without a direct entry the family's threshold stays");
         int modelKc = Architecture.build("avx512", xeon, 512).gemm.kc;
         Files.writeString(file, "machine=x\narch=avx512\nkc=many\nmc=1\nnc=1\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wisdom.read(file));
