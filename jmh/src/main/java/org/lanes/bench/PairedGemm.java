@@ -5,7 +5,6 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -45,43 +44,21 @@ public final class PairedGemm {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int[] threads = {1};
-        int rounds = 15;
-        double blockMs = 60;
-        int scaling = 0;
-        boolean direct = false;
-        List<String> shapes = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--threads":
-                    threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
-                    break;
-                case "--rounds":
-                    rounds = Integer.parseInt(args[++i]);
-                    break;
-                case "--scaling":
-                    scaling = Integer.parseInt(args[++i]);
-                    break;
-                case "--direct":
-                    direct = true;
-                    break;
-                case "--block-ms":
-                    blockMs = Double.parseDouble(args[++i]);
-                    break;
-                default:
-                    shapes.add(args[i]);
-            }
-        }
+        PairedOptions o = PairedOptions.parse(args, 0);
+        int[] threads = o.threads;
+        int rounds = o.rounds;
+        double blockMs = o.blockMs;
+        List<String> shapes = o.shapes;
         if (shapes.isEmpty()) {
             shapes = List.of("NN:64:64:64", "NN:128:128:128", "NN:512:512:512", "NN:1024:1024:1024",
                     "NN:2048:2048:2048", "NN:256:512:784", "TN:784:512:256", "NT:256:784:512", "NN:256:10:512");
         }
-        if (direct) {
+        if (o.direct) {
             direct(shapes, rounds, blockMs);
             return;
         }
-        if (scaling > 1) {
-            scaling(shapes, scaling, rounds, blockMs);
+        if (o.scaling > 1) {
+            scaling(shapes, o.scaling, rounds, blockMs);
             return;
         }
         Loader.load(openblas_nolapack.class);

@@ -6,7 +6,6 @@ import java.lang.invoke.MethodType;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -28,32 +27,17 @@ public final class PairedJars {
             System.err.println("usage: PairedJars FIRST.jar SECOND.jar [--threads N] [--rounds R] [--block-ms MS] SHAPE...");
             System.exit(2);
         }
-        int threads = 1;
-        int rounds = 15;
-        double blockMs = 60;
-        java.util.List<String> shapes = new java.util.ArrayList<>();
-        for (int i = 2; i < args.length; i++) {
-            switch (args[i]) {
-                case "--threads":
-                    threads = Integer.parseInt(args[++i]);
-                    break;
-                case "--rounds":
-                    rounds = Integer.parseInt(args[++i]);
-                    break;
-                case "--block-ms":
-                    blockMs = Double.parseDouble(args[++i]);
-                    break;
-                default:
-                    shapes.add(args[i]);
-            }
-        }
+        PairedOptions o = PairedOptions.parse(args, 2);
+        int threads = o.threads[0];
+        int rounds = o.rounds;
+        double blockMs = o.blockMs;
         MethodHandle first = load(args[0], threads);
         MethodHandle second = load(args[1], threads);
         System.out.printf(Locale.ROOT, "# first: %s%n# second: %s%n# %d threads, %d rounds, blocks of about %.0f ms;"
                 + " ratio = first's time / second's time%n", args[0], args[1], threads, rounds, blockMs);
         System.out.println("| shape | median ratio | min..max | first best GFLOP/s | second best GFLOP/s |");
         System.out.println("|---|---:|---:|---:|---:|");
-        for (String name : shapes) {
+        for (String name : o.shapes) {
             GemmShape s = new GemmShape(name);
             Runnable a = call(first, s);
             Runnable b = call(second, s);
