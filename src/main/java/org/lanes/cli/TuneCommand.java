@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
  * beating packing on square products.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
-        description = {"Measures GEMM block sizes (KC, MC, NC) and the direct path's threshold on this machine in",
-            "under a minute and writes them to a wisdom file; run later with -Dlanes.wisdom=FILE",
-            "(or LANES_JAVA_OPTS=-Dlanes.wisdom=FILE)."})
+        description = {"Measures GEMM block sizes (KC, MC, NC) and the direct path's threshold",
+            "on this machine in under a minute and writes them to a wisdom file.",
+            "Use it later with -Dlanes.wisdom=FILE",
+            "(through the launcher: LANES_JAVA_OPTS=-Dlanes.wisdom=FILE)."})
 final class TuneCommand implements Callable<Integer> {
     /** A candidate must beat the current sizes by this factor (geometric mean of the shapes' medians). */
     static final double NOISE = 1.02;
