@@ -123,7 +123,8 @@ final class BenchProbe {
         return best;
     }
 
-    private static float[] random(SplittableRandom rnd, int n) {
+    /** Uniform values in [-1, 1). */
+    static float[] random(SplittableRandom rnd, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) (rnd.nextDouble() * 2 - 1);

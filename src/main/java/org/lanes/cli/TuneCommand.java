@@ -184,8 +184,8 @@ final class TuneCommand implements Callable<Integer> {
             int n = shape[1];
             int k = shape[2];
             SplittableRandom rnd = new SplittableRandom(m * 31L + n);
-            float[] a = random(rnd, m * k);
-            float[] b = random(rnd, k * n);
+            float[] a = BenchProbe.random(rnd, m * k);
+            float[] b = BenchProbe.random(rnd, k * n);
             float[] c = new float[m * n];
             boolean transA = shape.length > 3 && shape[3] != 0;
             int lda = transA ? m : k;
@@ -226,13 +226,5 @@ final class TuneCommand implements Callable<Integer> {
             r.run();
         }
         return (double) (System.nanoTime() - t0) / calls;
-    }
-
-    private static float[] random(SplittableRandom rnd, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        return x;
     }
 }

@@ -128,9 +128,6 @@ public final class Architecture {
     /** The named family's configuration for this machine and vector width. */
     public static Architecture build(String name, Machine m, int vectorBits) {
         int lanes = Math.max(1, vectorBits / 32);
-        Cache l1 = orDefault(m.cache(1), 1);
-        Cache l2 = orDefault(m.cache(2), 2);
-        Cache l3 = m.cache(3) != null ? m.cache(3) : l2;
         switch (name) {
             case "scalar":
                 return new Architecture(name, new BlockSizes(4, 4, 4, 256, 128, 2048, 0, 0, SMALL_PROBLEM,
@@ -147,14 +144,14 @@ public final class Architecture {
                         "policy: deep KC, Zen");
             case "avx512":
                 requireLanes(name, lanes, 16);
-                return modelled(name, 8, 16, 32, l1, l2, l3);
+                return modelled(name, 8, 16, 32, m);
             case "avx2":
                 requireLanes(name, lanes, 8);
-                return modelled(name, 6, 6, 16, l1, l2, l3);
+                return modelled(name, 6, 6, 16, m);
             case "vector": {
                 int mr = m.vectorRegisters() >= 32 ? 8 : 6;
                 int panel = 2 * mr == lanes ? lanes : mr;
-                return modelled(name, mr, panel, 2 * lanes, l1, l2, l3);
+                return modelled(name, mr, panel, 2 * lanes, m);
             }
             default:
                 throw new IllegalArgumentException("-Dlanes.arch=" + name
@@ -162,12 +159,10 @@ public final class Architecture {
         }
     }
 
-    private static Architecture modelled(String name, int mr, int panel, int nr, Cache l1, Cache l2, Cache l3) {
-        int kc = BlockModel.kc(l1, mr, nr);
-        int mc = BlockModel.mc(l2, kc, nr, panel);
-        int nc = BlockModel.nc(l3, kc, nr);
+    private static Architecture modelled(String name, int mr, int panel, int nr, Machine m) {
         long small = nr >= 32 ? SMALL_PROBLEM_512 : SMALL_PROBLEM; // NR = 2 x 16 lanes: 512-bit vectors
-        return new Architecture(name, sizes(mr, panel, nr, kc, mc, nc, kc, small), "model");
+        // The tile with placeholder blocks, which the model replaces (the narrow kernel's depth follows KC).
+        return new Architecture(name, model(m, sizes(mr, panel, nr, 1, panel, nr, 1, small)), "model");
     }
 
     private static BlockSizes sizes(int mr, int panel, int nr, int kc, int mc, int nc, int narrowKc, long smallProblem) {
