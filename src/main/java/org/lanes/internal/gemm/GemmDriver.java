@@ -100,9 +100,13 @@ public final class GemmDriver {
     }
 
     /**
-     * The direct path: MR x NR tiles (and MR x NR/2 halves) by the kernel on A and B where they lie. The last rows
-     * (m mod MR) are copied into a zero-padded MR-row block and run through a full-size temporary tile; the columns
-     * past the last tile take the narrow kernel. Each part is the rounding rule's FMA chain, as on the packed path.
+     * The direct path: MR x NR tiles (and MR x NR/2 halves) by the kernel with B read where it lies. A transposed
+     * is read where it lies too (the rows of a step are adjacent). A as stored is read where it lies when its rows
+     * span few column tiles; past {@link MicroKernel#directBlockMinTiles} the rows of each tile row are first
+     * copied into a block whose rows lie {@link MicroKernel#DIRECT_ROW_STRIDE} apart, which the kernel reads
+     * faster, in depth chunks of at most that stride. The last rows (m mod MR) go through the block zero-padded,
+     * and a full-size temporary tile; the columns past the last tile take the narrow kernel. Each part is the
+     * rounding rule's FMA chain (a later chunk continues from C with beta 1), as on the packed path.
      */
     private void direct(boolean transA, int m, int n, int k, float[] a, int aOffset, int lda, float[] b, int bOffset,
                         int ldb, float beta, float[] c, int cOffset, int ldc) {
@@ -111,28 +115,46 @@ public final class GemmDriver {
         int half = nr / 2;
         int rest = n % nr >= half ? n % nr - half : n % nr;
         int tiledCols = n - rest;
-        if (tiledCols == 0 || (rest > 0 && rest > provider.narrowColumns()) || (long) mr * k > sizes.mc * sizes.kc) {
+        if (tiledCols == 0 || (rest > 0 && rest > provider.narrowColumns())) {
             provider.gemmSmall(transA, false, m, n, k, 1f, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
         }
         int tiled = m - m % mr;
-        int aRow = transA ? 1 : lda;
-        int aStep = transA ? lda : 1;
-        for (int j = 0; j < tiledCols; j += nr) {
-            boolean whole = j + nr <= tiledCols;
+        if (transA) {
+            for (int j = 0; j < tiledCols; j += nr) {
+                boolean whole = j + nr <= tiledCols;
+                for (int i = 0; i < tiled; i += mr) {
+                    if (whole) {
+                        kernel.multiplyDirectTransposedA(k, a, aOffset + i, lda, b, bOffset + j, ldb, beta, c,
+                                cOffset + i * ldc + j, ldc);
+                    } else {
+                        kernel.multiplyDirectTransposedAHalf(k, a, aOffset + i, lda, b, bOffset + j, ldb, beta, c,
+                                cOffset + i * ldc + j, ldc);
+                    }
+                }
+            }
+        } else if (ceilDiv(tiledCols, nr) >= kernel.directBlockMinTiles()) {
             for (int i = 0; i < tiled; i += mr) {
-                if (whole) {
-                    kernel.multiplyDirect(k, a, aOffset + i * aRow, aRow, aStep, b, bOffset + j, ldb, beta, c,
-                            cOffset + i * ldc + j, ldc);
-                } else {
-                    kernel.multiplyDirectHalf(k, a, aOffset + i * aRow, aRow, aStep, b, bOffset + j, ldb, beta, c,
-                            cOffset + i * ldc + j, ldc);
+                directBlock(false, mr, tiledCols, k, a, aOffset + i * lda, lda, b, bOffset, ldb, beta, c,
+                        cOffset + i * ldc, ldc);
+            }
+        } else {
+            for (int j = 0; j < tiledCols; j += nr) {
+                boolean whole = j + nr <= tiledCols;
+                for (int i = 0; i < tiled; i += mr) {
+                    if (whole) {
+                        kernel.multiplyDirect(k, a, aOffset + i * lda, lda, 1, b, bOffset + j, ldb, beta, c,
+                                cOffset + i * ldc + j, ldc);
+                    } else {
+                        kernel.multiplyDirectHalf(k, a, aOffset + i * lda, lda, 1, b, bOffset + j, ldb, beta, c,
+                                cOffset + i * ldc + j, ldc);
+                    }
                 }
             }
         }
         if (tiled < m) {
-            directLastRows(transA, m - tiled, tiledCols, k, a, aOffset + tiled * aRow, lda, b, bOffset, ldb, beta, c,
-                    cOffset + tiled * ldc, ldc);
+            directBlock(transA, m - tiled, tiledCols, k, a, aOffset + tiled * (transA ? 1 : lda), lda, b, bOffset,
+                    ldb, beta, c, cOffset + tiled * ldc, ldc);
         }
         if (rest > 0) {
             sgemm(transA, false, m, rest, k, 1f, a, aOffset, lda, b, bOffset + tiledCols, ldb, beta, c,
@@ -140,35 +162,62 @@ public final class GemmDriver {
         }
     }
 
-    /** The last {@code rows < MR} rows of the direct path, over the first {@code cols} columns (whole tiles). */
-    private void directLastRows(boolean transA, int rows, int cols, int k, float[] a, int aOffset, int lda, float[] b,
-                                int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+    /**
+     * {@code rows <= MR} rows of the direct path over the first {@code cols} columns (whole tiles and halves), A
+     * copied into the row block chunk by chunk. Fewer than MR rows: the block's other rows are zero and each tile
+     * runs on a temporary one, of which only the real rows are copied out.
+     */
+    private void directBlock(boolean transA, int rows, int cols, int k, float[] a, int aOffset, int lda, float[] b,
+                             int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
         int mr = sizes.mr;
         int nr = sizes.nr;
+        int stride = MicroKernel.DIRECT_ROW_STRIDE;
         Workspace ws = workspace();
         float[] block = ws.a;
         float[] tile = ws.tile;
-        // Row r of the block is row r of A (k values), rows past A's zero.
-        Arrays.fill(block, 0, mr * k, 0f);
-        for (int r = 0; r < rows; r++) {
-            for (int p = 0; p < k; p++) {
-                block[r * k + p] = transA ? a[aOffset + p * lda + r] : a[aOffset + r * lda + p];
-            }
+        boolean partial = rows < mr;
+        if (partial) {
+            Arrays.fill(block, rows * stride, mr * stride, 0f);
         }
-        for (int j = 0; j < cols; j += nr) {
-            int width = Math.min(nr, cols - j);
-            if (beta != 0f) {
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(c, cOffset + r * ldc + j, tile, r * nr, width);
+        for (int p0 = 0; p0 < k; p0 += stride) {
+            int kc = Math.min(stride, k - p0);
+            for (int r = 0; r < rows; r++) {
+                if (transA) {
+                    for (int p = 0; p < kc; p++) {
+                        block[r * stride + p] = a[aOffset + (p0 + p) * lda + r];
+                    }
+                } else {
+                    System.arraycopy(a, aOffset + r * lda + p0, block, r * stride, kc);
                 }
             }
-            if (width == nr) {
-                kernel.multiplyDirect(k, block, 0, k, 1, b, bOffset + j, ldb, beta, tile, 0, nr);
-            } else {
-                kernel.multiplyDirectHalf(k, block, 0, k, 1, b, bOffset + j, ldb, beta, tile, 0, nr);
-            }
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(tile, r * nr, c, cOffset + r * ldc + j, width);
+            // The first chunk starts from beta * C; each later one continues the chain from C itself.
+            float chunkBeta = p0 == 0 ? beta : 1f;
+            int bChunk = bOffset + p0 * ldb;
+            for (int j = 0; j < cols; j += nr) {
+                boolean whole = j + nr <= cols;
+                if (!partial) {
+                    if (whole) {
+                        kernel.multiplyDirectBlock(kc, block, 0, b, bChunk + j, ldb, chunkBeta, c, cOffset + j, ldc);
+                    } else {
+                        kernel.multiplyDirectBlockHalf(kc, block, 0, b, bChunk + j, ldb, chunkBeta, c, cOffset + j,
+                                ldc);
+                    }
+                    continue;
+                }
+                int width = Math.min(nr, cols - j);
+                if (chunkBeta != 0f) {
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(c, cOffset + r * ldc + j, tile, r * nr, width);
+                    }
+                }
+                if (whole) {
+                    kernel.multiplyDirectBlock(kc, block, 0, b, bChunk + j, ldb, chunkBeta, tile, 0, nr);
+                } else {
+                    kernel.multiplyDirectBlockHalf(kc, block, 0, b, bChunk + j, ldb, chunkBeta, tile, 0, nr);
+                }
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(tile, r * nr, c, cOffset + r * ldc + j, width);
+                }
             }
         }
     }
@@ -257,7 +306,8 @@ public final class GemmDriver {
         int packedRow = -1;
 
         Workspace(BlockSizes s, int narrowColumns, GemmDriver driver) {
-            a = new float[roundUp(s.mc, s.transposedAPanel) * s.kc];
+            // Also the direct path's block of MR copied rows.
+            a = new float[Math.max(roundUp(s.mc, s.transposedAPanel) * s.kc, s.mr * MicroKernel.DIRECT_ROW_STRIDE)];
             // Also the narrow kernel's accumulators: 20 vectors.
             tile = new float[Math.max(s.mr * s.nr, 20 * Math.max(1, narrowColumns))];
             narrowB = new float[Math.max(1, s.narrowKc * narrowColumns)];

@@ -32,16 +32,64 @@ public interface MicroKernel {
 
     /**
      * {@link #multiply} with A and B read where they lie (the direct path, for problems too small to pay for
-     * packing): row r of step p of A is {@code a[aOffset + r*aRow + p*aStep]} ({@code aRow = lda, aStep = 1} for A as
-     * stored, the reverse for A transposed), and step p of B is the NR values at {@code b[bOffset + p*ldb]}. Same
-     * rounding, so the same bits as the packed path.
+     * packing): row r of step p of A is {@code a[aOffset + r*aRow + p*aStep]} ({@code aRow = lda, aStep = 1} for A
+     * as stored), and step p of B is the NR values at {@code b[bOffset + p*ldb]}. Same rounding, so the same bits
+     * as the packed path.
      */
-    void multiplyDirect(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb, float beta,
-                        float[] c, int cOffset, int ldc);
+    void multiplyDirect(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
+                        float beta, float[] c, int cOffset, int ldc);
 
     /** {@link #multiplyDirect} for the left half of the tile, {@code C[MR x NR/2]}, as {@link #multiplyHalf}. */
     void multiplyDirectHalf(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
                             float beta, float[] c, int cOffset, int ldc);
+
+    /**
+     * Rows of the direct path's A block lie this many floats apart, a constant: the kernel then addresses every
+     * row of a step from one index with fixed displacements. Through MR row indices of A's own leading dimension
+     * ({@link #multiplyDirect}) the depth loop ran 6-8 % slower on Zen 4 (docs/decisions/direct-path.md). It
+     * bounds the depth of one {@link #multiplyDirectBlock} call.
+     */
+    int DIRECT_ROW_STRIDE = 256;
+
+    /**
+     * From how many column tiles per row of tiles the direct path copies A's rows into a block for
+     * {@link #multiplyDirectBlock} rather than reading them in place: the copy is paid once per row of tiles, the
+     * faster loop on every tile (docs/decisions/direct-path.md).
+     */
+    default int directBlockMinTiles() {
+        return 3;
+    }
+
+    /**
+     * {@link #multiplyDirect} on A's rows copied into a block: row r of step p is
+     * {@code a[aOffset + r*DIRECT_ROW_STRIDE + p]}, so {@code kc <= DIRECT_ROW_STRIDE}.
+     */
+    void multiplyDirectBlock(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb, float beta, float[] c,
+                             int cOffset, int ldc);
+
+    /** {@link #multiplyDirectBlock} for the left half of the tile. */
+    void multiplyDirectBlockHalf(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb, float beta,
+                                 float[] c, int cOffset, int ldc);
+
+    /**
+     * {@link #multiplyDirect} on A transposed where it lies: row r of step p is {@code a[aOffset + p*lda + r]}, the
+     * rows of a step adjacent as in a packed panel, so one index serves them all without a copy.
+     */
+    void multiplyDirectTransposedA(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+                                   float[] c, int cOffset, int ldc);
+
+    /** {@link #multiplyDirectTransposedA} for the left half of the tile. */
+    void multiplyDirectTransposedAHalf(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                                       float beta, float[] c, int cOffset, int ldc);
+
+    /**
+     * Whether {@link #multiplyPackingB} packs in the multiply loop itself. Only then does the driver leave B panels
+     * to it: the default's copy per step is slower than the provider's vector packing pass
+     * (docs/decisions/fused-b-packing.md).
+     */
+    default boolean packsBInTile() {
+        return false;
+    }
 
     /**
      * {@link #multiply} on a B panel that is not packed yet, packing it on the way: step {@code p}'s {@code nr}
@@ -52,15 +100,6 @@ public interface MicroKernel {
      * <p>This default copies first and then multiplies. A kernel overrides it to do both in one loop: the copy's
      * loads and stores, a separate pass bound by memory, then issue beside the multiply-adds.
      */
-    /**
-     * Whether {@link #multiplyPackingB} packs in the multiply loop itself. Only then does the driver leave B panels
-     * to it: the default's copy per step is slower than the provider's vector packing pass
-     * (docs/decisions/fused-b-packing.md).
-     */
-    default boolean packsBInTile() {
-        return false;
-    }
-
     default void multiplyPackingB(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb, int nr,
                                   float[] bp, int bpOffset, float beta, float[] c, int cOffset, int ldc) {
         for (int p = 0; p < kc; p++) {

@@ -72,6 +72,30 @@ public final class ScalarProvider implements KernelProvider {
                                        int ldb, float beta, float[] c, int cOffset, int ldc) {
             microKernel(kc, a, aOffset, aRow, aStep, b, bOffset, ldb, beta, c, cOffset, ldc, SIZES.nr / 2);
         }
+
+        @Override
+        public void multiplyDirectBlock(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb, float beta,
+                                        float[] c, int cOffset, int ldc) {
+            microKernel(kc, a, aOffset, DIRECT_ROW_STRIDE, 1, b, bOffset, ldb, beta, c, cOffset, ldc, SIZES.nr);
+        }
+
+        @Override
+        public void multiplyDirectBlockHalf(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
+                                            float beta, float[] c, int cOffset, int ldc) {
+            microKernel(kc, a, aOffset, DIRECT_ROW_STRIDE, 1, b, bOffset, ldb, beta, c, cOffset, ldc, SIZES.nr / 2);
+        }
+
+        @Override
+        public void multiplyDirectTransposedA(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                                              float beta, float[] c, int cOffset, int ldc) {
+            microKernel(kc, a, aOffset, 1, lda, b, bOffset, ldb, beta, c, cOffset, ldc, SIZES.nr);
+        }
+
+        @Override
+        public void multiplyDirectTransposedAHalf(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset,
+                                                  int ldb, float beta, float[] c, int cOffset, int ldc) {
+            microKernel(kc, a, aOffset, 1, lda, b, bOffset, ldb, beta, c, cOffset, ldc, SIZES.nr / 2);
+        }
     };
 
     /** The tile's first {@code cols} columns; A(r, p) at {@code aOffset + r*aRow + p*aStep}, B's steps bStep apart. */

@@ -411,8 +411,8 @@ final class MicroKernel8x2V implements MicroKernel {
     }
 
     @Override
-    public void multiplyDirect(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset,
-            int ldb, float beta, float[] c, int cOffset, int ldc) {
+    public void multiplyDirect(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
         if (beta != 0f) {
             directOnto(kc, a, aOffset, aRow, aStep, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
@@ -489,8 +489,8 @@ final class MicroKernel8x2V implements MicroKernel {
         c71.intoArray(c, cOffset + 7 * ldc + V);
     }
 
-    private void directOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset,
-            int ldb, float beta, float[] c, int cOffset, int ldc) {
+    private void directOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
         FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
         FloatVector c01 = FloatVector.fromArray(S, c, cOffset + 0 * ldc + V).mul(bv);
@@ -565,8 +565,8 @@ final class MicroKernel8x2V implements MicroKernel {
     }
 
     @Override
-    public void multiplyDirectHalf(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset,
-            int ldb, float beta, float[] c, int cOffset, int ldc) {
+    public void multiplyDirectHalf(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
         if (beta != 0f) {
             directHalfOnto(kc, a, aOffset, aRow, aStep, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
@@ -618,8 +618,8 @@ final class MicroKernel8x2V implements MicroKernel {
         c70.intoArray(c, cOffset + 7 * ldc);
     }
 
-    private void directHalfOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset,
-            int ldb, float beta, float[] c, int cOffset, int ldc) {
+    private void directHalfOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
         FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
         FloatVector c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
@@ -656,6 +656,458 @@ final class MicroKernel8x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[a6 + ai]);
             c60 = x.fma(b0, c60);
             x = FloatVector.broadcast(S, a[a7 + ai]);
+            c70 = x.fma(b0, c70);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c70.intoArray(c, cOffset + 7 * ldc);
+    }
+
+    @Override
+    public void multiplyDirectBlock(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        if (beta != 0f) {
+            directBlockOnto(kc, a, aOffset, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOffset + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1 * DIRECT_ROW_STRIDE]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2 * DIRECT_ROW_STRIDE]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3 * DIRECT_ROW_STRIDE]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4 * DIRECT_ROW_STRIDE]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5 * DIRECT_ROW_STRIDE]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ai + 6 * DIRECT_ROW_STRIDE]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ai + 7 * DIRECT_ROW_STRIDE]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c01.intoArray(c, cOffset + 0 * ldc + V);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c11.intoArray(c, cOffset + 1 * ldc + V);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c21.intoArray(c, cOffset + 2 * ldc + V);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c31.intoArray(c, cOffset + 3 * ldc + V);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c41.intoArray(c, cOffset + 4 * ldc + V);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c51.intoArray(c, cOffset + 5 * ldc + V);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c61.intoArray(c, cOffset + 6 * ldc + V);
+        c70.intoArray(c, cOffset + 7 * ldc);
+        c71.intoArray(c, cOffset + 7 * ldc + V);
+    }
+
+    private void directBlockOnto(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
+        FloatVector c01 = FloatVector.fromArray(S, c, cOffset + 0 * ldc + V).mul(bv);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
+        FloatVector c11 = FloatVector.fromArray(S, c, cOffset + 1 * ldc + V).mul(bv);
+        FloatVector c20 = FloatVector.fromArray(S, c, cOffset + 2 * ldc).mul(bv);
+        FloatVector c21 = FloatVector.fromArray(S, c, cOffset + 2 * ldc + V).mul(bv);
+        FloatVector c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
+        FloatVector c31 = FloatVector.fromArray(S, c, cOffset + 3 * ldc + V).mul(bv);
+        FloatVector c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
+        FloatVector c41 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + V).mul(bv);
+        FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
+        FloatVector c51 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + V).mul(bv);
+        FloatVector c60 = FloatVector.fromArray(S, c, cOffset + 6 * ldc).mul(bv);
+        FloatVector c61 = FloatVector.fromArray(S, c, cOffset + 6 * ldc + V).mul(bv);
+        FloatVector c70 = FloatVector.fromArray(S, c, cOffset + 7 * ldc).mul(bv);
+        FloatVector c71 = FloatVector.fromArray(S, c, cOffset + 7 * ldc + V).mul(bv);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOffset + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1 * DIRECT_ROW_STRIDE]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2 * DIRECT_ROW_STRIDE]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3 * DIRECT_ROW_STRIDE]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4 * DIRECT_ROW_STRIDE]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5 * DIRECT_ROW_STRIDE]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ai + 6 * DIRECT_ROW_STRIDE]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ai + 7 * DIRECT_ROW_STRIDE]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c01.intoArray(c, cOffset + 0 * ldc + V);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c11.intoArray(c, cOffset + 1 * ldc + V);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c21.intoArray(c, cOffset + 2 * ldc + V);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c31.intoArray(c, cOffset + 3 * ldc + V);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c41.intoArray(c, cOffset + 4 * ldc + V);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c51.intoArray(c, cOffset + 5 * ldc + V);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c61.intoArray(c, cOffset + 6 * ldc + V);
+        c70.intoArray(c, cOffset + 7 * ldc);
+        c71.intoArray(c, cOffset + 7 * ldc + V);
+    }
+
+    @Override
+    public void multiplyDirectBlockHalf(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        if (beta != 0f) {
+            directBlockHalfOnto(kc, a, aOffset, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOffset + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            x = FloatVector.broadcast(S, a[ai + 1 * DIRECT_ROW_STRIDE]);
+            c10 = x.fma(b0, c10);
+            x = FloatVector.broadcast(S, a[ai + 2 * DIRECT_ROW_STRIDE]);
+            c20 = x.fma(b0, c20);
+            x = FloatVector.broadcast(S, a[ai + 3 * DIRECT_ROW_STRIDE]);
+            c30 = x.fma(b0, c30);
+            x = FloatVector.broadcast(S, a[ai + 4 * DIRECT_ROW_STRIDE]);
+            c40 = x.fma(b0, c40);
+            x = FloatVector.broadcast(S, a[ai + 5 * DIRECT_ROW_STRIDE]);
+            c50 = x.fma(b0, c50);
+            x = FloatVector.broadcast(S, a[ai + 6 * DIRECT_ROW_STRIDE]);
+            c60 = x.fma(b0, c60);
+            x = FloatVector.broadcast(S, a[ai + 7 * DIRECT_ROW_STRIDE]);
+            c70 = x.fma(b0, c70);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c70.intoArray(c, cOffset + 7 * ldc);
+    }
+
+    private void directBlockHalfOnto(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
+        FloatVector c20 = FloatVector.fromArray(S, c, cOffset + 2 * ldc).mul(bv);
+        FloatVector c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
+        FloatVector c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
+        FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
+        FloatVector c60 = FloatVector.fromArray(S, c, cOffset + 6 * ldc).mul(bv);
+        FloatVector c70 = FloatVector.fromArray(S, c, cOffset + 7 * ldc).mul(bv);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOffset + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            x = FloatVector.broadcast(S, a[ai + 1 * DIRECT_ROW_STRIDE]);
+            c10 = x.fma(b0, c10);
+            x = FloatVector.broadcast(S, a[ai + 2 * DIRECT_ROW_STRIDE]);
+            c20 = x.fma(b0, c20);
+            x = FloatVector.broadcast(S, a[ai + 3 * DIRECT_ROW_STRIDE]);
+            c30 = x.fma(b0, c30);
+            x = FloatVector.broadcast(S, a[ai + 4 * DIRECT_ROW_STRIDE]);
+            c40 = x.fma(b0, c40);
+            x = FloatVector.broadcast(S, a[ai + 5 * DIRECT_ROW_STRIDE]);
+            c50 = x.fma(b0, c50);
+            x = FloatVector.broadcast(S, a[ai + 6 * DIRECT_ROW_STRIDE]);
+            c60 = x.fma(b0, c60);
+            x = FloatVector.broadcast(S, a[ai + 7 * DIRECT_ROW_STRIDE]);
+            c70 = x.fma(b0, c70);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c70.intoArray(c, cOffset + 7 * ldc);
+    }
+
+    @Override
+    public void multiplyDirectTransposedA(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        if (beta != 0f) {
+            directTransposedAOnto(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOffset + p * lda;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai + 0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c01.intoArray(c, cOffset + 0 * ldc + V);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c11.intoArray(c, cOffset + 1 * ldc + V);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c21.intoArray(c, cOffset + 2 * ldc + V);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c31.intoArray(c, cOffset + 3 * ldc + V);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c41.intoArray(c, cOffset + 4 * ldc + V);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c51.intoArray(c, cOffset + 5 * ldc + V);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c61.intoArray(c, cOffset + 6 * ldc + V);
+        c70.intoArray(c, cOffset + 7 * ldc);
+        c71.intoArray(c, cOffset + 7 * ldc + V);
+    }
+
+    private void directTransposedAOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
+        FloatVector c01 = FloatVector.fromArray(S, c, cOffset + 0 * ldc + V).mul(bv);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
+        FloatVector c11 = FloatVector.fromArray(S, c, cOffset + 1 * ldc + V).mul(bv);
+        FloatVector c20 = FloatVector.fromArray(S, c, cOffset + 2 * ldc).mul(bv);
+        FloatVector c21 = FloatVector.fromArray(S, c, cOffset + 2 * ldc + V).mul(bv);
+        FloatVector c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
+        FloatVector c31 = FloatVector.fromArray(S, c, cOffset + 3 * ldc + V).mul(bv);
+        FloatVector c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
+        FloatVector c41 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + V).mul(bv);
+        FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
+        FloatVector c51 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + V).mul(bv);
+        FloatVector c60 = FloatVector.fromArray(S, c, cOffset + 6 * ldc).mul(bv);
+        FloatVector c61 = FloatVector.fromArray(S, c, cOffset + 6 * ldc + V).mul(bv);
+        FloatVector c70 = FloatVector.fromArray(S, c, cOffset + 7 * ldc).mul(bv);
+        FloatVector c71 = FloatVector.fromArray(S, c, cOffset + 7 * ldc + V).mul(bv);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOffset + p * lda;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai + 0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c01.intoArray(c, cOffset + 0 * ldc + V);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c11.intoArray(c, cOffset + 1 * ldc + V);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c21.intoArray(c, cOffset + 2 * ldc + V);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c31.intoArray(c, cOffset + 3 * ldc + V);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c41.intoArray(c, cOffset + 4 * ldc + V);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c51.intoArray(c, cOffset + 5 * ldc + V);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c61.intoArray(c, cOffset + 6 * ldc + V);
+        c70.intoArray(c, cOffset + 7 * ldc);
+        c71.intoArray(c, cOffset + 7 * ldc + V);
+    }
+
+    @Override
+    public void multiplyDirectTransposedAHalf(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        if (beta != 0f) {
+            directTransposedAHalfOnto(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOffset + p * lda;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai + 0]);
+            c00 = x.fma(b0, c00);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c70.intoArray(c, cOffset + 7 * ldc);
+    }
+
+    private void directTransposedAHalfOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
+        FloatVector c20 = FloatVector.fromArray(S, c, cOffset + 2 * ldc).mul(bv);
+        FloatVector c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
+        FloatVector c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
+        FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
+        FloatVector c60 = FloatVector.fromArray(S, c, cOffset + 6 * ldc).mul(bv);
+        FloatVector c70 = FloatVector.fromArray(S, c, cOffset + 7 * ldc).mul(bv);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOffset + p * lda;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai + 0]);
+            c00 = x.fma(b0, c00);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            x = FloatVector.broadcast(S, a[ai + 7]);
             c70 = x.fma(b0, c70);
         }
         c00.intoArray(c, cOffset + 0 * ldc);

@@ -21,7 +21,7 @@ class MicroKernelContractTest {
     /** Lanes of the JVM's preferred vector, and the tile width; set once the vector module is known present. */
     private int v;
     private int nr;
-    private static final int[] DEPTHS = {0, 1, 2, 7, 16, 31, 100};
+    private static final int[] DEPTHS = {0, 1, 2, 7, 16, 31, 100, MicroKernel.DIRECT_ROW_STRIDE};
     private static final float[] BETAS = {0f, 1f, 0.5f, -2f};
     private static final float OUTSIDE = -7.25f;
 
@@ -29,6 +29,9 @@ class MicroKernelContractTest {
     private interface Entry {
         void call(MicroKernel kernel, Operands o, float beta, float[] c, int cOffset, int ldc);
     }
+
+    /** How A lies: a packed panel, rows where they lie, the direct path's block of copied rows, or transposed. */
+    private enum ALayout { PACKED, ROWS, ROW_BLOCK, TRANSPOSED }
 
     /** A, B and where row r, step p of A and step p of B lie for one call. */
     private final class Operands {
@@ -42,19 +45,28 @@ class MicroKernelContractTest {
         final int bOffset;
         final int bStep;
 
-        Operands(SplittableRandom rnd, int mr, int kc, boolean packedA, boolean packedB) {
+        Operands(SplittableRandom rnd, int mr, int kc, ALayout layout, boolean packedB) {
             this.mr = mr;
             this.kc = kc;
             aOffset = rnd.nextInt(5);
-            if (packedA) {
-                aRow = 1;
-                aStep = mr * (1 + rnd.nextInt(2)) + rnd.nextInt(3);
-            } else if (rnd.nextBoolean()) {
-                aRow = kc + rnd.nextInt(4);
-                aStep = 1;
-            } else {
-                aRow = 1;
-                aStep = mr + rnd.nextInt(5);
+            switch (layout) {
+                case PACKED:
+                    aRow = 1;
+                    aStep = mr * (1 + rnd.nextInt(2)) + rnd.nextInt(3);
+                    break;
+                case ROWS:
+                    // Rows where they lie, or (the same entry) A transposed where it lies.
+                    aRow = rnd.nextBoolean() ? kc + rnd.nextInt(4) : 1;
+                    aStep = aRow == 1 ? mr + rnd.nextInt(5) : 1;
+                    break;
+                case ROW_BLOCK:
+                    aRow = MicroKernel.DIRECT_ROW_STRIDE;
+                    aStep = 1;
+                    break;
+                default:
+                    aRow = 1;
+                    aStep = mr + rnd.nextInt(5);
+                    break;
             }
             a = random(rnd, aOffset + (mr - 1) * aRow + Math.max(0, kc - 1) * aStep + 1);
             bOffset = rnd.nextInt(5);
@@ -79,17 +91,26 @@ class MicroKernelContractTest {
         nr = 2 * v;
         for (MicroKernel kernel : new MicroKernel[] {new MicroKernel8x2V(), new MicroKernel6x2V()}) {
             int mr = kernel.rows();
-            check(kernel, "multiply", true, true, nr, (k, o, beta, c, off, ldc) ->
+            check(kernel, "multiply", ALayout.PACKED, true, nr, (k, o, beta, c, off, ldc) ->
                     k.multiply(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, beta, c, off, ldc));
-            check(kernel, "multiplyHalf", true, true, v, (k, o, beta, c, off, ldc) ->
+            check(kernel, "multiplyHalf", ALayout.PACKED, true, v, (k, o, beta, c, off, ldc) ->
                     k.multiplyHalf(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, beta, c, off, ldc));
-            check(kernel, "multiplyDirect", false, false, nr, (k, o, beta, c, off, ldc) ->
-                    k.multiplyDirect(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
-                            ldc));
-            check(kernel, "multiplyDirectHalf", false, false, v, (k, o, beta, c, off, ldc) ->
+            check(kernel, "multiplyDirect", ALayout.ROWS, false, nr, (k, o, beta, c, off, ldc) ->
+                    k.multiplyDirect(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+            check(kernel, "multiplyDirectHalf", ALayout.ROWS, false, v, (k, o, beta, c, off, ldc) ->
                     k.multiplyDirectHalf(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
                             ldc));
-            check(kernel, "multiplyPackingB", true, false, nr, (k, o, beta, c, off, ldc) -> {
+            check(kernel, "multiplyDirectBlock", ALayout.ROW_BLOCK, false, nr, (k, o, beta, c, off, ldc) ->
+                    k.multiplyDirectBlock(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+            check(kernel, "multiplyDirectBlockHalf", ALayout.ROW_BLOCK, false, v, (k, o, beta, c, off, ldc) ->
+                    k.multiplyDirectBlockHalf(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+            check(kernel, "multiplyDirectTransposedA", ALayout.TRANSPOSED, false, nr, (k, o, beta, c, off, ldc) ->
+                    k.multiplyDirectTransposedA(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
+                            ldc));
+            check(kernel, "multiplyDirectTransposedAHalf", ALayout.TRANSPOSED, false, v, (k, o, beta, c, off, ldc) ->
+                    k.multiplyDirectTransposedAHalf(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, beta, c,
+                            off, ldc));
+            check(kernel, "multiplyPackingB", ALayout.PACKED, false, nr, (k, o, beta, c, off, ldc) -> {
                 float[] bp = new float[o.kc * nr + 3];
                 k.multiplyPackingB(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, nr, bp, 3, beta, c, off,
                         ldc);
@@ -103,13 +124,13 @@ class MicroKernelContractTest {
         }
     }
 
-    private void check(MicroKernel kernel, String entryName, boolean packedA, boolean packedB, int cols,
-                              Entry entry) {
+    private void check(MicroKernel kernel, String entryName, ALayout layout, boolean packedB, int cols,
+                       Entry entry) {
         SplittableRandom rnd = new SplittableRandom(entryName.hashCode() * 31L + kernel.rows());
         int mr = kernel.rows();
         for (int kc : DEPTHS) {
             for (float beta : BETAS) {
-                Operands o = new Operands(rnd, mr, kc, packedA, packedB);
+                Operands o = new Operands(rnd, mr, kc, layout, packedB);
                 int ldc = nr + rnd.nextInt(4);
                 int cOffset = rnd.nextInt(5);
                 float[] c = new float[cOffset + mr * ldc + 2];
