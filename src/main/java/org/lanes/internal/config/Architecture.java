@@ -30,10 +30,10 @@ import org.lanes.internal.platform.Machine;
  */
 public final class Architecture {
     /**
-     * With 512-bit vectors the direct (unpacked) path runs below this many multiply-adds on one thread: up to
-     * where it stops beating packing (docs/decisions/direct-path.md; Intel takes it unmeasured).
+     * With 512-bit vectors the direct (unpacked) path runs up to 256^3 multiply-adds on one thread: as far as
+     * it was measured to beat packing (docs/decisions/direct-path.md; Intel takes it unmeasured).
      */
-    static final long SMALL_PROBLEM_512 = 130L * 130 * 130;
+    static final long SMALL_PROBLEM_512 = 256L * 256 * 256 + 1;
     /** The same with 256-bit vectors, where the 6 x 2V direct path beats packing only up to about 64^3. */
     static final long SMALL_PROBLEM = 64L * 64 * 64;
     /**

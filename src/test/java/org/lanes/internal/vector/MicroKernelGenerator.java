@@ -68,6 +68,12 @@ public final class MicroKernelGenerator {
                     body(s, mr, 2);
                     s.append("        }\n");
                 });
+        if (mr == 6) {
+            // The 16-register tile: from the row block its NN loop ran at half the in-place speed on Zen 4 with
+            // -XX:UseAVX=2 (docs/decisions/direct-path.md), so it always reads A's rows in place.
+            s.append("    /** A's rows are always read in place: this tile's loop is slower on the row block. */\n");
+            s.append("    @Override\n    public int directBlockMinTiles() {\n        return Integer.MAX_VALUE;\n    }\n\n");
+        }
         // multiplyPackingB
         s.append("    @Override\n    public boolean packsBInTile() {\n        return true;\n    }\n\n");
         s.append("    /** B's runs where they lie, each step also copied into the packed panel with two vector stores. */\n");
