@@ -64,8 +64,10 @@ public final class GemmDriver {
         WorkerPool pool = WorkerPool.shared();
         int parts = (int) Math.min(pool.threads(), Math.max(1, work / sizes.minWorkPerThread));
         // The direct path: one thread, A and B read where they lie. Transposed B has no rows to stream and packs at
-        // every size; the kernel reads A unscaled, so another alpha packs too (docs/decisions/direct-path.md).
-        if (work < sizes.smallProblem && !narrow && parts == 1 && !transB && alpha == 1f) {
+        // every size; the kernel reads A unscaled, so another alpha packs too (docs/decisions/direct-path.md). A C
+        // of whole half tiles takes it even where the narrow kernel could: its tiles need no scratch accumulators.
+        boolean halfTiles = n % (sizes.nr / 2) == 0;
+        if (work < sizes.smallProblem && (!narrow || halfTiles) && parts == 1 && !transB && alpha == 1f) {
             direct(transA, m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             if (epilogue != null) {
                 epilogue.apply(c, cOffset, ldc, m, n, 0);
@@ -181,14 +183,14 @@ public final class GemmDriver {
         }
         for (int p0 = 0; p0 < k; p0 += stride) {
             int kc = Math.min(stride, k - p0);
-            for (int r = 0; r < rows; r++) {
-                if (transA) {
+            if (transA) {
+                for (int r = 0; r < rows; r++) {
                     for (int p = 0; p < kc; p++) {
                         block[r * stride + p] = a[aOffset + (p0 + p) * lda + r];
                     }
-                } else {
-                    System.arraycopy(a, aOffset + r * lda + p0, block, r * stride, kc);
                 }
+            } else {
+                provider.packRuns(a, aOffset + p0, lda, rows, kc, stride, 1f, block, 0);
             }
             // The first chunk starts from beta * C; each later one continues the chain from C itself.
             float chunkBeta = p0 == 0 ? beta : 1f;

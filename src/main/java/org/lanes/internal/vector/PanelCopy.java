@@ -22,6 +22,8 @@ final class PanelCopy {
             twoVectors(src, srcOffset, ld, len, scale, dst, dstOffset);
         } else if (width == panel && width == V) {
             oneVector(src, srcOffset, ld, len, scale, dst, dstOffset);
+        } else if (scale == 1f && width >= V) {
+            longRuns(src, srcOffset, ld, len, width, panel, dst, dstOffset);
         } else {
             ScalarProvider.INSTANCE.packRuns(src, srcOffset, ld, len, width, panel, scale, dst, dstOffset);
         }
@@ -49,6 +51,22 @@ final class PanelCopy {
                 FloatVector.fromArray(S, src, s).mul(sv).intoArray(dst, d);
                 FloatVector.fromArray(S, src, s + V).mul(sv).intoArray(dst, d + V);
             }
+        }
+    }
+
+    /**
+     * Runs of at least one vector, copied unscaled vector by vector; the last vector of each run overlaps the one
+     * before it rather than taking a scalar tail. One {@code System.arraycopy} per run (the direct path's rows of
+     * A, 32 to 256 floats) cost more than the copy itself.
+     */
+    private static void longRuns(float[] src, int srcOffset, int ld, int len, int width, int panel, float[] dst,
+                                 int dstOffset) {
+        int last = width - V;
+        for (int p = 0, s = srcOffset, d = dstOffset; p < len; p++, s += ld, d += panel) {
+            for (int w = 0; w < last; w += V) {
+                FloatVector.fromArray(S, src, s + w).intoArray(dst, d + w);
+            }
+            FloatVector.fromArray(S, src, s + last).intoArray(dst, d + last);
         }
     }
 }
