@@ -48,11 +48,11 @@ public interface KernelProvider {
 
     /**
      * One GEMM panel copied from runs: step {@code p} is the {@code width} floats at {@code src + srcOffset + p*ld},
-     * times {@code scale}, stored at {@code dst + dstOffset + p*panel} ({@code width <= panel}; the rest of each
-     * step is left to the caller).
+     * times {@code scale}, stored at {@code dst + dstOffset + p*panel} ({@code width <= panel}). The rest of each
+     * step is set to zero with {@code zeroFill}, and left as it was without.
      */
-    void packRuns(float[] src, int srcOffset, int ld, int len, int width, int panel, float scale, float[] dst,
-                  int dstOffset);
+    void packRuns(float[] src, int srcOffset, int ld, int len, int width, int panel, float scale, boolean zeroFill,
+                  float[] dst, int dstOffset);
 
     /** {@code y[i] = x[i] + bias[i]} for {@code i < n}; y may be x. */
     void addBias(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset, int n);

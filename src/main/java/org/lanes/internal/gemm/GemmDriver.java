@@ -190,7 +190,7 @@ public final class GemmDriver {
                     }
                 }
             } else {
-                provider.packRuns(a, aOffset + p0, lda, rows, kc, stride, 1f, block, 0);
+                provider.packRuns(a, aOffset + p0, lda, rows, kc, stride, 1f, false, block, 0);
             }
             // The first chunk starts from beta * C; each later one continues the chain from C itself.
             float chunkBeta = p0 == 0 ? beta : 1f;

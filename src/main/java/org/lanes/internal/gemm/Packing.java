@@ -68,12 +68,11 @@ final class Packing {
 
     /**
      * Step {@code p} of the panel is {@code width} consecutive source values starting at {@code src + p*ld},
-     * scaled, then zeros up to {@code panel}. The provider copies whole panels with vectors.
+     * scaled, then zeros up to {@code panel}. The provider copies with vectors.
      */
     private static void copyRuns(KernelProvider provider, float[] src, int srcOffset, int ld, int width, int len,
                                  float scale, float[] dst, int dstOffset, int panel) {
-        provider.packRuns(src, srcOffset, ld, len, width, panel, scale, dst, dstOffset);
-        zeroTail(dst, dstOffset, width, panel, len);
+        provider.packRuns(src, srcOffset, ld, len, width, panel, scale, true, dst, dstOffset);
     }
 
     /**

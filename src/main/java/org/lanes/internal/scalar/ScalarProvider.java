@@ -154,14 +154,19 @@ public final class ScalarProvider implements KernelProvider {
     }
 
     @Override
-    public void packRuns(float[] src, int srcOffset, int ld, int len, int width, int panel, float scale, float[] dst,
-                         int dstOffset) {
+    public void packRuns(float[] src, int srcOffset, int ld, int len, int width, int panel, float scale,
+                         boolean zeroFill, float[] dst, int dstOffset) {
         for (int p = 0, s = srcOffset, d = dstOffset; p < len; p++, s += ld, d += panel) {
             if (scale == 1f) {
                 System.arraycopy(src, s, dst, d, width);
             } else {
                 for (int w = 0; w < width; w++) {
                     dst[d + w] = scale * src[s + w];
+                }
+            }
+            if (zeroFill) {
+                for (int w = width; w < panel; w++) {
+                    dst[d + w] = 0f;
                 }
             }
         }

@@ -4,6 +4,7 @@ import static org.lanes.internal.vector.VectorProvider.S;
 import static org.lanes.internal.vector.VectorProvider.V;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import org.lanes.internal.scalar.ScalarProvider;
 
 /**
@@ -13,19 +14,36 @@ import org.lanes.internal.scalar.ScalarProvider;
  * and C2 then boxes every vector of both (2.4 MB per 784x512x256 product).
  */
 final class PanelCopy {
+    /**
+     * Mask {@code w} selects the first w lanes. Made once: {@code VectorMask.fromLong} allocates on every call
+     * on JDK 17, a mask loaded from here does not.
+     */
+    private static final VectorMask<Float>[] RUN_MASKS = runMasks();
+
     private PanelCopy() {
     }
 
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] runMasks() {
+        VectorMask<Float>[] masks = new VectorMask[V + 1];
+        for (int w = 0; w <= V; w++) {
+            masks[w] = VectorMask.fromLong(S, (1L << w) - 1);
+        }
+        return masks;
+    }
+
     static void packRuns(float[] src, int srcOffset, int ld, int len, int width, int panel, float scale,
-                         float[] dst, int dstOffset) {
+                         boolean zeroFill, float[] dst, int dstOffset) {
         if (width == panel && width == 2 * V) {
             twoVectors(src, srcOffset, ld, len, scale, dst, dstOffset);
         } else if (width == panel && width == V) {
             oneVector(src, srcOffset, ld, len, scale, dst, dstOffset);
-        } else if (scale == 1f && width >= V) {
+        } else if (scale == 1f && width >= V && !zeroFill) {
             longRuns(src, srcOffset, ld, len, width, panel, dst, dstOffset);
+        } else if (scale == 1f && width < V && panel == V && zeroFill) {
+            shortRuns(src, srcOffset, ld, len, width, dst, dstOffset);
         } else {
-            ScalarProvider.INSTANCE.packRuns(src, srcOffset, ld, len, width, panel, scale, dst, dstOffset);
+            ScalarProvider.INSTANCE.packRuns(src, srcOffset, ld, len, width, panel, scale, zeroFill, dst, dstOffset);
         }
     }
 
@@ -67,6 +85,33 @@ final class PanelCopy {
                 FloatVector.fromArray(S, src, s + w).intoArray(dst, d + w);
             }
             FloatVector.fromArray(S, src, s + last).intoArray(dst, d + last);
+        }
+    }
+
+    /**
+     * Runs shorter than a vector into one-vector steps, zero past the run (the narrow kernel's B: 10 of 16 lanes).
+     * Each step loads a whole vector, which reads past the run into what follows it, and keeps only the run's
+     * lanes; the steps whose vector would pass the end of the array are copied one value at a time. One
+     * {@code System.arraycopy} and one fill per step cost more than the narrow product they fed at batch 64.
+     */
+    private static void shortRuns(float[] src, int srcOffset, int ld, int len, int width, float[] dst,
+                                  int dstOffset) {
+        VectorMask<Float> run = RUN_MASKS[width];
+        FloatVector zero = FloatVector.zero(S);
+        int p = 0;
+        int s = srcOffset;
+        int d = dstOffset;
+        int room = src.length - V - srcOffset;
+        if (ld > 0 && room >= 0) {
+            int whole = (int) Math.min(len, room / ld + 1L);
+            for (; p < whole; p++, s += ld, d += V) {
+                zero.blend(FloatVector.fromArray(S, src, s), run).intoArray(dst, d);
+            }
+        }
+        for (; p < len; p++, s += ld, d += V) {
+            for (int w = 0; w < V; w++) {
+                dst[d + w] = w < width ? src[s + w] : 0f;
+            }
         }
     }
 }

@@ -156,9 +156,9 @@ public final class VectorProvider implements KernelProvider {
     }
 
     @Override
-    public void packRuns(float[] src, int srcOffset, int ld, int len, int width, int panel, float scale, float[] dst,
-                         int dstOffset) {
-        PanelCopy.packRuns(src, srcOffset, ld, len, width, panel, scale, dst, dstOffset);
+    public void packRuns(float[] src, int srcOffset, int ld, int len, int width, int panel, float scale,
+                         boolean zeroFill, float[] dst, int dstOffset) {
+        PanelCopy.packRuns(src, srcOffset, ld, len, width, panel, scale, zeroFill, dst, dstOffset);
     }
 
     @Override
