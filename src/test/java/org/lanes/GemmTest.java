@@ -272,7 +272,9 @@ class GemmTest {
         int[][] shapes = {{1, 1, 1}, {13, 37, 29}, {41, 9, 64}, {67, 45, 19}, {8, 100, 3}, {30, 16, 50}, {17, 50, 33},
             {48, 96, 40}, {9, 48, 7},
             // Depths around the direct path's chunk (MicroKernel.DIRECT_ROW_STRIDE, 256), whole and last rows.
-            {16, 64, 255}, {8, 48, 256}, {13, 40, 257}, {19, 33, 530}};
+            {16, 64, 255}, {8, 48, 256}, {13, 40, 257}, {19, 33, 530},
+            // The last whole tile and a half as one wide tile: in place (48), from the row block (80, 112).
+            {16, 48, 33}, {17, 80, 300}, {24, 112, 29}};
         float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
         for (int[] sh : shapes) {
             int m = sh[0];

@@ -123,15 +123,18 @@ public final class GemmDriver {
         }
         int tiled = m - m % mr;
         if (transA) {
-            for (int j = 0; j < tiledCols; j += nr) {
-                boolean whole = j + nr <= tiledCols;
+            for (int j = 0, w; j < tiledCols; j += w) {
+                w = directTileWidth(j, tiledCols);
                 for (int i = 0; i < tiled; i += mr) {
-                    if (whole) {
-                        kernel.multiplyDirectTransposedA(k, a, aOffset + i, lda, b, bOffset + j, ldb, beta, c,
-                                cOffset + i * ldc + j, ldc);
+                    int at = cOffset + i * ldc + j;
+                    if (w == nr) {
+                        kernel.multiplyDirectTransposedA(k, a, aOffset + i, lda, b, bOffset + j, ldb, beta, c, at, ldc);
+                    } else if (w < nr) {
+                        kernel.multiplyDirectTransposedAHalf(k, a, aOffset + i, lda, b, bOffset + j, ldb, beta, c, at,
+                                ldc);
                     } else {
-                        kernel.multiplyDirectTransposedAHalf(k, a, aOffset + i, lda, b, bOffset + j, ldb, beta, c,
-                                cOffset + i * ldc + j, ldc);
+                        kernel.multiplyDirectTransposedAWide(k, a, aOffset + i, lda, b, bOffset + j, ldb, beta, c, at,
+                                ldc);
                     }
                 }
             }
@@ -141,15 +144,17 @@ public final class GemmDriver {
                         cOffset + i * ldc, ldc);
             }
         } else {
-            for (int j = 0; j < tiledCols; j += nr) {
-                boolean whole = j + nr <= tiledCols;
+            for (int j = 0, w; j < tiledCols; j += w) {
+                w = directTileWidth(j, tiledCols);
                 for (int i = 0; i < tiled; i += mr) {
-                    if (whole) {
-                        kernel.multiplyDirect(k, a, aOffset + i * lda, lda, 1, b, bOffset + j, ldb, beta, c,
-                                cOffset + i * ldc + j, ldc);
+                    int aRows = aOffset + i * lda;
+                    int at = cOffset + i * ldc + j;
+                    if (w == nr) {
+                        kernel.multiplyDirect(k, a, aRows, lda, 1, b, bOffset + j, ldb, beta, c, at, ldc);
+                    } else if (w < nr) {
+                        kernel.multiplyDirectHalf(k, a, aRows, lda, 1, b, bOffset + j, ldb, beta, c, at, ldc);
                     } else {
-                        kernel.multiplyDirectHalf(k, a, aOffset + i * lda, lda, 1, b, bOffset + j, ldb, beta, c,
-                                cOffset + i * ldc + j, ldc);
+                        kernel.multiplyDirectWide(k, a, aRows, lda, 1, b, bOffset + j, ldb, beta, c, at, ldc);
                     }
                 }
             }
@@ -162,6 +167,16 @@ public final class GemmDriver {
             sgemm(transA, false, m, rest, k, 1f, a, aOffset, lda, b, bOffset + tiledCols, ldb, beta, c,
                     cOffset + tiledCols, ldc, null);
         }
+    }
+
+    /**
+     * The width of the direct path's tile at column {@code j} of the first {@code cols} (whole tiles and a half):
+     * NR; NR/2 for a half tile alone; or NR + NR/2 where the last whole tile and the half run as one, the kernel's
+     * wide entries.
+     */
+    private int directTileWidth(int j, int cols) {
+        int left = cols - j;
+        return left == sizes.nr + sizes.nr / 2 ? left : Math.min(left, sizes.nr);
     }
 
     /**
@@ -195,30 +210,34 @@ public final class GemmDriver {
             // The first chunk starts from beta * C; each later one continues the chain from C itself.
             float chunkBeta = p0 == 0 ? beta : 1f;
             int bChunk = bOffset + p0 * ldb;
-            for (int j = 0; j < cols; j += nr) {
-                boolean whole = j + nr <= cols;
+            for (int j = 0, w; j < cols; j += w) {
+                w = directTileWidth(j, cols);
                 if (!partial) {
-                    if (whole) {
+                    if (w == nr) {
                         kernel.multiplyDirectBlock(kc, block, 0, b, bChunk + j, ldb, chunkBeta, c, cOffset + j, ldc);
-                    } else {
+                    } else if (w < nr) {
                         kernel.multiplyDirectBlockHalf(kc, block, 0, b, bChunk + j, ldb, chunkBeta, c, cOffset + j,
+                                ldc);
+                    } else {
+                        kernel.multiplyDirectBlockWide(kc, block, 0, b, bChunk + j, ldb, chunkBeta, c, cOffset + j,
                                 ldc);
                     }
                     continue;
                 }
-                int width = Math.min(nr, cols - j);
+                // Fewer rows than the tile: at most NR columns at a time, through the temporary tile.
+                w = Math.min(nr, cols - j);
                 if (chunkBeta != 0f) {
                     for (int r = 0; r < rows; r++) {
-                        System.arraycopy(c, cOffset + r * ldc + j, tile, r * nr, width);
+                        System.arraycopy(c, cOffset + r * ldc + j, tile, r * nr, w);
                     }
                 }
-                if (whole) {
+                if (w == nr) {
                     kernel.multiplyDirectBlock(kc, block, 0, b, bChunk + j, ldb, chunkBeta, tile, 0, nr);
                 } else {
                     kernel.multiplyDirectBlockHalf(kc, block, 0, b, bChunk + j, ldb, chunkBeta, tile, 0, nr);
                 }
                 for (int r = 0; r < rows; r++) {
-                    System.arraycopy(tile, r * nr, c, cOffset + r * ldc + j, width);
+                    System.arraycopy(tile, r * nr, c, cOffset + r * ldc + j, w);
                 }
             }
         }

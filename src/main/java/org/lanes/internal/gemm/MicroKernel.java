@@ -19,6 +19,9 @@ public interface MicroKernel {
     /** MR, the rows of the tile. */
     int rows();
 
+    /** NR, the columns of the tile. */
+    int columns();
+
     void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c, int cOffset,
                   int ldc);
 
@@ -81,6 +84,35 @@ public interface MicroKernel {
     /** {@link #multiplyDirectTransposedA} for the left half of the tile. */
     void multiplyDirectTransposedAHalf(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                                        float beta, float[] c, int cOffset, int ldc);
+
+    /**
+     * {@link #multiplyDirect} on a tile one and a half wide, {@code C[MR x 3NR/2]}: where the columns end in a half
+     * tile, the direct path runs the last whole tile and the half as one. Each broadcast of A then feeds three
+     * vectors of multiply-adds instead of two, and one in the half tile alone (docs/decisions/direct-path.md).
+     * This default runs the whole tile, then the half: the same bits, which a kernel with room for 3 x MR
+     * accumulators gives in one loop.
+     */
+    default void multiplyDirectWide(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset,
+                                    int ldb, float beta, float[] c, int cOffset, int ldc) {
+        multiplyDirect(kc, a, aOffset, aRow, aStep, b, bOffset, ldb, beta, c, cOffset, ldc);
+        multiplyDirectHalf(kc, a, aOffset, aRow, aStep, b, bOffset + columns(), ldb, beta, c, cOffset + columns(),
+                ldc);
+    }
+
+    /** {@link #multiplyDirectBlock} on a tile one and a half wide, as {@link #multiplyDirectWide}. */
+    default void multiplyDirectBlockWide(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb, float beta,
+                                         float[] c, int cOffset, int ldc) {
+        multiplyDirectBlock(kc, a, aOffset, b, bOffset, ldb, beta, c, cOffset, ldc);
+        multiplyDirectBlockHalf(kc, a, aOffset, b, bOffset + columns(), ldb, beta, c, cOffset + columns(), ldc);
+    }
+
+    /** {@link #multiplyDirectTransposedA} on a tile one and a half wide, as {@link #multiplyDirectWide}. */
+    default void multiplyDirectTransposedAWide(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset,
+                                               int ldb, float beta, float[] c, int cOffset, int ldc) {
+        multiplyDirectTransposedA(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        multiplyDirectTransposedAHalf(kc, a, aOffset, lda, b, bOffset + columns(), ldb, beta, c, cOffset + columns(),
+                ldc);
+    }
 
     /**
      * Whether {@link #multiplyPackingB} packs in the multiply loop itself. Only then does the driver leave B panels

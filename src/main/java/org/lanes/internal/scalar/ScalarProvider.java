@@ -50,6 +50,11 @@ public final class ScalarProvider implements KernelProvider {
         }
 
         @Override
+        public int columns() {
+            return SIZES.nr;
+        }
+
+        @Override
         public void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
                              float[] c, int cOffset, int ldc) {
             microKernel(kc, a, aOffset, 1, aStep, b, bOffset, SIZES.nr, beta, c, cOffset, ldc, SIZES.nr);

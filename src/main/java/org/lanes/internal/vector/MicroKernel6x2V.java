@@ -22,6 +22,11 @@ final class MicroKernel6x2V implements MicroKernel {
     }
 
     @Override
+    public int columns() {
+        return 2 * V;
+    }
+
+    @Override
     public void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
                          int cOffset, int ldc) {
         if (beta != 0f) {

@@ -22,6 +22,11 @@ final class MicroKernel8x2V implements MicroKernel {
     }
 
     @Override
+    public int columns() {
+        return 2 * V;
+    }
+
+    @Override
     public void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,
                          int cOffset, int ldc) {
         if (beta != 0f) {
@@ -411,6 +416,210 @@ final class MicroKernel8x2V implements MicroKernel {
     }
 
     @Override
+    public void multiplyDirectWide(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        if (beta != 0f) {
+            directWideOnto(kc, a, aOffset, aRow, aStep, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c42 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c52 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c62 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        FloatVector c72 = FloatVector.zero(S);
+        int a0 = aOffset + 0 * aRow;
+        int a1 = aOffset + 1 * aRow;
+        int a2 = aOffset + 2 * aRow;
+        int a3 = aOffset + 3 * aRow;
+        int a4 = aOffset + 4 * aRow;
+        int a5 = aOffset + 5 * aRow;
+        int a6 = aOffset + 6 * aRow;
+        int a7 = aOffset + 7 * aRow;
+        for (int p = 0; p < kc; p++) {
+            int ai = p * aStep;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bOffset + p * ldb + 2 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[a1 + ai]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[a2 + ai]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[a3 + ai]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, a[a4 + ai]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, a[a5 + ai]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, a[a6 + ai]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, a[a7 + ai]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c01.intoArray(c, cOffset + 0 * ldc + V);
+        c02.intoArray(c, cOffset + 0 * ldc + 2 * V);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c11.intoArray(c, cOffset + 1 * ldc + V);
+        c12.intoArray(c, cOffset + 1 * ldc + 2 * V);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c21.intoArray(c, cOffset + 2 * ldc + V);
+        c22.intoArray(c, cOffset + 2 * ldc + 2 * V);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c31.intoArray(c, cOffset + 3 * ldc + V);
+        c32.intoArray(c, cOffset + 3 * ldc + 2 * V);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c41.intoArray(c, cOffset + 4 * ldc + V);
+        c42.intoArray(c, cOffset + 4 * ldc + 2 * V);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c51.intoArray(c, cOffset + 5 * ldc + V);
+        c52.intoArray(c, cOffset + 5 * ldc + 2 * V);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c61.intoArray(c, cOffset + 6 * ldc + V);
+        c62.intoArray(c, cOffset + 6 * ldc + 2 * V);
+        c70.intoArray(c, cOffset + 7 * ldc);
+        c71.intoArray(c, cOffset + 7 * ldc + V);
+        c72.intoArray(c, cOffset + 7 * ldc + 2 * V);
+    }
+
+    private void directWideOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
+        FloatVector c01 = FloatVector.fromArray(S, c, cOffset + 0 * ldc + V).mul(bv);
+        FloatVector c02 = FloatVector.fromArray(S, c, cOffset + 0 * ldc + 2 * V).mul(bv);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
+        FloatVector c11 = FloatVector.fromArray(S, c, cOffset + 1 * ldc + V).mul(bv);
+        FloatVector c12 = FloatVector.fromArray(S, c, cOffset + 1 * ldc + 2 * V).mul(bv);
+        FloatVector c20 = FloatVector.fromArray(S, c, cOffset + 2 * ldc).mul(bv);
+        FloatVector c21 = FloatVector.fromArray(S, c, cOffset + 2 * ldc + V).mul(bv);
+        FloatVector c22 = FloatVector.fromArray(S, c, cOffset + 2 * ldc + 2 * V).mul(bv);
+        FloatVector c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
+        FloatVector c31 = FloatVector.fromArray(S, c, cOffset + 3 * ldc + V).mul(bv);
+        FloatVector c32 = FloatVector.fromArray(S, c, cOffset + 3 * ldc + 2 * V).mul(bv);
+        FloatVector c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
+        FloatVector c41 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + V).mul(bv);
+        FloatVector c42 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + 2 * V).mul(bv);
+        FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
+        FloatVector c51 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + V).mul(bv);
+        FloatVector c52 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + 2 * V).mul(bv);
+        FloatVector c60 = FloatVector.fromArray(S, c, cOffset + 6 * ldc).mul(bv);
+        FloatVector c61 = FloatVector.fromArray(S, c, cOffset + 6 * ldc + V).mul(bv);
+        FloatVector c62 = FloatVector.fromArray(S, c, cOffset + 6 * ldc + 2 * V).mul(bv);
+        FloatVector c70 = FloatVector.fromArray(S, c, cOffset + 7 * ldc).mul(bv);
+        FloatVector c71 = FloatVector.fromArray(S, c, cOffset + 7 * ldc + V).mul(bv);
+        FloatVector c72 = FloatVector.fromArray(S, c, cOffset + 7 * ldc + 2 * V).mul(bv);
+        int a0 = aOffset + 0 * aRow;
+        int a1 = aOffset + 1 * aRow;
+        int a2 = aOffset + 2 * aRow;
+        int a3 = aOffset + 3 * aRow;
+        int a4 = aOffset + 4 * aRow;
+        int a5 = aOffset + 5 * aRow;
+        int a6 = aOffset + 6 * aRow;
+        int a7 = aOffset + 7 * aRow;
+        for (int p = 0; p < kc; p++) {
+            int ai = p * aStep;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bOffset + p * ldb + 2 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[a1 + ai]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[a2 + ai]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[a3 + ai]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, a[a4 + ai]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, a[a5 + ai]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, a[a6 + ai]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, a[a7 + ai]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c01.intoArray(c, cOffset + 0 * ldc + V);
+        c02.intoArray(c, cOffset + 0 * ldc + 2 * V);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c11.intoArray(c, cOffset + 1 * ldc + V);
+        c12.intoArray(c, cOffset + 1 * ldc + 2 * V);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c21.intoArray(c, cOffset + 2 * ldc + V);
+        c22.intoArray(c, cOffset + 2 * ldc + 2 * V);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c31.intoArray(c, cOffset + 3 * ldc + V);
+        c32.intoArray(c, cOffset + 3 * ldc + 2 * V);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c41.intoArray(c, cOffset + 4 * ldc + V);
+        c42.intoArray(c, cOffset + 4 * ldc + 2 * V);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c51.intoArray(c, cOffset + 5 * ldc + V);
+        c52.intoArray(c, cOffset + 5 * ldc + 2 * V);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c61.intoArray(c, cOffset + 6 * ldc + V);
+        c62.intoArray(c, cOffset + 6 * ldc + 2 * V);
+        c70.intoArray(c, cOffset + 7 * ldc);
+        c71.intoArray(c, cOffset + 7 * ldc + V);
+        c72.intoArray(c, cOffset + 7 * ldc + 2 * V);
+    }
+
+    @Override
     public void multiplyDirect(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         if (beta != 0f) {
@@ -669,6 +878,194 @@ final class MicroKernel8x2V implements MicroKernel {
     }
 
     @Override
+    public void multiplyDirectBlockWide(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        if (beta != 0f) {
+            directBlockWideOnto(kc, a, aOffset, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c42 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c52 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c62 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        FloatVector c72 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOffset + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bOffset + p * ldb + 2 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[ai + 1 * DIRECT_ROW_STRIDE]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[ai + 2 * DIRECT_ROW_STRIDE]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[ai + 3 * DIRECT_ROW_STRIDE]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, a[ai + 4 * DIRECT_ROW_STRIDE]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, a[ai + 5 * DIRECT_ROW_STRIDE]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, a[ai + 6 * DIRECT_ROW_STRIDE]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, a[ai + 7 * DIRECT_ROW_STRIDE]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c01.intoArray(c, cOffset + 0 * ldc + V);
+        c02.intoArray(c, cOffset + 0 * ldc + 2 * V);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c11.intoArray(c, cOffset + 1 * ldc + V);
+        c12.intoArray(c, cOffset + 1 * ldc + 2 * V);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c21.intoArray(c, cOffset + 2 * ldc + V);
+        c22.intoArray(c, cOffset + 2 * ldc + 2 * V);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c31.intoArray(c, cOffset + 3 * ldc + V);
+        c32.intoArray(c, cOffset + 3 * ldc + 2 * V);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c41.intoArray(c, cOffset + 4 * ldc + V);
+        c42.intoArray(c, cOffset + 4 * ldc + 2 * V);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c51.intoArray(c, cOffset + 5 * ldc + V);
+        c52.intoArray(c, cOffset + 5 * ldc + 2 * V);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c61.intoArray(c, cOffset + 6 * ldc + V);
+        c62.intoArray(c, cOffset + 6 * ldc + 2 * V);
+        c70.intoArray(c, cOffset + 7 * ldc);
+        c71.intoArray(c, cOffset + 7 * ldc + V);
+        c72.intoArray(c, cOffset + 7 * ldc + 2 * V);
+    }
+
+    private void directBlockWideOnto(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
+        FloatVector c01 = FloatVector.fromArray(S, c, cOffset + 0 * ldc + V).mul(bv);
+        FloatVector c02 = FloatVector.fromArray(S, c, cOffset + 0 * ldc + 2 * V).mul(bv);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
+        FloatVector c11 = FloatVector.fromArray(S, c, cOffset + 1 * ldc + V).mul(bv);
+        FloatVector c12 = FloatVector.fromArray(S, c, cOffset + 1 * ldc + 2 * V).mul(bv);
+        FloatVector c20 = FloatVector.fromArray(S, c, cOffset + 2 * ldc).mul(bv);
+        FloatVector c21 = FloatVector.fromArray(S, c, cOffset + 2 * ldc + V).mul(bv);
+        FloatVector c22 = FloatVector.fromArray(S, c, cOffset + 2 * ldc + 2 * V).mul(bv);
+        FloatVector c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
+        FloatVector c31 = FloatVector.fromArray(S, c, cOffset + 3 * ldc + V).mul(bv);
+        FloatVector c32 = FloatVector.fromArray(S, c, cOffset + 3 * ldc + 2 * V).mul(bv);
+        FloatVector c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
+        FloatVector c41 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + V).mul(bv);
+        FloatVector c42 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + 2 * V).mul(bv);
+        FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
+        FloatVector c51 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + V).mul(bv);
+        FloatVector c52 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + 2 * V).mul(bv);
+        FloatVector c60 = FloatVector.fromArray(S, c, cOffset + 6 * ldc).mul(bv);
+        FloatVector c61 = FloatVector.fromArray(S, c, cOffset + 6 * ldc + V).mul(bv);
+        FloatVector c62 = FloatVector.fromArray(S, c, cOffset + 6 * ldc + 2 * V).mul(bv);
+        FloatVector c70 = FloatVector.fromArray(S, c, cOffset + 7 * ldc).mul(bv);
+        FloatVector c71 = FloatVector.fromArray(S, c, cOffset + 7 * ldc + V).mul(bv);
+        FloatVector c72 = FloatVector.fromArray(S, c, cOffset + 7 * ldc + 2 * V).mul(bv);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOffset + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bOffset + p * ldb + 2 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[ai + 1 * DIRECT_ROW_STRIDE]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[ai + 2 * DIRECT_ROW_STRIDE]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[ai + 3 * DIRECT_ROW_STRIDE]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, a[ai + 4 * DIRECT_ROW_STRIDE]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, a[ai + 5 * DIRECT_ROW_STRIDE]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, a[ai + 6 * DIRECT_ROW_STRIDE]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, a[ai + 7 * DIRECT_ROW_STRIDE]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c01.intoArray(c, cOffset + 0 * ldc + V);
+        c02.intoArray(c, cOffset + 0 * ldc + 2 * V);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c11.intoArray(c, cOffset + 1 * ldc + V);
+        c12.intoArray(c, cOffset + 1 * ldc + 2 * V);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c21.intoArray(c, cOffset + 2 * ldc + V);
+        c22.intoArray(c, cOffset + 2 * ldc + 2 * V);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c31.intoArray(c, cOffset + 3 * ldc + V);
+        c32.intoArray(c, cOffset + 3 * ldc + 2 * V);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c41.intoArray(c, cOffset + 4 * ldc + V);
+        c42.intoArray(c, cOffset + 4 * ldc + 2 * V);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c51.intoArray(c, cOffset + 5 * ldc + V);
+        c52.intoArray(c, cOffset + 5 * ldc + 2 * V);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c61.intoArray(c, cOffset + 6 * ldc + V);
+        c62.intoArray(c, cOffset + 6 * ldc + 2 * V);
+        c70.intoArray(c, cOffset + 7 * ldc);
+        c71.intoArray(c, cOffset + 7 * ldc + V);
+        c72.intoArray(c, cOffset + 7 * ldc + 2 * V);
+    }
+
+    @Override
     public void multiplyDirectBlock(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         if (beta != 0f) {
@@ -892,6 +1289,194 @@ final class MicroKernel8x2V implements MicroKernel {
         c50.intoArray(c, cOffset + 5 * ldc);
         c60.intoArray(c, cOffset + 6 * ldc);
         c70.intoArray(c, cOffset + 7 * ldc);
+    }
+
+    @Override
+    public void multiplyDirectTransposedAWide(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        if (beta != 0f) {
+            directTransposedAWideOnto(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c42 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c52 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c62 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        FloatVector c72 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOffset + p * lda;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bOffset + p * ldb + 2 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai + 0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c01.intoArray(c, cOffset + 0 * ldc + V);
+        c02.intoArray(c, cOffset + 0 * ldc + 2 * V);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c11.intoArray(c, cOffset + 1 * ldc + V);
+        c12.intoArray(c, cOffset + 1 * ldc + 2 * V);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c21.intoArray(c, cOffset + 2 * ldc + V);
+        c22.intoArray(c, cOffset + 2 * ldc + 2 * V);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c31.intoArray(c, cOffset + 3 * ldc + V);
+        c32.intoArray(c, cOffset + 3 * ldc + 2 * V);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c41.intoArray(c, cOffset + 4 * ldc + V);
+        c42.intoArray(c, cOffset + 4 * ldc + 2 * V);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c51.intoArray(c, cOffset + 5 * ldc + V);
+        c52.intoArray(c, cOffset + 5 * ldc + 2 * V);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c61.intoArray(c, cOffset + 6 * ldc + V);
+        c62.intoArray(c, cOffset + 6 * ldc + 2 * V);
+        c70.intoArray(c, cOffset + 7 * ldc);
+        c71.intoArray(c, cOffset + 7 * ldc + V);
+        c72.intoArray(c, cOffset + 7 * ldc + 2 * V);
+    }
+
+    private void directTransposedAWideOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = FloatVector.fromArray(S, c, cOffset + 0 * ldc).mul(bv);
+        FloatVector c01 = FloatVector.fromArray(S, c, cOffset + 0 * ldc + V).mul(bv);
+        FloatVector c02 = FloatVector.fromArray(S, c, cOffset + 0 * ldc + 2 * V).mul(bv);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOffset + 1 * ldc).mul(bv);
+        FloatVector c11 = FloatVector.fromArray(S, c, cOffset + 1 * ldc + V).mul(bv);
+        FloatVector c12 = FloatVector.fromArray(S, c, cOffset + 1 * ldc + 2 * V).mul(bv);
+        FloatVector c20 = FloatVector.fromArray(S, c, cOffset + 2 * ldc).mul(bv);
+        FloatVector c21 = FloatVector.fromArray(S, c, cOffset + 2 * ldc + V).mul(bv);
+        FloatVector c22 = FloatVector.fromArray(S, c, cOffset + 2 * ldc + 2 * V).mul(bv);
+        FloatVector c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
+        FloatVector c31 = FloatVector.fromArray(S, c, cOffset + 3 * ldc + V).mul(bv);
+        FloatVector c32 = FloatVector.fromArray(S, c, cOffset + 3 * ldc + 2 * V).mul(bv);
+        FloatVector c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
+        FloatVector c41 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + V).mul(bv);
+        FloatVector c42 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + 2 * V).mul(bv);
+        FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
+        FloatVector c51 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + V).mul(bv);
+        FloatVector c52 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + 2 * V).mul(bv);
+        FloatVector c60 = FloatVector.fromArray(S, c, cOffset + 6 * ldc).mul(bv);
+        FloatVector c61 = FloatVector.fromArray(S, c, cOffset + 6 * ldc + V).mul(bv);
+        FloatVector c62 = FloatVector.fromArray(S, c, cOffset + 6 * ldc + 2 * V).mul(bv);
+        FloatVector c70 = FloatVector.fromArray(S, c, cOffset + 7 * ldc).mul(bv);
+        FloatVector c71 = FloatVector.fromArray(S, c, cOffset + 7 * ldc + V).mul(bv);
+        FloatVector c72 = FloatVector.fromArray(S, c, cOffset + 7 * ldc + 2 * V).mul(bv);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOffset + p * lda;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bOffset + p * ldb + 2 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai + 0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
+        }
+        c00.intoArray(c, cOffset + 0 * ldc);
+        c01.intoArray(c, cOffset + 0 * ldc + V);
+        c02.intoArray(c, cOffset + 0 * ldc + 2 * V);
+        c10.intoArray(c, cOffset + 1 * ldc);
+        c11.intoArray(c, cOffset + 1 * ldc + V);
+        c12.intoArray(c, cOffset + 1 * ldc + 2 * V);
+        c20.intoArray(c, cOffset + 2 * ldc);
+        c21.intoArray(c, cOffset + 2 * ldc + V);
+        c22.intoArray(c, cOffset + 2 * ldc + 2 * V);
+        c30.intoArray(c, cOffset + 3 * ldc);
+        c31.intoArray(c, cOffset + 3 * ldc + V);
+        c32.intoArray(c, cOffset + 3 * ldc + 2 * V);
+        c40.intoArray(c, cOffset + 4 * ldc);
+        c41.intoArray(c, cOffset + 4 * ldc + V);
+        c42.intoArray(c, cOffset + 4 * ldc + 2 * V);
+        c50.intoArray(c, cOffset + 5 * ldc);
+        c51.intoArray(c, cOffset + 5 * ldc + V);
+        c52.intoArray(c, cOffset + 5 * ldc + 2 * V);
+        c60.intoArray(c, cOffset + 6 * ldc);
+        c61.intoArray(c, cOffset + 6 * ldc + V);
+        c62.intoArray(c, cOffset + 6 * ldc + 2 * V);
+        c70.intoArray(c, cOffset + 7 * ldc);
+        c71.intoArray(c, cOffset + 7 * ldc + V);
+        c72.intoArray(c, cOffset + 7 * ldc + 2 * V);
     }
 
     @Override

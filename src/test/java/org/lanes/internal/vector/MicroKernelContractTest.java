@@ -45,7 +45,7 @@ class MicroKernelContractTest {
         final int bOffset;
         final int bStep;
 
-        Operands(SplittableRandom rnd, int mr, int kc, ALayout layout, boolean packedB) {
+        Operands(SplittableRandom rnd, int mr, int kc, ALayout layout, boolean packedB, int cols) {
             this.mr = mr;
             this.kc = kc;
             aOffset = rnd.nextInt(5);
@@ -70,8 +70,9 @@ class MicroKernelContractTest {
             }
             a = random(rnd, aOffset + (mr - 1) * aRow + Math.max(0, kc - 1) * aStep + 1);
             bOffset = rnd.nextInt(5);
-            bStep = packedB ? nr : nr + rnd.nextInt(6);
-            b = random(rnd, bOffset + kc * bStep + nr);
+            int width = Math.max(nr, cols);
+            bStep = packedB ? nr : width + rnd.nextInt(6);
+            b = random(rnd, bOffset + kc * bStep + width);
         }
 
         float a(int r, int p) {
@@ -110,6 +111,16 @@ class MicroKernelContractTest {
             check(kernel, "multiplyDirectTransposedAHalf", ALayout.TRANSPOSED, false, v, (k, o, beta, c, off, ldc) ->
                     k.multiplyDirectTransposedAHalf(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, beta, c,
                             off, ldc));
+            // The wide entries (a whole tile and a half as one): generated where the registers allow, else the
+            // interface's default, which runs the two.
+            check(kernel, "multiplyDirectWide", ALayout.ROWS, false, nr + v, (k, o, beta, c, off, ldc) ->
+                    k.multiplyDirectWide(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
+                            ldc));
+            check(kernel, "multiplyDirectBlockWide", ALayout.ROW_BLOCK, false, nr + v, (k, o, beta, c, off, ldc) ->
+                    k.multiplyDirectBlockWide(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+            check(kernel, "multiplyDirectTransposedAWide", ALayout.TRANSPOSED, false, nr + v, (k, o, beta, c, off,
+                    ldc) -> k.multiplyDirectTransposedAWide(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep,
+                    beta, c, off, ldc));
             check(kernel, "multiplyPackingB", ALayout.PACKED, false, nr, (k, o, beta, c, off, ldc) -> {
                 float[] bp = new float[o.kc * nr + 3];
                 k.multiplyPackingB(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, nr, bp, 3, beta, c, off,
@@ -130,8 +141,8 @@ class MicroKernelContractTest {
         int mr = kernel.rows();
         for (int kc : DEPTHS) {
             for (float beta : BETAS) {
-                Operands o = new Operands(rnd, mr, kc, layout, packedB);
-                int ldc = nr + rnd.nextInt(4);
+                Operands o = new Operands(rnd, mr, kc, layout, packedB, cols);
+                int ldc = Math.max(nr, cols) + rnd.nextInt(4);
                 int cOffset = rnd.nextInt(5);
                 float[] c = new float[cOffset + mr * ldc + 2];
                 Arrays.fill(c, OUTSIDE);

@@ -26,6 +26,11 @@ public final class MicroKernelGenerator {
         }
     }
 
+    /** The vector registers of the machines a tile height is for: 8 rows for AVX-512's 32, 6 for AVX2's 16. */
+    private static int registers(int mr) {
+        return mr == 8 ? 32 : 16;
+    }
+
     static String className(int mr) {
         return "MicroKernel" + mr + "x2V";
     }
@@ -49,6 +54,7 @@ public final class MicroKernelGenerator {
         s.append("    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;\n");
         s.append("    private static final int V = S.length();\n\n");
         s.append("    @Override\n    public int rows() {\n        return ").append(mr).append(";\n    }\n\n");
+        s.append("    @Override\n    public int columns() {\n        return 2 * V;\n    }\n\n");
         // multiply
         s.append("    @Override\n");
         s.append("    public void multiply(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta, float[] c,\n");
@@ -113,10 +119,13 @@ public final class MicroKernelGenerator {
                 });
         // The direct entries: A where it lies, through one index per row, A from a block of rows DIRECT_ROW_STRIDE
         // apart, or A transposed where it lies; in the last two every row of a step is one index plus a constant.
+        // Tiles of two vectors, one (Half) and, where the registers hold 3 x MR accumulators, three (Wide).
+        int widest = 3 * mr + 3 + 1 <= registers(mr) ? 3 : 2;
         for (String form : new String[] {"", "Block", "TransposedA"}) {
-            for (int vectors = 2; vectors >= 1; vectors--) {
-                String name = "multiplyDirect" + form + (vectors == 2 ? "" : "Half");
-                String twin = "direct" + form + (vectors == 2 ? "" : "Half") + "Onto";
+            for (int vectors = widest; vectors >= 1; vectors--) {
+                String size = vectors == 3 ? "Wide" : vectors == 2 ? "" : "Half";
+                String name = "multiplyDirect" + form + size;
+                String twin = "direct" + form + size + "Onto";
                 String lda = form.isEmpty() ? " int aRow, int aStep," : form.equals("Block") ? "" : " int lda,";
                 String ldaArg = form.isEmpty() ? " aRow, aStep," : form.equals("Block") ? "" : " lda,";
                 s.append("    @Override\n");
@@ -143,8 +152,11 @@ public final class MicroKernelGenerator {
                             s.append("            int ai = ").append(form.isEmpty() ? "p * aStep"
                                     : form.equals("Block") ? "aOffset + p" : "aOffset + p * lda").append(";\n");
                             s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);\n");
-                            if (vs == 2) {
+                            if (vs >= 2) {
                                 s.append("            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);\n");
+                            }
+                            if (vs == 3) {
+                                s.append("            FloatVector b2 = FloatVector.fromArray(S, b, bOffset + p * ldb + 2 * V);\n");
                             }
                             body(s, mr, vs, form.isEmpty() ? null : form.equals("Block") ? " * DIRECT_ROW_STRIDE" : "");
                             s.append("        }\n");
@@ -173,7 +185,7 @@ public final class MicroKernelGenerator {
     }
 
     private static String at(int r, int v) {
-        return "cOffset + " + r + " * ldc" + (v == 1 ? " + V" : "");
+        return "cOffset + " + r + " * ldc" + (v == 0 ? "" : v == 1 ? " + V" : " + " + v + " * V");
     }
 
     /**
