@@ -454,7 +454,88 @@ final class MicroKernel8x2V implements MicroKernel {
         int a5 = aOffset + 5 * aRow;
         int a6 = aOffset + 6 * aRow;
         int a7 = aOffset + 7 * aRow;
-        for (int p = 0; p < kc; p++) {
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            {
+                int ai = p * aStep;
+                FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+                FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+                FloatVector b2 = FloatVector.fromArray(S, b, bOffset + p * ldb + 2 * V);
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[a0 + ai]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
+                x = FloatVector.broadcast(S, a[a1 + ai]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                c12 = x.fma(b2, c12);
+                x = FloatVector.broadcast(S, a[a2 + ai]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                c22 = x.fma(b2, c22);
+                x = FloatVector.broadcast(S, a[a3 + ai]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                c32 = x.fma(b2, c32);
+                x = FloatVector.broadcast(S, a[a4 + ai]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                c42 = x.fma(b2, c42);
+                x = FloatVector.broadcast(S, a[a5 + ai]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+                c52 = x.fma(b2, c52);
+                x = FloatVector.broadcast(S, a[a6 + ai]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                c62 = x.fma(b2, c62);
+                x = FloatVector.broadcast(S, a[a7 + ai]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+                c72 = x.fma(b2, c72);
+            }
+            {
+                int ai = (p + 1) * aStep;
+                FloatVector b0 = FloatVector.fromArray(S, b, bOffset + (p + 1) * ldb);
+                FloatVector b1 = FloatVector.fromArray(S, b, bOffset + (p + 1) * ldb + V);
+                FloatVector b2 = FloatVector.fromArray(S, b, bOffset + (p + 1) * ldb + 2 * V);
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[a0 + ai]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
+                x = FloatVector.broadcast(S, a[a1 + ai]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                c12 = x.fma(b2, c12);
+                x = FloatVector.broadcast(S, a[a2 + ai]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                c22 = x.fma(b2, c22);
+                x = FloatVector.broadcast(S, a[a3 + ai]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                c32 = x.fma(b2, c32);
+                x = FloatVector.broadcast(S, a[a4 + ai]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                c42 = x.fma(b2, c42);
+                x = FloatVector.broadcast(S, a[a5 + ai]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+                c52 = x.fma(b2, c52);
+                x = FloatVector.broadcast(S, a[a6 + ai]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                c62 = x.fma(b2, c62);
+                x = FloatVector.broadcast(S, a[a7 + ai]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+                c72 = x.fma(b2, c72);
+            }
+        }
+        for (; p < kc; p++) {
             int ai = p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
             FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
@@ -554,7 +635,88 @@ final class MicroKernel8x2V implements MicroKernel {
         int a5 = aOffset + 5 * aRow;
         int a6 = aOffset + 6 * aRow;
         int a7 = aOffset + 7 * aRow;
-        for (int p = 0; p < kc; p++) {
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            {
+                int ai = p * aStep;
+                FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+                FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+                FloatVector b2 = FloatVector.fromArray(S, b, bOffset + p * ldb + 2 * V);
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[a0 + ai]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
+                x = FloatVector.broadcast(S, a[a1 + ai]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                c12 = x.fma(b2, c12);
+                x = FloatVector.broadcast(S, a[a2 + ai]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                c22 = x.fma(b2, c22);
+                x = FloatVector.broadcast(S, a[a3 + ai]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                c32 = x.fma(b2, c32);
+                x = FloatVector.broadcast(S, a[a4 + ai]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                c42 = x.fma(b2, c42);
+                x = FloatVector.broadcast(S, a[a5 + ai]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+                c52 = x.fma(b2, c52);
+                x = FloatVector.broadcast(S, a[a6 + ai]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                c62 = x.fma(b2, c62);
+                x = FloatVector.broadcast(S, a[a7 + ai]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+                c72 = x.fma(b2, c72);
+            }
+            {
+                int ai = (p + 1) * aStep;
+                FloatVector b0 = FloatVector.fromArray(S, b, bOffset + (p + 1) * ldb);
+                FloatVector b1 = FloatVector.fromArray(S, b, bOffset + (p + 1) * ldb + V);
+                FloatVector b2 = FloatVector.fromArray(S, b, bOffset + (p + 1) * ldb + 2 * V);
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[a0 + ai]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                c02 = x.fma(b2, c02);
+                x = FloatVector.broadcast(S, a[a1 + ai]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                c12 = x.fma(b2, c12);
+                x = FloatVector.broadcast(S, a[a2 + ai]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                c22 = x.fma(b2, c22);
+                x = FloatVector.broadcast(S, a[a3 + ai]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                c32 = x.fma(b2, c32);
+                x = FloatVector.broadcast(S, a[a4 + ai]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                c42 = x.fma(b2, c42);
+                x = FloatVector.broadcast(S, a[a5 + ai]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+                c52 = x.fma(b2, c52);
+                x = FloatVector.broadcast(S, a[a6 + ai]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                c62 = x.fma(b2, c62);
+                x = FloatVector.broadcast(S, a[a7 + ai]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+                c72 = x.fma(b2, c72);
+            }
+        }
+        for (; p < kc; p++) {
             int ai = p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
             FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
@@ -650,7 +812,70 @@ final class MicroKernel8x2V implements MicroKernel {
         int a5 = aOffset + 5 * aRow;
         int a6 = aOffset + 6 * aRow;
         int a7 = aOffset + 7 * aRow;
-        for (int p = 0; p < kc; p++) {
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            {
+                int ai = p * aStep;
+                FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+                FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[a0 + ai]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[a1 + ai]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[a2 + ai]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[a3 + ai]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(S, a[a4 + ai]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                x = FloatVector.broadcast(S, a[a5 + ai]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+                x = FloatVector.broadcast(S, a[a6 + ai]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(S, a[a7 + ai]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+            }
+            {
+                int ai = (p + 1) * aStep;
+                FloatVector b0 = FloatVector.fromArray(S, b, bOffset + (p + 1) * ldb);
+                FloatVector b1 = FloatVector.fromArray(S, b, bOffset + (p + 1) * ldb + V);
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[a0 + ai]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[a1 + ai]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[a2 + ai]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[a3 + ai]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(S, a[a4 + ai]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                x = FloatVector.broadcast(S, a[a5 + ai]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+                x = FloatVector.broadcast(S, a[a6 + ai]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(S, a[a7 + ai]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+            }
+        }
+        for (; p < kc; p++) {
             int ai = p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
             FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
@@ -725,7 +950,70 @@ final class MicroKernel8x2V implements MicroKernel {
         int a5 = aOffset + 5 * aRow;
         int a6 = aOffset + 6 * aRow;
         int a7 = aOffset + 7 * aRow;
-        for (int p = 0; p < kc; p++) {
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            {
+                int ai = p * aStep;
+                FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+                FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[a0 + ai]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[a1 + ai]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[a2 + ai]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[a3 + ai]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(S, a[a4 + ai]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                x = FloatVector.broadcast(S, a[a5 + ai]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+                x = FloatVector.broadcast(S, a[a6 + ai]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(S, a[a7 + ai]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+            }
+            {
+                int ai = (p + 1) * aStep;
+                FloatVector b0 = FloatVector.fromArray(S, b, bOffset + (p + 1) * ldb);
+                FloatVector b1 = FloatVector.fromArray(S, b, bOffset + (p + 1) * ldb + V);
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[a0 + ai]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[a1 + ai]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[a2 + ai]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[a3 + ai]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(S, a[a4 + ai]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                x = FloatVector.broadcast(S, a[a5 + ai]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+                x = FloatVector.broadcast(S, a[a6 + ai]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(S, a[a7 + ai]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+            }
+        }
+        for (; p < kc; p++) {
             int ai = p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
             FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
@@ -796,7 +1084,52 @@ final class MicroKernel8x2V implements MicroKernel {
         int a5 = aOffset + 5 * aRow;
         int a6 = aOffset + 6 * aRow;
         int a7 = aOffset + 7 * aRow;
-        for (int p = 0; p < kc; p++) {
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            {
+                int ai = p * aStep;
+                FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[a0 + ai]);
+                c00 = x.fma(b0, c00);
+                x = FloatVector.broadcast(S, a[a1 + ai]);
+                c10 = x.fma(b0, c10);
+                x = FloatVector.broadcast(S, a[a2 + ai]);
+                c20 = x.fma(b0, c20);
+                x = FloatVector.broadcast(S, a[a3 + ai]);
+                c30 = x.fma(b0, c30);
+                x = FloatVector.broadcast(S, a[a4 + ai]);
+                c40 = x.fma(b0, c40);
+                x = FloatVector.broadcast(S, a[a5 + ai]);
+                c50 = x.fma(b0, c50);
+                x = FloatVector.broadcast(S, a[a6 + ai]);
+                c60 = x.fma(b0, c60);
+                x = FloatVector.broadcast(S, a[a7 + ai]);
+                c70 = x.fma(b0, c70);
+            }
+            {
+                int ai = (p + 1) * aStep;
+                FloatVector b0 = FloatVector.fromArray(S, b, bOffset + (p + 1) * ldb);
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[a0 + ai]);
+                c00 = x.fma(b0, c00);
+                x = FloatVector.broadcast(S, a[a1 + ai]);
+                c10 = x.fma(b0, c10);
+                x = FloatVector.broadcast(S, a[a2 + ai]);
+                c20 = x.fma(b0, c20);
+                x = FloatVector.broadcast(S, a[a3 + ai]);
+                c30 = x.fma(b0, c30);
+                x = FloatVector.broadcast(S, a[a4 + ai]);
+                c40 = x.fma(b0, c40);
+                x = FloatVector.broadcast(S, a[a5 + ai]);
+                c50 = x.fma(b0, c50);
+                x = FloatVector.broadcast(S, a[a6 + ai]);
+                c60 = x.fma(b0, c60);
+                x = FloatVector.broadcast(S, a[a7 + ai]);
+                c70 = x.fma(b0, c70);
+            }
+        }
+        for (; p < kc; p++) {
             int ai = p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
             FloatVector x;
@@ -846,7 +1179,52 @@ final class MicroKernel8x2V implements MicroKernel {
         int a5 = aOffset + 5 * aRow;
         int a6 = aOffset + 6 * aRow;
         int a7 = aOffset + 7 * aRow;
-        for (int p = 0; p < kc; p++) {
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            {
+                int ai = p * aStep;
+                FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[a0 + ai]);
+                c00 = x.fma(b0, c00);
+                x = FloatVector.broadcast(S, a[a1 + ai]);
+                c10 = x.fma(b0, c10);
+                x = FloatVector.broadcast(S, a[a2 + ai]);
+                c20 = x.fma(b0, c20);
+                x = FloatVector.broadcast(S, a[a3 + ai]);
+                c30 = x.fma(b0, c30);
+                x = FloatVector.broadcast(S, a[a4 + ai]);
+                c40 = x.fma(b0, c40);
+                x = FloatVector.broadcast(S, a[a5 + ai]);
+                c50 = x.fma(b0, c50);
+                x = FloatVector.broadcast(S, a[a6 + ai]);
+                c60 = x.fma(b0, c60);
+                x = FloatVector.broadcast(S, a[a7 + ai]);
+                c70 = x.fma(b0, c70);
+            }
+            {
+                int ai = (p + 1) * aStep;
+                FloatVector b0 = FloatVector.fromArray(S, b, bOffset + (p + 1) * ldb);
+                FloatVector x;
+                x = FloatVector.broadcast(S, a[a0 + ai]);
+                c00 = x.fma(b0, c00);
+                x = FloatVector.broadcast(S, a[a1 + ai]);
+                c10 = x.fma(b0, c10);
+                x = FloatVector.broadcast(S, a[a2 + ai]);
+                c20 = x.fma(b0, c20);
+                x = FloatVector.broadcast(S, a[a3 + ai]);
+                c30 = x.fma(b0, c30);
+                x = FloatVector.broadcast(S, a[a4 + ai]);
+                c40 = x.fma(b0, c40);
+                x = FloatVector.broadcast(S, a[a5 + ai]);
+                c50 = x.fma(b0, c50);
+                x = FloatVector.broadcast(S, a[a6 + ai]);
+                c60 = x.fma(b0, c60);
+                x = FloatVector.broadcast(S, a[a7 + ai]);
+                c70 = x.fma(b0, c70);
+            }
+        }
+        for (; p < kc; p++) {
             int ai = p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
             FloatVector x;
