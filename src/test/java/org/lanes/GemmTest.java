@@ -273,8 +273,8 @@ class GemmTest {
             {48, 96, 40}, {9, 48, 7},
             // Depths around the direct path's chunk (MicroKernel.DIRECT_ROW_STRIDE, 256), whole and last rows.
             {16, 64, 255}, {8, 48, 256}, {13, 40, 257}, {19, 33, 530},
-            // The last whole tile and a half as one wide tile: in place (48), from the row block (80, 112).
-            {16, 48, 33}, {17, 80, 300}, {24, 112, 29}};
+            // The last whole tile and a half as one wide tile: in place (48, 80), from the row block (144, 176).
+            {16, 48, 33}, {17, 80, 300}, {17, 144, 300}, {24, 176, 29}};
         float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
         for (int[] sh : shapes) {
             int m = sh[0];

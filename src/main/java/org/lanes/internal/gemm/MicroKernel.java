@@ -60,7 +60,7 @@ public interface MicroKernel {
      * faster loop on every tile (docs/decisions/direct-path.md).
      */
     default int directBlockMinTiles() {
-        return 3;
+        return 5;
     }
 
     /**
