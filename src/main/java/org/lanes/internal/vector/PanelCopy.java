@@ -8,10 +8,11 @@ import jdk.incubator.vector.VectorMask;
 import org.lanes.internal.scalar.ScalarProvider;
 
 /**
- * Packing of panels that copy runs (B not transposed, A transposed) with vector loads and stores: one or two
- * vectors per step, where {@code System.arraycopy} paid a stub call per step. Only the provider's own species is used: a second
- * one (half vectors for the 8-row A panels were tried) makes the JDK's vector classes see two receiver types,
- * and C2 then boxes every vector of both (2.4 MB per 784x512x256 product).
+ * Copies of runs into panels (B not transposed, A transposed, the narrow kernel's B, the direct path's row block)
+ * with vector loads and stores, where {@code System.arraycopy} paid a stub call per run: one or two whole vectors
+ * per step, longer runs vector by vector, shorter ones through a lane mask. Only the provider's own species is
+ * used: a second one (half vectors for the 8-row A panels were tried) makes the JDK's vector classes see two
+ * receiver types, and C2 then boxes every vector of both (2.4 MB per 784x512x256 product).
  */
 final class PanelCopy {
     /**
