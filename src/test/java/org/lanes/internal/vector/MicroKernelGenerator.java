@@ -181,13 +181,9 @@ public final class MicroKernelGenerator {
         StringBuilder s = new StringBuilder();
         s.append("            int ai = ").append(form.isEmpty() ? q + " * aStep"
                 : form.equals("Block") ? "aOffset + " + q : "aOffset + " + q + " * lda").append(";\n");
-        s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + ").append(q).append(" * ldb);\n");
-        if (vectors >= 2) {
-            s.append("            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + ").append(q).append(" * ldb + V);\n");
-        }
-        if (vectors == 3) {
-            s.append("            FloatVector b2 = FloatVector.fromArray(S, b, bOffset + ").append(q)
-                    .append(" * ldb + 2 * V);\n");
+        for (int v = 0; v < vectors; v++) {
+            s.append("            FloatVector b").append(v).append(" = FloatVector.fromArray(S, b, bOffset + ").append(q)
+                    .append(" * ldb").append(vectorOffset(v)).append(");\n");
         }
         body(s, mr, vectors, form.isEmpty() ? null : form.equals("Block") ? " * DIRECT_ROW_STRIDE" : "");
         return s.toString();
@@ -210,7 +206,12 @@ public final class MicroKernelGenerator {
     }
 
     private static String at(int r, int v) {
-        return "cOffset + " + r + " * ldc" + (v == 0 ? "" : v == 1 ? " + V" : " + " + v + " * V");
+        return "cOffset + " + r + " * ldc" + vectorOffset(v);
+    }
+
+    /** Where vector v of a row starts, after the row's own offset. */
+    private static String vectorOffset(int v) {
+        return v == 0 ? "" : v == 1 ? " + V" : " + " + v + " * V";
     }
 
     /**
