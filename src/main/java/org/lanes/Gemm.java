@@ -42,8 +42,7 @@ public final class Gemm {
                              float[] b, int bOffset, int ldb,
                              float beta, float[] c, int cOffset, int ldc) {
         check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
-        Holder.DRIVER.sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
-                beta, c, cOffset, ldc, null);
+        driver().sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, null);
     }
 
     /**
@@ -64,10 +63,11 @@ public final class Gemm {
         if (activation == null) {
             throw new IllegalArgumentException("activation must not be null (use Activation.NONE)");
         }
+        GemmDriver driver = driver();
         BiasActivation epilogue = Holder.EPILOGUE.get().set(bias, biasOffset, activation);
         try {
-            Holder.DRIVER.sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
-                    beta, c, cOffset, ldc, epilogue);
+            driver.sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
+                    epilogue);
         } finally {
             epilogue.clear();
         }
@@ -78,7 +78,12 @@ public final class Gemm {
         sgemm(false, false, m, n, k, 1f, a, 0, Math.max(1, k), b, 0, Math.max(1, n), 0f, c, 0, Math.max(1, n));
     }
 
+    /**
+     * The shared driver. A malformed {@code -Dlanes.*} setting throws its IllegalArgumentException from
+     * {@link Providers#active} first, on every call, rather than failing this class's holder once for good.
+     */
     static GemmDriver driver() {
+        Providers.active();
         return Holder.DRIVER;
     }
 

@@ -19,7 +19,9 @@ public final class Kernels {
         static final RowKernels ROWS = new RowKernels(Providers.active());
     }
 
+    /** The shared row kernels; a malformed {@code -Dlanes.*} setting throws first, as in {@link Gemm#driver}. */
     static RowKernels kernels() {
+        Providers.active();
         return Holder.ROWS;
     }
 

@@ -1,6 +1,7 @@
 package org.lanes.internal;
 
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import org.lanes.internal.scalar.ScalarProvider;
 
@@ -16,8 +17,40 @@ public final class Providers {
     private Providers() {
     }
 
+    /** A malformed {@code -Dlanes.*} setting, kept so that every later call reports it (see {@link #active}). */
+    private static volatile IllegalArgumentException badSetting;
+
     private static final class Holder {
-        static final KernelProvider ACTIVE = announce(choose());
+        static final KernelProvider ACTIVE = chooseAndAnnounce();
+    }
+
+    private static KernelProvider chooseAndAnnounce() {
+        try {
+            return announce(choose());
+        } catch (RuntimeException | ExceptionInInitializerError e) {
+            IllegalArgumentException bad = settingError(e);
+            if (bad == null) {
+                throw e;
+            }
+            badSetting = bad;
+            throw bad;
+        }
+    }
+
+    /**
+     * The IllegalArgumentException of a malformed {@code -Dlanes.*} setting behind {@code t}, through the wrappers
+     * that reflection and class initialisation put around it; null when {@code t} is something else.
+     */
+    private static IllegalArgumentException settingError(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof IllegalArgumentException) {
+                return (IllegalArgumentException) c;
+            }
+            if (!(c instanceof InvocationTargetException || c instanceof ExceptionInInitializerError)) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** The one INFO line at start-up: which kernels, which architecture configuration, on which machine. */
@@ -27,9 +60,22 @@ public final class Providers {
         return p;
     }
 
-    /** The implementation every public API call uses. */
+    /**
+     * The implementation every public API call uses.
+     *
+     * @throws IllegalArgumentException naming the property, on every call, when a {@code -Dlanes.*} setting is
+     *     malformed: a typo there fails loudly rather than running on other kernels than the ones asked for
+     */
     public static KernelProvider active() {
-        return Holder.ACTIVE;
+        try {
+            return Holder.ACTIVE;
+        } catch (LinkageError e) {
+            IllegalArgumentException bad = badSetting;
+            if (bad == null) {
+                throw e;
+            }
+            throw new IllegalArgumentException(bad.getMessage(), bad);
+        }
     }
 
     /** The plain-Java implementation, always available. */
@@ -52,7 +98,13 @@ public final class Providers {
             try {
                 return loadVector();
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                reason = "the vector kernels failed to load (" + e + ")";
+                IllegalArgumentException bad = settingError(e);
+                if (bad != null) {
+                    // A malformed -Dlanes.* setting, not a vector problem: report it instead of falling back.
+                    throw bad;
+                }
+                reason = "the vector kernels failed to load (" + (e instanceof InvocationTargetException
+                        ? e.getCause() : e) + ")";
             }
         }
         LOG.log(System.Logger.Level.WARNING, "Lanes uses its scalar kernels: " + reason

@@ -45,13 +45,37 @@ public final class Machine {
         this.processors = processors;
     }
 
+    /** A malformed override, kept so that every later call reports it, not the failed class initialisation. */
+    private static volatile IllegalArgumentException badOverride;
+
     private static final class Holder {
-        static final Machine THIS = applyOverrides(detect());
+        static final Machine THIS = detectWithOverrides();
     }
 
-    /** The machine the JVM runs on, with any system-property overrides applied. */
+    private static Machine detectWithOverrides() {
+        try {
+            return applyOverrides(detect());
+        } catch (IllegalArgumentException e) {
+            badOverride = e;
+            throw e;
+        }
+    }
+
+    /**
+     * The machine the JVM runs on, with any system-property overrides applied.
+     *
+     * @throws IllegalArgumentException naming the property, on every call, when an override is malformed
+     */
     public static Machine current() {
-        return Holder.THIS;
+        try {
+            return Holder.THIS;
+        } catch (LinkageError e) {
+            IllegalArgumentException bad = badOverride;
+            if (bad == null) {
+                throw e;
+            }
+            throw new IllegalArgumentException(bad.getMessage(), bad);
+        }
     }
 
     public boolean isAmd() {
