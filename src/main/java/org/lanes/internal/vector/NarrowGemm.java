@@ -43,7 +43,7 @@ final class NarrowGemm {
             for (; i + 2 * V <= rows; i += 2 * V) {
                 load(beta, c, cOffset + i * ldc, ldc, n, 2 * V, tmp, 1, 2 * V);
                 rowVectorsTransposed(kc, a, aOffset + i, lda, bp, n, tmp);
-                store(c, cOffset + i * ldc, ldc, n, 2 * V, tmp, 1, 2 * V);
+                storeColumns(c, cOffset + i * ldc, ldc, n, tmp);
             }
         }
         if (n > V) {
@@ -317,6 +317,20 @@ final class NarrowGemm {
             int t = r * rowStride;
             for (int j = 0; j < n; j++) {
                 tmp[t + j * columnStride] = beta * c[row + j];
+            }
+        }
+    }
+
+    /**
+     * {@link #store} for the layout of {@link #rowVectorsTransposed} (2V rows, accumulator column j at
+     * {@code tmp[j * 2V]}): one column at a time, reading the scratch array in order, with the strides as
+     * constants. This copy is most of the call's fixed cost at small depths (docs/decisions/narrow-kernel.md).
+     */
+    private static void storeColumns(float[] c, int c0, int ldc, int n, float[] tmp) {
+        for (int j = 0; j < n; j++) {
+            int t = j * (2 * V);
+            for (int r = 0; r < 2 * V; r++) {
+                c[c0 + r * ldc + j] = tmp[t + r];
             }
         }
     }
