@@ -52,7 +52,7 @@ final class NarrowGemm {
                 int count = Math.min(4, rows - i);
                 load(beta, c, cOffset + i * ldc, ldc, n, count, tmp, 2 * V, 1);
                 rows4Wide(transA, kc, a, transA ? aOffset + i : aOffset + i * lda, lda, bp, count, tmp);
-                store(c, cOffset + i * ldc, ldc, n, count, tmp, 2 * V, 1);
+                store(c, cOffset + i * ldc, ldc, n, count, tmp, 2 * V);
             }
             return;
         }
@@ -66,7 +66,7 @@ final class NarrowGemm {
             } else {
                 rows8(kc, a, aOffset + i * lda, lda, bp, count, tmp);
             }
-            store(c, cOffset + i * ldc, ldc, n, count, tmp, V, 1);
+            store(c, cOffset + i * ldc, ldc, n, count, tmp, V);
         }
     }
 
@@ -335,14 +335,16 @@ final class NarrowGemm {
         }
     }
 
-    /** Writes the accumulators {@link #load} laid out back into C, columns {@code j < n} only. */
-    private static void store(float[] c, int c0, int ldc, int n, int count, float[] tmp, int rowStride,
-                              int columnStride) {
+    /**
+     * Writes accumulators laid out a row at a time ({@code tmp[r * rowStride + j]}, as {@link #load} lays them out
+     * for the row forms) back into C, columns {@code j < n} only; the column form takes {@link #storeColumns}.
+     */
+    private static void store(float[] c, int c0, int ldc, int n, int count, float[] tmp, int rowStride) {
         for (int r = 0; r < count; r++) {
             int row = c0 + r * ldc;
             int t = r * rowStride;
             for (int j = 0; j < n; j++) {
-                c[row + j] = tmp[t + j * columnStride];
+                c[row + j] = tmp[t + j];
             }
         }
     }
