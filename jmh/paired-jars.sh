@@ -3,6 +3,7 @@
 # (org.lanes.bench.PairedJars): the ratio is the commit's time over the working tree's, above 1 when the
 # working tree is faster.
 # Usage: jmh/paired-jars.sh REV [--threads N] [--rounds 15] [--block-ms 60] SHAPE...   (SHAPE: FORM:m:n:k)
+# Extra JVM flags through LANES_JVM (for example LANES_JVM=-XX:UseAVX=2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rev="$1"
@@ -14,5 +15,5 @@ git worktree add -q --detach "$work/tree" "$rev"
 mvn -B -q -ntp install -DskipTests
 (cd jmh && mvn -B -q -ntp package -DskipTests)
 version="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)"
-java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar org.lanes.bench.PairedJars \
+java --add-modules jdk.incubator.vector ${LANES_JVM:-} -cp jmh/target/benchmarks.jar org.lanes.bench.PairedJars \
   "$work/tree/target/lanes-$version.jar" "target/lanes-$version.jar" "$@" 2>&1 | grep -v '^WARNING: Using incubator'

@@ -55,7 +55,9 @@ final class GemmCall implements WorkerPool.Task {
     private int parts;
     private int unitsPerPart;
     private int kcEven;
-    private int mcEven;
+    /** Row chunks: chunk r is the panels {@code [panelsM * r / rowChunks, panelsM * (r+1) / rowChunks)}. */
+    private int rowPanel;
+    private int panelsM;
     private int rowChunks;
     private int aPanel;
     private boolean fusedB;
@@ -104,24 +106,45 @@ final class GemmCall implements WorkerPool.Task {
         if (narrow) {
             // Row units of whole 8-row groups; one unit on one thread.
             kcEven = GemmDriver.ceilDiv(k, GemmDriver.ceilDiv(k, Math.max(1, s.narrowKc)));
-            int target = parts == 1 ? 1 : Math.min(GemmDriver.ceilDiv(m, 8), unitsPerPart * parts);
-            mcEven = GemmDriver.roundUp(GemmDriver.ceilDiv(m, target), 8);
-            rowChunks = GemmDriver.ceilDiv(m, mcEven);
+            splitRows(8, 1);
             return;
         }
         // Depth blocks depend on k alone, never on the part, so the work is the same for every thread count.
         kcEven = GemmDriver.ceilDiv(k, GemmDriver.ceilDiv(k, s.kc));
         aPanel = transA ? s.transposedAPanel : s.mr;
-        int mBlocks = GemmDriver.ceilDiv(m, s.mc);
-        int target = parts == 1 ? mBlocks
-                : Math.max(mBlocks, Math.min(GemmDriver.ceilDiv(m, aPanel), unitsPerPart * parts));
-        mcEven = GemmDriver.roundUp(GemmDriver.ceilDiv(m, target), aPanel);
-        rowChunks = GemmDriver.ceilDiv(m, mcEven);
+        splitRows(aPanel, GemmDriver.ceilDiv(m, s.mc));
         // Whole B panels copied from runs are packed by the first row block's first tiles when the kernel fuses
         // the copy into its multiply-adds (one part only: parts share B, packed before anyone multiplies), with a
         // full first A panel and B close enough to be in cache.
-        fusedB = parts == 1 && d.kernel.packsBInTile() && !transB && Math.min(mcEven, m) >= s.mr
+        fusedB = parts == 1 && d.kernel.packsBInTile() && !transB && rowEnd(0) >= s.mr
                 && (long) kcEven * ldb <= s.fusedBSpan;
+    }
+
+    /**
+     * Cuts the rows into chunks of whole {@code panel}-row panels: {@code mBlocks} on one thread (each within MC);
+     * with several parts at least {@code mBlocks} and about {@link #UNITS_PER_PART} per part, rounded up to a
+     * multiple of the parts, the chunks' sizes differing by one panel at most. Equal chunks in a multiple of the
+     * parts keep equal cores finishing together: 1024 rows in nine 114-row blocks left one of two threads idle
+     * for a ninth of the call (docs/decisions/thread-units.md).
+     */
+    private void splitRows(int panel, int mBlocks) {
+        rowPanel = panel;
+        panelsM = GemmDriver.ceilDiv(m, panel);
+        int target = mBlocks;
+        if (parts > 1) {
+            target = Math.max(mBlocks, unitsPerPart * parts);
+            target = Math.min(panelsM, GemmDriver.roundUp(target, parts));
+        }
+        rowChunks = Math.max(1, Math.min(panelsM, target));
+    }
+
+    /** The first row of row chunk {@code r} ({@code r = rowChunks}: m). */
+    private int rowStart(int r) {
+        return Math.min(m, (int) ((long) panelsM * r / rowChunks) * rowPanel);
+    }
+
+    private int rowEnd(int r) {
+        return rowStart(r + 1);
     }
 
     /** Drops the references to the caller's arrays. */
@@ -172,8 +195,8 @@ final class GemmCall implements WorkerPool.Task {
                 for (int u = claim(base, base + units); u >= 0; u = claim(base, base + units)) {
                     int rc = (u - base) / colChunks;
                     int cc = (u - base) % colChunks;
-                    int ic = rc * mcEven;
-                    int mc = Math.min(mcEven, m - ic);
+                    int ic = rowStart(rc);
+                    int mc = rowEnd(rc) - ic;
                     int jFrom = panels * cc / colChunks * nr;
                     int jTo = Math.min(nc, panels * (cc + 1) / colChunks * nr);
                     if (ws.packedPhase != phase || ws.packedRow != ic) {
@@ -203,8 +226,8 @@ final class GemmCall implements WorkerPool.Task {
         GemmDriver.Workspace ws = d.workspace();
         int lanes = d.provider.narrowColumns();
         for (int u = claim(0, rowChunks); u >= 0; u = claim(0, rowChunks)) {
-            int i0 = u * mcEven;
-            int rows = Math.min(mcEven, m - i0);
+            int i0 = rowStart(u);
+            int rows = rowEnd(u) - i0;
             for (int pc = 0; pc < k; pc += kcEven) {
                 int kc = Math.min(kcEven, k - pc);
                 Packing.packB(d.provider, transB, b, bOffset, ldb, pc, kc, 0, n, lanes, ws.narrowB, false, 0, 1);
