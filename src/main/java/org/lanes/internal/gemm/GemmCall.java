@@ -55,9 +55,8 @@ final class GemmCall implements WorkerPool.Task {
     private int parts;
     private int unitsPerPart;
     private int kcEven;
-    /** Row chunks: chunk r is the panels {@code [panelsM * r / rowChunks, panelsM * (r+1) / rowChunks)}. */
+    /** Rows are cut into {@code rowChunks} chunks of whole {@code rowPanel}-row panels ({@link #rowStart}). */
     private int rowPanel;
-    private int panelsM;
     private int rowChunks;
     private int aPanel;
     private boolean fusedB;
@@ -120,27 +119,37 @@ final class GemmCall implements WorkerPool.Task {
                 && (long) kcEven * ldb <= s.fusedBSpan;
     }
 
-    /**
-     * Cuts the rows into chunks of whole {@code panel}-row panels: {@code mBlocks} on one thread (each within MC);
-     * with several parts at least {@code mBlocks} and about {@link #UNITS_PER_PART} per part, rounded up to a
-     * multiple of the parts, the chunks' sizes differing by one panel at most. Equal chunks in a multiple of the
-     * parts keep equal cores finishing together: 1024 rows in nine 114-row blocks left one of two threads idle
-     * for a ninth of the call (docs/decisions/thread-units.md).
-     */
+    /** Row chunks of whole {@code panel}-row panels for this call ({@link #rowChunks(int, int, int, int, int)}). */
     private void splitRows(int panel, int mBlocks) {
         rowPanel = panel;
-        panelsM = GemmDriver.ceilDiv(m, panel);
-        int target = mBlocks;
-        if (parts > 1) {
-            target = Math.max(mBlocks, unitsPerPart * parts);
-            target = Math.min(panelsM, GemmDriver.roundUp(target, parts));
-        }
-        rowChunks = Math.max(1, Math.min(panelsM, target));
+        rowChunks = rowChunks(m, panel, mBlocks, parts, unitsPerPart);
     }
 
-    /** The first row of row chunk {@code r} ({@code r = rowChunks}: m). */
+    /**
+     * How many row chunks of whole {@code panel}-row panels {@code m} rows make: {@code mBlocks} on one thread
+     * (each then within MC); with several parts at least {@code mBlocks} and {@code unitsPerPart} per part, rounded
+     * up to a multiple of the parts where there are panels enough. Chunk r holds the panels
+     * {@code [panels * r / chunks, panels * (r+1) / chunks)}, so the chunks differ by one panel at most and equal
+     * cores finish together: 1024 rows in nine 114-row blocks left one of two threads idle for a ninth of the call
+     * (docs/decisions/thread-units.md).
+     */
+    static int rowChunks(int m, int panel, int mBlocks, int parts, int unitsPerPart) {
+        int panels = GemmDriver.ceilDiv(m, panel);
+        int target = mBlocks;
+        if (parts > 1) {
+            target = GemmDriver.roundUp(Math.max(mBlocks, unitsPerPart * parts), parts);
+        }
+        return Math.max(1, Math.min(panels, target));
+    }
+
+    /** The first row of row chunk {@code r} of {@code chunks} ({@code r = chunks}: m). */
+    static int rowStart(int m, int panel, int chunks, int r) {
+        int panels = GemmDriver.ceilDiv(m, panel);
+        return Math.min(m, (int) ((long) panels * r / chunks) * panel);
+    }
+
     private int rowStart(int r) {
-        return Math.min(m, (int) ((long) panelsM * r / rowChunks) * rowPanel);
+        return rowStart(m, rowPanel, rowChunks, r);
     }
 
     private int rowEnd(int r) {
