@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.IntPredicate;
 import org.lanes.Lanes;
 import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
@@ -124,24 +125,39 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     /**
-     * The direct path's threshold with these block sizes: the work of the first square edge (increasing) at which
-     * the direct path, forced on, is slower than packing, forced on, over the NN and TN forms (the geometric mean);
-     * past the last edge when it never is.
+     * The direct path's threshold with these block sizes: just past the last square edge (increasing) before the
+     * first at which the direct path, forced on, is slower than packing, forced on, in the NN or the TN form; past
+     * the last edge when it never is. The one threshold serves both forms, so neither may lose under it: with
+     * 256-bit vectors the mean of the two put it at 128^3 while NN alone ran 0.90x packing at 80^3
+     * (docs/decisions/direct-path.md). Between the last edge that won and the first that lost nothing was
+     * measured, so those sizes pack.
      */
     private long directThreshold(KernelProvider provider, BlockSizes sizes, int[] edges, double seconds) {
         GemmDriver direct = new GemmDriver(provider, sizes.withThresholds(Long.MAX_VALUE, Long.MAX_VALUE));
         GemmDriver packed = new GemmDriver(provider, sizes.withThresholds(0, Long.MAX_VALUE));
-        io.out().printf("%-10s %12s%n", "edge", "direct/packed (NN and TN)");
+        io.out().printf("%-10s %10s %10s%n", "edge", "direct/packed NN", "TN");
+        double perForm = seconds / edges.length / 2;
+        return directThreshold(edges, edge -> {
+            double nn = score(direct, packed, new int[][] {{edge, edge, edge}}, perForm);
+            double tn = score(direct, packed, new int[][] {{edge, edge, edge, 1}}, perForm);
+            io.out().printf("%-10d %15.3fx %9.3fx%n", edge, nn, tn);
+            return Math.min(nn, tn) >= 1;
+        });
+    }
+
+    /**
+     * The threshold from the edges, tried in increasing order until the direct path first loses: one past the
+     * cube of the last edge before it; the cube of the first edge when it loses there already.
+     */
+    static long directThreshold(int[] edges, IntPredicate directWins) {
+        long threshold = (long) edges[0] * edges[0] * edges[0];
         for (int edge : edges) {
-            double speedUp = score(direct, packed, new int[][] {{edge, edge, edge}, {edge, edge, edge, 1}},
-                    seconds / edges.length);
-            io.out().printf("%-10d %11.3fx%n", edge, speedUp);
-            if (speedUp < 1) {
-                return (long) edge * edge * edge;
+            if (!directWins.test(edge)) {
+                return threshold;
             }
+            threshold = (long) edge * edge * edge + 1;
         }
-        long last = edges[edges.length - 1];
-        return last * last * last + 1;
+        return threshold;
     }
 
     /**

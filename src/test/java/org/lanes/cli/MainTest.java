@@ -190,6 +190,24 @@ class MainTest {
         lanes("tune", "--seconds", "soon").assertUsageError("soon");
     }
 
+    /**
+     * The direct path's threshold lies just past the last edge that won before the first that lost in either form
+     * (the sizes between two edges are not measured), and measuring stops at that loss.
+     */
+    @Test
+    void tuneDirectThresholdStopsBeforeTheFirstLoss() {
+        int[] edges = {32, 48, 64, 96};
+        assertEquals(48L * 48 * 48 + 1, TuneCommand.directThreshold(edges, e -> e < 64));
+        assertEquals(32L * 32 * 32, TuneCommand.directThreshold(edges, e -> false));
+        assertEquals(96L * 96 * 96 + 1, TuneCommand.directThreshold(edges, e -> true));
+        List<Integer> tried = new ArrayList<>();
+        TuneCommand.directThreshold(edges, e -> {
+            tried.add(e);
+            return e < 48;
+        });
+        assertEquals(List.of(32, 48), tried);
+    }
+
     @Test
     void generatedDigitsAreReproducible() {
         Dataset a = SyntheticDigits.generate(50, 9);
