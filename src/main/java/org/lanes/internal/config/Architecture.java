@@ -34,7 +34,12 @@ public final class Architecture {
      * it was measured to beat packing (docs/decisions/direct-path.md; Intel takes it unmeasured).
      */
     static final long SMALL_PROBLEM_512 = 256L * 256 * 256 + 1;
-    /** The same with 256-bit vectors, where the 6 x 2V direct path beats packing only up to about 64^3. */
+    /**
+     * The same with 256-bit vectors: the 6 x 2V direct path, A's rows through the row block, beat packing on Zen 4
+     * under -XX:UseAVX=2 up to about 100^3, by 1.1-1.5x on squares (docs/decisions/direct-path.md).
+     */
+    static final long SMALL_PROBLEM_256 = 100L * 100 * 100;
+    /** The same for the scalar fallback and vector widths nobody measured. */
     static final long SMALL_PROBLEM = 64L * 64 * 64;
     /**
      * At least this many multiply-adds per thread: less takes longer to hand out than to compute
@@ -140,7 +145,7 @@ public final class Architecture {
             }
             case "zen":
                 requireLanes(name, lanes, 8);
-                return new Architecture(name, sizes(6, 6, 16, 1024, 120, 1024, 1024, SMALL_PROBLEM),
+                return new Architecture(name, sizes(6, 6, 16, 1024, 120, 1024, 1024, SMALL_PROBLEM_256),
                         "policy: deep KC, Zen");
             case "avx512":
                 requireLanes(name, lanes, 16);
@@ -160,7 +165,8 @@ public final class Architecture {
     }
 
     private static Architecture modelled(String name, int mr, int panel, int nr, Machine m) {
-        long small = nr >= 32 ? SMALL_PROBLEM_512 : SMALL_PROBLEM; // NR = 2 x 16 lanes: 512-bit vectors
+        // NR = 2 x 16 lanes: 512-bit vectors; 2 x 8: 256-bit.
+        long small = nr >= 32 ? SMALL_PROBLEM_512 : nr == 16 ? SMALL_PROBLEM_256 : SMALL_PROBLEM;
         // The tile with placeholder blocks, which the model replaces (the narrow kernel's depth follows KC).
         return new Architecture(name, model(m, sizes(mr, panel, nr, 1, panel, nr, 1, small)), "model");
     }

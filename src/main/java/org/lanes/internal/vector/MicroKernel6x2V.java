@@ -136,10 +136,10 @@ final class MicroKernel6x2V implements MicroKernel {
         c51.intoArray(c, cOffset + 5 * ldc + V);
     }
 
-    /** A's rows are always read in place: this tile's loop is slower on the row block. */
+    /** A's rows always go through the row block: this tile's in-place loop is the slower one. */
     @Override
     public int directBlockMinTiles() {
-        return Integer.MAX_VALUE;
+        return 1;
     }
 
     @Override
@@ -574,10 +574,11 @@ final class MicroKernel6x2V implements MicroKernel {
         FloatVector c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c51 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int bi = bOffset;
+        for (int p = 0; p < kc; p++, bi += ldb) {
             int ai = aOffset + p;
-            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
-            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai]);
             c00 = x.fma(b0, c00);
@@ -627,10 +628,11 @@ final class MicroKernel6x2V implements MicroKernel {
         FloatVector c41 = FloatVector.fromArray(S, c, cOffset + 4 * ldc + V).mul(bv);
         FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
         FloatVector c51 = FloatVector.fromArray(S, c, cOffset + 5 * ldc + V).mul(bv);
-        for (int p = 0; p < kc; p++) {
+        int bi = bOffset;
+        for (int p = 0; p < kc; p++, bi += ldb) {
             int ai = aOffset + p;
-            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
-            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai]);
             c00 = x.fma(b0, c00);
@@ -678,9 +680,10 @@ final class MicroKernel6x2V implements MicroKernel {
         FloatVector c30 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
+        int bi = bOffset;
+        for (int p = 0; p < kc; p++, bi += ldb) {
             int ai = aOffset + p;
-            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai]);
             c00 = x.fma(b0, c00);
@@ -712,9 +715,10 @@ final class MicroKernel6x2V implements MicroKernel {
         FloatVector c30 = FloatVector.fromArray(S, c, cOffset + 3 * ldc).mul(bv);
         FloatVector c40 = FloatVector.fromArray(S, c, cOffset + 4 * ldc).mul(bv);
         FloatVector c50 = FloatVector.fromArray(S, c, cOffset + 5 * ldc).mul(bv);
-        for (int p = 0; p < kc; p++) {
+        int bi = bOffset;
+        for (int p = 0; p < kc; p++, bi += ldb) {
             int ai = aOffset + p;
-            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai]);
             c00 = x.fma(b0, c00);

@@ -75,10 +75,11 @@ public final class MicroKernelGenerator {
                     s.append("        }\n");
                 });
         if (mr == 6) {
-            // The 16-register tile: from the row block its NN loop ran at half the in-place speed on Zen 4 with
-            // -XX:UseAVX=2 (docs/decisions/direct-path.md), so it always reads A's rows in place.
-            s.append("    /** A's rows are always read in place: this tile's loop is slower on the row block. */\n");
-            s.append("    @Override\n    public int directBlockMinTiles() {\n        return Integer.MAX_VALUE;\n    }\n\n");
+            // The 16-register tile: its in-place NN loop needs six row indices beside twelve accumulators and ran
+            // at three quarters of the block's speed, so it copies A's rows into the block from one column tile
+            // up (docs/decisions/direct-path.md).
+            s.append("    /** A's rows always go through the row block: this tile's in-place loop is the slower one. */\n");
+            s.append("    @Override\n    public int directBlockMinTiles() {\n        return 1;\n    }\n\n");
         }
         // multiplyPackingB
         s.append("    @Override\n    public boolean packsBInTile() {\n        return true;\n    }\n\n");
@@ -154,15 +155,23 @@ public final class MicroKernelGenerator {
                                 s.append("        for (; p + 1 < kc; p += 2) {\n");
                                 for (String q : new String[] {"p", "(p + 1)"}) {
                                     s.append("            {\n");
-                                    s.append(directStep(mr, vs, form, q).replaceAll("(?m)^", "    "));
+                                    s.append(directStep(mr, vs, form, q, "bOffset + " + q + " * ldb")
+                                            .replaceAll("(?m)^", "    "));
                                     s.append("            }\n");
                                 }
                                 s.append("        }\n");
                                 s.append("        for (; p < kc; p++) {\n");
+                            } else if (form.equals("Block") && registers(mr) == 16) {
+                                // B's step through an index of its own: with bOffset + p * ldb, C2 kept one
+                                // accumulator of the 16-register tile on the stack in this loop, which ran at half
+                                // speed (docs/decisions/direct-path.md).
+                                s.append("        int bi = bOffset;\n");
+                                s.append("        for (int p = 0; p < kc; p++, bi += ldb) {\n");
                             } else {
                                 s.append("        for (int p = 0; p < kc; p++) {\n");
                             }
-                            s.append(directStep(mr, vs, form, "p"));
+                            boolean own = form.equals("Block") && registers(mr) == 16;
+                            s.append(directStep(mr, vs, form, "p", own ? "bi" : "bOffset + p * ldb"));
                             s.append("        }\n");
                         });
             }
@@ -177,13 +186,13 @@ public final class MicroKernelGenerator {
      * Rows where they lie: the row indices plus q * aStep (an index of a[aR + p] was 12 % slower in this loop on
      * Zen 4 than with the step a variable); a block or A transposed: one index plus constant offsets.
      */
-    private static String directStep(int mr, int vectors, String form, String q) {
+    private static String directStep(int mr, int vectors, String form, String q, String bRow) {
         StringBuilder s = new StringBuilder();
         s.append("            int ai = ").append(form.isEmpty() ? q + " * aStep"
                 : form.equals("Block") ? "aOffset + " + q : "aOffset + " + q + " * lda").append(";\n");
         for (int v = 0; v < vectors; v++) {
-            s.append("            FloatVector b").append(v).append(" = FloatVector.fromArray(S, b, bOffset + ").append(q)
-                    .append(" * ldb").append(vectorOffset(v)).append(");\n");
+            s.append("            FloatVector b").append(v).append(" = FloatVector.fromArray(S, b, ").append(bRow)
+                    .append(vectorOffset(v)).append(");\n");
         }
         body(s, mr, vectors, form.isEmpty() ? null : form.equals("Block") ? " * DIRECT_ROW_STRIDE" : "");
         return s.toString();
