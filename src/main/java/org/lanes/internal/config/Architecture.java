@@ -42,6 +42,17 @@ public final class Architecture {
     /** The same for the scalar fallback and vector widths nobody measured. */
     static final long SMALL_PROBLEM = 64L * 64 * 64;
     /**
+     * From how many column tiles the direct path copies A's rows into its row block, for the 8-row tile (32
+     * registers): its in-place loop ran at 107-110 GFLOP/s against the block's 116-118 on Zen 4, and the copy paid
+     * from five tiles (docs/decisions/direct-path.md; Intel takes it unmeasured).
+     */
+    static final int DIRECT_BLOCK_TILES = 5;
+    /**
+     * The same for the 6-row tile (16 registers): six row indices beside twelve accumulators slowed its in-place
+     * loop to three quarters of the block's, which paid from one tile.
+     */
+    static final int DIRECT_BLOCK_TILES_16_REGISTERS = 1;
+    /**
      * At least this many multiply-adds per thread: less takes longer to hand out than to compute
      * (docs/decisions/thread-units.md).
      */
@@ -136,7 +147,7 @@ public final class Architecture {
         switch (name) {
             case "scalar":
                 return new Architecture(name, new BlockSizes(4, 4, 4, 256, 128, 2048, 0, 0, SMALL_PROBLEM,
-                        MIN_WORK_PER_THREAD), "fixed (scalar)");
+                        DIRECT_BLOCK_TILES, MIN_WORK_PER_THREAD), "fixed (scalar)");
             case "zen4": {
                 requireLanes(name, lanes, 16);
                 // Measured policy: KC 1024, MC 112 (the A block in half of the 1 MiB L2), NC 1024.
@@ -172,7 +183,9 @@ public final class Architecture {
     }
 
     private static BlockSizes sizes(int mr, int panel, int nr, int kc, int mc, int nc, int narrowKc, long smallProblem) {
-        return new BlockSizes(mr, panel, nr, kc, mc, nc, narrowKc, FUSED_B_SPAN, smallProblem, MIN_WORK_PER_THREAD);
+        int blockTiles = mr == 6 ? DIRECT_BLOCK_TILES_16_REGISTERS : DIRECT_BLOCK_TILES;
+        return new BlockSizes(mr, panel, nr, kc, mc, nc, narrowKc, FUSED_B_SPAN, smallProblem, blockTiles,
+                MIN_WORK_PER_THREAD);
     }
 
     private static void requireLanes(String name, int lanes, int needed) {

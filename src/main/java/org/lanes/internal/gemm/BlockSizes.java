@@ -30,13 +30,20 @@ public final class BlockSizes {
     public final long fusedBSpan;
     /** Problems with m*n*k below this multiply without packing (the direct path). */
     public final long smallProblem;
+    /**
+     * From how many column tiles per row of tiles the direct path copies A's rows into a block for
+     * {@link MicroKernel#multiplyDirectBlock} rather than reading them in place: the copy is paid once per row of
+     * tiles, the faster loop on every tile (docs/decisions/direct-path.md).
+     */
+    public final int directBlockTiles;
     /** Each thread gets at least this many multiply-adds, so tiny problems stay on one thread. */
     public final long minWorkPerThread;
 
     public BlockSizes(int mr, int transposedAPanel, int nr, int kc, int mc, int nc, int narrowKc, long fusedBSpan,
-                      long smallProblem, long minWorkPerThread) {
+                      long smallProblem, int directBlockTiles, long minWorkPerThread) {
         if (mr < 1 || nr < 1 || kc < 1 || transposedAPanel % mr != 0 || mc < transposedAPanel
-                || mc % transposedAPanel != 0 || nc < nr || nc % nr != 0 || narrowKc < 0 || minWorkPerThread < 1) {
+                || mc % transposedAPanel != 0 || nc < nr || nc % nr != 0 || narrowKc < 0 || directBlockTiles < 1
+                || minWorkPerThread < 1) {
             throw new IllegalArgumentException("inconsistent block sizes: MR=" + mr + " A panel=" + transposedAPanel
                     + " NR=" + nr + " KC=" + kc + " MC=" + mc + " NC=" + nc + " narrow KC=" + narrowKc);
         }
@@ -49,6 +56,7 @@ public final class BlockSizes {
         this.narrowKc = narrowKc;
         this.fusedBSpan = fusedBSpan;
         this.smallProblem = smallProblem;
+        this.directBlockTiles = directBlockTiles;
         this.minWorkPerThread = minWorkPerThread;
     }
 
@@ -57,13 +65,13 @@ public final class BlockSizes {
         int mcR = Math.max(transposedAPanel, mc / transposedAPanel * transposedAPanel);
         int ncR = Math.max(nr, nc / nr * nr);
         return new BlockSizes(mr, transposedAPanel, nr, Math.max(1, kc), mcR, ncR, narrowKc == 0 ? 0 : Math.max(1, kc),
-                fusedBSpan, smallProblem, minWorkPerThread);
+                fusedBSpan, smallProblem, directBlockTiles, minWorkPerThread);
     }
 
     /** The same sizes with another direct-path threshold and per-thread minimum; for tests. */
     public BlockSizes withThresholds(long smallProblem, long minWorkPerThread) {
         return new BlockSizes(mr, transposedAPanel, nr, kc, mc, nc, narrowKc, fusedBSpan, smallProblem,
-                minWorkPerThread);
+                directBlockTiles, minWorkPerThread);
     }
 
     @Override

@@ -104,7 +104,7 @@ public final class GemmDriver {
     /**
      * The direct path: MR x NR tiles (and MR x NR/2 halves) by the kernel with B read where it lies. A transposed
      * is read where it lies too (the rows of a step are adjacent). A as stored is read where it lies when its rows
-     * span few column tiles; past {@link MicroKernel#directBlockMinTiles} the rows of each tile row are first
+     * span few column tiles; past {@link BlockSizes#directBlockTiles} the rows of each tile row are first
      * copied into a block whose rows lie {@link MicroKernel#DIRECT_ROW_STRIDE} apart, which the kernel reads
      * faster, in depth chunks of at most that stride. The last rows (m mod MR) go through the block zero-padded,
      * and a full-size temporary tile; the columns past the last tile take the narrow kernel. Each part is the
@@ -138,7 +138,7 @@ public final class GemmDriver {
                     }
                 }
             }
-        } else if (ceilDiv(tiledCols, nr) >= kernel.directBlockMinTiles()) {
+        } else if (ceilDiv(tiledCols, nr) >= sizes.directBlockTiles) {
             for (int i = 0; i < tiled; i += mr) {
                 directBlock(false, mr, tiledCols, k, a, aOffset + i * lda, lda, b, bOffset, ldb, beta, c,
                         cOffset + i * ldc, ldc);

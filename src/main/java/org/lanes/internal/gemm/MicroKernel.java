@@ -55,15 +55,6 @@ public interface MicroKernel {
     int DIRECT_ROW_STRIDE = 256;
 
     /**
-     * From how many column tiles per row of tiles the direct path copies A's rows into a block for
-     * {@link #multiplyDirectBlock} rather than reading them in place: the copy is paid once per row of tiles, the
-     * faster loop on every tile (docs/decisions/direct-path.md).
-     */
-    default int directBlockMinTiles() {
-        return 5;
-    }
-
-    /**
      * {@link #multiplyDirect} on A's rows copied into a block: row r of step p is
      * {@code a[aOffset + r*DIRECT_ROW_STRIDE + p]}, so {@code kc <= DIRECT_ROW_STRIDE}.
      */

@@ -136,12 +136,6 @@ final class MicroKernel6x2V implements MicroKernel {
         c51.intoArray(c, cOffset + 5 * ldc + V);
     }
 
-    /** A's rows always go through the row block: this tile's in-place loop is the slower one. */
-    @Override
-    public int directBlockMinTiles() {
-        return 1;
-    }
-
     @Override
     public boolean packsBInTile() {
         return true;

@@ -74,13 +74,6 @@ public final class MicroKernelGenerator {
                     body(s, mr, 2);
                     s.append("        }\n");
                 });
-        if (mr == 6) {
-            // The 16-register tile: its in-place NN loop needs six row indices beside twelve accumulators and ran
-            // at three quarters of the block's speed, so it copies A's rows into the block from one column tile
-            // up (docs/decisions/direct-path.md).
-            s.append("    /** A's rows always go through the row block: this tile's in-place loop is the slower one. */\n");
-            s.append("    @Override\n    public int directBlockMinTiles() {\n        return 1;\n    }\n\n");
-        }
         // multiplyPackingB
         s.append("    @Override\n    public boolean packsBInTile() {\n        return true;\n    }\n\n");
         s.append("    /** B's runs where they lie, each step also copied into the packed panel with two vector stores. */\n");
