@@ -53,6 +53,15 @@ public final class Architecture {
      */
     static final int DIRECT_BLOCK_TILES_16_REGISTERS = 1;
     /**
+     * The 8-row tile on a core with two 512-bit FMA ports (the {@code avx512} family): from one tile. Not
+     * measured; reasoned from the code C2 emits. The in-place loop takes about 75 instructions per 16 FMAs (a
+     * bounds check and an index sum per row, accumulators moved between registers), the block's about 40. Two
+     * FMA ports finish 16 FMAs in 8 cycles, in which a 6-wide front end issues 48: the block keeps up, the
+     * in-place loop would run at about 64 % of peak. On Zen 4, with one 512-bit FMA per cycle, both keep up and
+     * the copy decides (docs/decisions/direct-path.md).
+     */
+    static final int DIRECT_BLOCK_TILES_TWO_FMA_PORTS = 1;
+    /**
      * At least this many multiply-adds per thread: less takes longer to hand out than to compute
      * (docs/decisions/thread-units.md).
      */
@@ -158,9 +167,11 @@ public final class Architecture {
                 requireLanes(name, lanes, 8);
                 return new Architecture(name, sizes(6, 6, 16, 1024, 120, 1024, 1024, SMALL_PROBLEM_256),
                         "policy: deep KC, Zen");
-            case "avx512":
+            case "avx512": {
                 requireLanes(name, lanes, 16);
-                return modelled(name, 8, 16, 32, m);
+                Architecture a = modelled(name, 8, 16, 32, m);
+                return new Architecture(name, a.gemm.withDirectBlockTiles(DIRECT_BLOCK_TILES_TWO_FMA_PORTS), a.origin);
+            }
             case "avx2":
                 requireLanes(name, lanes, 8);
                 return modelled(name, 6, 6, 16, m);

@@ -94,6 +94,12 @@ class ArchitectureTest {
         BlockSizes z = Architecture.build("zen4", Machine.fromCpuinfo("recorded", ZEN4, ZEN4_CACHES, 2), 512).gemm;
         assertEquals(1024, z.kc);
         assertEquals(8, z.mr);
+        // The direct path's row block: from five column tiles for the 8-row tile on Zen 4, from one on two FMA
+        // ports and for the 6-row tile (docs/decisions/direct-path.md).
+        assertEquals(5, z.directBlockTiles);
+        assertEquals(1, s.directBlockTiles);
+        assertEquals(1, c.directBlockTiles);
+        assertEquals(5, Architecture.build("scalar", xeon, 32).gemm.directBlockTiles);
     }
 
     private static void checkFits(BlockSizes s, List<Cache> caches) {
