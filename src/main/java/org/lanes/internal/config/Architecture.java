@@ -160,25 +160,26 @@ public final class Architecture {
             case "zen4": {
                 requireLanes(name, lanes, 16);
                 // Measured policy: KC 1024, MC 112 (the A block in half of the 1 MiB L2), NC 1024.
-                return new Architecture(name, sizes(8, 16, 32, 1024, 112, 1024, 1024, SMALL_PROBLEM_512),
+                return new Architecture(name, sizes(8, 16, 32, 1024, 112, 1024, 1024, SMALL_PROBLEM_512,
+                        DIRECT_BLOCK_TILES),
                         "policy: deep KC, Zen 4");
             }
             case "zen":
                 requireLanes(name, lanes, 8);
-                return new Architecture(name, sizes(6, 6, 16, 1024, 120, 1024, 1024, SMALL_PROBLEM_256),
+                return new Architecture(name, sizes(6, 6, 16, 1024, 120, 1024, 1024, SMALL_PROBLEM_256,
+                        DIRECT_BLOCK_TILES_16_REGISTERS),
                         "policy: deep KC, Zen");
-            case "avx512": {
+            case "avx512":
                 requireLanes(name, lanes, 16);
-                Architecture a = modelled(name, 8, 16, 32, m);
-                return new Architecture(name, a.gemm.withDirectBlockTiles(DIRECT_BLOCK_TILES_TWO_FMA_PORTS), a.origin);
-            }
+                return modelled(name, 8, 16, 32, DIRECT_BLOCK_TILES_TWO_FMA_PORTS, m);
             case "avx2":
                 requireLanes(name, lanes, 8);
-                return modelled(name, 6, 6, 16, m);
+                return modelled(name, 6, 6, 16, DIRECT_BLOCK_TILES_16_REGISTERS, m);
             case "vector": {
                 int mr = m.vectorRegisters() >= 32 ? 8 : 6;
                 int panel = 2 * mr == lanes ? lanes : mr;
-                return modelled(name, mr, panel, 2 * lanes, m);
+                return modelled(name, mr, panel, 2 * lanes,
+                        mr == 6 ? DIRECT_BLOCK_TILES_16_REGISTERS : DIRECT_BLOCK_TILES, m);
             }
             default:
                 throw new IllegalArgumentException("-Dlanes.arch=" + name
@@ -186,15 +187,15 @@ public final class Architecture {
         }
     }
 
-    private static Architecture modelled(String name, int mr, int panel, int nr, Machine m) {
+    private static Architecture modelled(String name, int mr, int panel, int nr, int blockTiles, Machine m) {
         // NR = 2 x 16 lanes: 512-bit vectors; 2 x 8: 256-bit.
         long small = nr >= 32 ? SMALL_PROBLEM_512 : nr == 16 ? SMALL_PROBLEM_256 : SMALL_PROBLEM;
         // The tile with placeholder blocks, which the model replaces (the narrow kernel's depth follows KC).
-        return new Architecture(name, model(m, sizes(mr, panel, nr, 1, panel, nr, 1, small)), "model");
+        return new Architecture(name, model(m, sizes(mr, panel, nr, 1, panel, nr, 1, small, blockTiles)), "model");
     }
 
-    private static BlockSizes sizes(int mr, int panel, int nr, int kc, int mc, int nc, int narrowKc, long smallProblem) {
-        int blockTiles = mr == 6 ? DIRECT_BLOCK_TILES_16_REGISTERS : DIRECT_BLOCK_TILES;
+    private static BlockSizes sizes(int mr, int panel, int nr, int kc, int mc, int nc, int narrowKc, long smallProblem,
+                                    int blockTiles) {
         return new BlockSizes(mr, panel, nr, kc, mc, nc, narrowKc, FUSED_B_SPAN, smallProblem, blockTiles,
                 MIN_WORK_PER_THREAD);
     }

@@ -68,12 +68,6 @@ public final class BlockSizes {
                 fusedBSpan, smallProblem, directBlockTiles, minWorkPerThread);
     }
 
-    /** The same sizes with the direct path's row block taken from {@code tiles} column tiles. */
-    public BlockSizes withDirectBlockTiles(int tiles) {
-        return new BlockSizes(mr, transposedAPanel, nr, kc, mc, nc, narrowKc, fusedBSpan, smallProblem, tiles,
-                minWorkPerThread);
-    }
-
     /** The same sizes with another direct-path threshold and per-thread minimum; for tests. */
     public BlockSizes withThresholds(long smallProblem, long minWorkPerThread) {
         return new BlockSizes(mr, transposedAPanel, nr, kc, mc, nc, narrowKc, fusedBSpan, smallProblem,
