@@ -69,18 +69,18 @@ final class MicroKernel6x2V implements MicroKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
     }
 
     private void multiplyOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
@@ -122,18 +122,18 @@ final class MicroKernel6x2V implements MicroKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
     }
 
     @Override
@@ -172,8 +172,8 @@ final class MicroKernel6x2V implements MicroKernel {
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
-            b0.intoArray(bp, di);
-            b1.intoArray(bp, di + V);
+            ((FloatVector) Exact.VECTOR.cast(b0)).intoArray(bp, di);
+            ((FloatVector) Exact.VECTOR.cast(b1)).intoArray(bp, di + V);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);
@@ -197,18 +197,18 @@ final class MicroKernel6x2V implements MicroKernel {
             bi += ldb;
             di += 2 * V;
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
     }
 
     private void packingOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,
@@ -232,8 +232,8 @@ final class MicroKernel6x2V implements MicroKernel {
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
-            b0.intoArray(bp, di);
-            b1.intoArray(bp, di + V);
+            ((FloatVector) Exact.VECTOR.cast(b0)).intoArray(bp, di);
+            ((FloatVector) Exact.VECTOR.cast(b1)).intoArray(bp, di + V);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);
@@ -257,18 +257,18 @@ final class MicroKernel6x2V implements MicroKernel {
             bi += ldb;
             di += 2 * V;
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
     }
 
     @Override
@@ -301,12 +301,12 @@ final class MicroKernel6x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 5]);
             c50 = x.fma(b0, c50);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
     }
 
     private void halfOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
@@ -335,12 +335,12 @@ final class MicroKernel6x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 5]);
             c50 = x.fma(b0, c50);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
     }
 
     @Override
@@ -392,18 +392,18 @@ final class MicroKernel6x2V implements MicroKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
     }
 
     private void directOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
@@ -451,18 +451,18 @@ final class MicroKernel6x2V implements MicroKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
     }
 
     @Override
@@ -501,12 +501,12 @@ final class MicroKernel6x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[a5 + ai]);
             c50 = x.fma(b0, c50);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
     }
 
     private void directHalfOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
@@ -541,12 +541,12 @@ final class MicroKernel6x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[a5 + ai]);
             c50 = x.fma(b0, c50);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
     }
 
     @Override
@@ -593,18 +593,18 @@ final class MicroKernel6x2V implements MicroKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
     }
 
     private void directBlockOnto(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
@@ -647,18 +647,18 @@ final class MicroKernel6x2V implements MicroKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
     }
 
     @Override
@@ -692,12 +692,12 @@ final class MicroKernel6x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 5 * DIRECT_ROW_STRIDE]);
             c50 = x.fma(b0, c50);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
     }
 
     private void directBlockHalfOnto(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
@@ -727,12 +727,12 @@ final class MicroKernel6x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 5 * DIRECT_ROW_STRIDE]);
             c50 = x.fma(b0, c50);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
     }
 
     @Override
@@ -778,18 +778,18 @@ final class MicroKernel6x2V implements MicroKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
     }
 
     private void directTransposedAOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
@@ -831,18 +831,18 @@ final class MicroKernel6x2V implements MicroKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
     }
 
     @Override
@@ -875,12 +875,12 @@ final class MicroKernel6x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 5]);
             c50 = x.fma(b0, c50);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
     }
 
     private void directTransposedAHalfOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
@@ -909,11 +909,11 @@ final class MicroKernel6x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 5]);
             c50 = x.fma(b0, c50);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
     }
 }

@@ -79,22 +79,22 @@ final class MicroKernel8x2V implements MicroKernel {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
     }
 
     private void multiplyOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
@@ -146,22 +146,22 @@ final class MicroKernel8x2V implements MicroKernel {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
     }
 
     @Override
@@ -204,8 +204,8 @@ final class MicroKernel8x2V implements MicroKernel {
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
-            b0.intoArray(bp, di);
-            b1.intoArray(bp, di + V);
+            ((FloatVector) Exact.VECTOR.cast(b0)).intoArray(bp, di);
+            ((FloatVector) Exact.VECTOR.cast(b1)).intoArray(bp, di + V);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);
@@ -235,22 +235,22 @@ final class MicroKernel8x2V implements MicroKernel {
             bi += ldb;
             di += 2 * V;
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
     }
 
     private void packingOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,
@@ -278,8 +278,8 @@ final class MicroKernel8x2V implements MicroKernel {
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
-            b0.intoArray(bp, di);
-            b1.intoArray(bp, di + V);
+            ((FloatVector) Exact.VECTOR.cast(b0)).intoArray(bp, di);
+            ((FloatVector) Exact.VECTOR.cast(b1)).intoArray(bp, di + V);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);
@@ -309,22 +309,22 @@ final class MicroKernel8x2V implements MicroKernel {
             bi += ldb;
             di += 2 * V;
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
     }
 
     @Override
@@ -363,14 +363,14 @@ final class MicroKernel8x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 7]);
             c70 = x.fma(b0, c70);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c70.intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
     }
 
     private void halfOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
@@ -405,14 +405,14 @@ final class MicroKernel8x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 7]);
             c70 = x.fma(b0, c70);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c70.intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
     }
 
     @Override
@@ -574,30 +574,30 @@ final class MicroKernel8x2V implements MicroKernel {
             c71 = x.fma(b1, c71);
             c72 = x.fma(b2, c72);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c02.intoArray(c, cOffset + 0 * ldc + 2 * V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c12.intoArray(c, cOffset + 1 * ldc + 2 * V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c22.intoArray(c, cOffset + 2 * ldc + 2 * V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c32.intoArray(c, cOffset + 3 * ldc + 2 * V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c42.intoArray(c, cOffset + 4 * ldc + 2 * V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c52.intoArray(c, cOffset + 5 * ldc + 2 * V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c62.intoArray(c, cOffset + 6 * ldc + 2 * V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
-        c72.intoArray(c, cOffset + 7 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c02)).intoArray(c, cOffset + 0 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(c, cOffset + 1 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c22)).intoArray(c, cOffset + 2 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c32)).intoArray(c, cOffset + 3 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c42)).intoArray(c, cOffset + 4 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c52)).intoArray(c, cOffset + 5 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c62)).intoArray(c, cOffset + 6 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c72)).intoArray(c, cOffset + 7 * ldc + 2 * V);
     }
 
     private void directWideOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
@@ -755,30 +755,30 @@ final class MicroKernel8x2V implements MicroKernel {
             c71 = x.fma(b1, c71);
             c72 = x.fma(b2, c72);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c02.intoArray(c, cOffset + 0 * ldc + 2 * V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c12.intoArray(c, cOffset + 1 * ldc + 2 * V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c22.intoArray(c, cOffset + 2 * ldc + 2 * V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c32.intoArray(c, cOffset + 3 * ldc + 2 * V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c42.intoArray(c, cOffset + 4 * ldc + 2 * V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c52.intoArray(c, cOffset + 5 * ldc + 2 * V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c62.intoArray(c, cOffset + 6 * ldc + 2 * V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
-        c72.intoArray(c, cOffset + 7 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c02)).intoArray(c, cOffset + 0 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(c, cOffset + 1 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c22)).intoArray(c, cOffset + 2 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c32)).intoArray(c, cOffset + 3 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c42)).intoArray(c, cOffset + 4 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c52)).intoArray(c, cOffset + 5 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c62)).intoArray(c, cOffset + 6 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c72)).intoArray(c, cOffset + 7 * ldc + 2 * V);
     }
 
     @Override
@@ -905,22 +905,22 @@ final class MicroKernel8x2V implements MicroKernel {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
     }
 
     private void directOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
@@ -1043,22 +1043,22 @@ final class MicroKernel8x2V implements MicroKernel {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
     }
 
     @Override
@@ -1150,14 +1150,14 @@ final class MicroKernel8x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[a7 + ai]);
             c70 = x.fma(b0, c70);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c70.intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
     }
 
     private void directHalfOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
@@ -1245,14 +1245,14 @@ final class MicroKernel8x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[a7 + ai]);
             c70 = x.fma(b0, c70);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c70.intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
     }
 
     @Override
@@ -1325,30 +1325,30 @@ final class MicroKernel8x2V implements MicroKernel {
             c71 = x.fma(b1, c71);
             c72 = x.fma(b2, c72);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c02.intoArray(c, cOffset + 0 * ldc + 2 * V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c12.intoArray(c, cOffset + 1 * ldc + 2 * V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c22.intoArray(c, cOffset + 2 * ldc + 2 * V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c32.intoArray(c, cOffset + 3 * ldc + 2 * V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c42.intoArray(c, cOffset + 4 * ldc + 2 * V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c52.intoArray(c, cOffset + 5 * ldc + 2 * V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c62.intoArray(c, cOffset + 6 * ldc + 2 * V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
-        c72.intoArray(c, cOffset + 7 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c02)).intoArray(c, cOffset + 0 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(c, cOffset + 1 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c22)).intoArray(c, cOffset + 2 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c32)).intoArray(c, cOffset + 3 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c42)).intoArray(c, cOffset + 4 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c52)).intoArray(c, cOffset + 5 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c62)).intoArray(c, cOffset + 6 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c72)).intoArray(c, cOffset + 7 * ldc + 2 * V);
     }
 
     private void directBlockWideOnto(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
@@ -1417,30 +1417,30 @@ final class MicroKernel8x2V implements MicroKernel {
             c71 = x.fma(b1, c71);
             c72 = x.fma(b2, c72);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c02.intoArray(c, cOffset + 0 * ldc + 2 * V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c12.intoArray(c, cOffset + 1 * ldc + 2 * V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c22.intoArray(c, cOffset + 2 * ldc + 2 * V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c32.intoArray(c, cOffset + 3 * ldc + 2 * V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c42.intoArray(c, cOffset + 4 * ldc + 2 * V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c52.intoArray(c, cOffset + 5 * ldc + 2 * V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c62.intoArray(c, cOffset + 6 * ldc + 2 * V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
-        c72.intoArray(c, cOffset + 7 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c02)).intoArray(c, cOffset + 0 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(c, cOffset + 1 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c22)).intoArray(c, cOffset + 2 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c32)).intoArray(c, cOffset + 3 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c42)).intoArray(c, cOffset + 4 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c52)).intoArray(c, cOffset + 5 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c62)).intoArray(c, cOffset + 6 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c72)).intoArray(c, cOffset + 7 * ldc + 2 * V);
     }
 
     @Override
@@ -1496,22 +1496,22 @@ final class MicroKernel8x2V implements MicroKernel {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
     }
 
     private void directBlockOnto(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
@@ -1563,22 +1563,22 @@ final class MicroKernel8x2V implements MicroKernel {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
     }
 
     @Override
@@ -1617,14 +1617,14 @@ final class MicroKernel8x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 7 * DIRECT_ROW_STRIDE]);
             c70 = x.fma(b0, c70);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c70.intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
     }
 
     private void directBlockHalfOnto(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
@@ -1659,14 +1659,14 @@ final class MicroKernel8x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 7 * DIRECT_ROW_STRIDE]);
             c70 = x.fma(b0, c70);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c70.intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
     }
 
     @Override
@@ -1739,30 +1739,30 @@ final class MicroKernel8x2V implements MicroKernel {
             c71 = x.fma(b1, c71);
             c72 = x.fma(b2, c72);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c02.intoArray(c, cOffset + 0 * ldc + 2 * V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c12.intoArray(c, cOffset + 1 * ldc + 2 * V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c22.intoArray(c, cOffset + 2 * ldc + 2 * V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c32.intoArray(c, cOffset + 3 * ldc + 2 * V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c42.intoArray(c, cOffset + 4 * ldc + 2 * V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c52.intoArray(c, cOffset + 5 * ldc + 2 * V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c62.intoArray(c, cOffset + 6 * ldc + 2 * V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
-        c72.intoArray(c, cOffset + 7 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c02)).intoArray(c, cOffset + 0 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(c, cOffset + 1 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c22)).intoArray(c, cOffset + 2 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c32)).intoArray(c, cOffset + 3 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c42)).intoArray(c, cOffset + 4 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c52)).intoArray(c, cOffset + 5 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c62)).intoArray(c, cOffset + 6 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c72)).intoArray(c, cOffset + 7 * ldc + 2 * V);
     }
 
     private void directTransposedAWideOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
@@ -1831,30 +1831,30 @@ final class MicroKernel8x2V implements MicroKernel {
             c71 = x.fma(b1, c71);
             c72 = x.fma(b2, c72);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c02.intoArray(c, cOffset + 0 * ldc + 2 * V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c12.intoArray(c, cOffset + 1 * ldc + 2 * V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c22.intoArray(c, cOffset + 2 * ldc + 2 * V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c32.intoArray(c, cOffset + 3 * ldc + 2 * V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c42.intoArray(c, cOffset + 4 * ldc + 2 * V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c52.intoArray(c, cOffset + 5 * ldc + 2 * V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c62.intoArray(c, cOffset + 6 * ldc + 2 * V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
-        c72.intoArray(c, cOffset + 7 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c02)).intoArray(c, cOffset + 0 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(c, cOffset + 1 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c22)).intoArray(c, cOffset + 2 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c32)).intoArray(c, cOffset + 3 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c42)).intoArray(c, cOffset + 4 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c52)).intoArray(c, cOffset + 5 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c62)).intoArray(c, cOffset + 6 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c72)).intoArray(c, cOffset + 7 * ldc + 2 * V);
     }
 
     @Override
@@ -1910,22 +1910,22 @@ final class MicroKernel8x2V implements MicroKernel {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
     }
 
     private void directTransposedAOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
@@ -1977,22 +1977,22 @@ final class MicroKernel8x2V implements MicroKernel {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c01.intoArray(c, cOffset + 0 * ldc + V);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c11.intoArray(c, cOffset + 1 * ldc + V);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c21.intoArray(c, cOffset + 2 * ldc + V);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c31.intoArray(c, cOffset + 3 * ldc + V);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c41.intoArray(c, cOffset + 4 * ldc + V);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c51.intoArray(c, cOffset + 5 * ldc + V);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c61.intoArray(c, cOffset + 6 * ldc + V);
-        c70.intoArray(c, cOffset + 7 * ldc);
-        c71.intoArray(c, cOffset + 7 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c61)).intoArray(c, cOffset + 6 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c71)).intoArray(c, cOffset + 7 * ldc + V);
     }
 
     @Override
@@ -2031,14 +2031,14 @@ final class MicroKernel8x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 7]);
             c70 = x.fma(b0, c70);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c70.intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
     }
 
     private void directTransposedAHalfOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
@@ -2073,13 +2073,13 @@ final class MicroKernel8x2V implements MicroKernel {
             x = FloatVector.broadcast(S, a[ai + 7]);
             c70 = x.fma(b0, c70);
         }
-        c00.intoArray(c, cOffset + 0 * ldc);
-        c10.intoArray(c, cOffset + 1 * ldc);
-        c20.intoArray(c, cOffset + 2 * ldc);
-        c30.intoArray(c, cOffset + 3 * ldc);
-        c40.intoArray(c, cOffset + 4 * ldc);
-        c50.intoArray(c, cOffset + 5 * ldc);
-        c60.intoArray(c, cOffset + 6 * ldc);
-        c70.intoArray(c, cOffset + 7 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c60)).intoArray(c, cOffset + 6 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c70)).intoArray(c, cOffset + 7 * ldc);
     }
 }

@@ -17,6 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class NarrowGemm {
     private static final VectorSpecies<Float> S = VectorProvider.S;
     private static final int V = VectorProvider.V;
+    /** Half of a 512-bit vector, for the row forms on halves ({@link #multiply}'s {@code halves}). */
+    private static final VectorSpecies<Float> H = FloatVector.SPECIES_256;
+    private static final int HV = H.length();
+    /** The row forms on halves exist for 512-bit vectors only (two halves make the packed B step). */
+    private static final boolean HALF_FORMS = V == 2 * HV;
     /** The most columns of C that {@link #rowVectorsTransposed} holds: 20 accumulators of 32 registers. */
     static final int COLUMNS_BY_ROWS = 10;
     /** The full-lane form holds 20 accumulators of 16 lanes: written for AVX-512's 32 registers. */
@@ -33,9 +38,12 @@ final class NarrowGemm {
     /**
      * {@code C[rows x n] := op(A)[rows x kc] * Bp + beta * C}, where {@code Bp} holds kc steps of {@link #WIDTH} values
      * (columns past n are zero) and A(i, p) is {@code a[aOffset + i*lda + p]}, or {@code a[aOffset + p*lda + i]}
-     * when {@code transA}. {@code tmp} holds at least {@code 2V * COLUMNS_BY_ROWS} floats.
+     * when {@code transA}. {@code tmp} holds at least {@code 2V * COLUMNS_BY_ROWS} floats. With {@code halves}
+     * (512-bit vectors only; the architecture decides, {@code Architecture.narrowOnHalves}), the forms with one row
+     * of C per accumulator run on 256-bit halves: one broadcast of a half per row and step instead of a whole
+     * vector's (docs/decisions/narrow-kernel.md). The bits are the same either way.
      */
-    static void multiply(boolean transA, int rows, int n, int kc, float[] a, int aOffset, int lda,
+    static void multiply(boolean transA, boolean halves, int rows, int n, int kc, float[] a, int aOffset, int lda,
                          float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
         // All vector code stays in the three large group methods, which the JIT compiles on their own (see rows8).
         int i = 0;
@@ -45,6 +53,22 @@ final class NarrowGemm {
                 rowVectorsTransposed(kc, a, aOffset + i, lda, bp, n, tmp);
                 storeColumns(c, cOffset + i * ldc, ldc, n, tmp);
             }
+        }
+        if (halves && HALF_FORMS) {
+            // One half per row of C, eight rows at a time, or two halves, six rows at a time (12 accumulators).
+            int group = n <= HV ? 8 : 6;
+            for (; i < rows; i += group) {
+                int count = Math.min(group, rows - i);
+                load(beta, c, cOffset + i * ldc, ldc, n, count, tmp, WIDTH, 1);
+                int a0 = transA ? aOffset + i : aOffset + i * lda;
+                if (n <= HV) {
+                    halfRows8(transA, kc, a, a0, lda, bp, count, tmp);
+                } else {
+                    halfRows6(transA, kc, a, a0, lda, bp, count, tmp);
+                }
+                store(c, cOffset + i * ldc, ldc, n, count, tmp, WIDTH);
+            }
+            return;
         }
         if (n > V) {
             // Two vectors per row of C: four rows at a time, 8 accumulators (16 registers hold them with room).
@@ -102,14 +126,14 @@ final class NarrowGemm {
             s6 = FloatVector.broadcast(S, a[r6 + p]).fma(b, s6);
             s7 = FloatVector.broadcast(S, a[r7 + p]).fma(b, s7);
         }
-        s0.intoArray(tmp, 0);
-        s1.intoArray(tmp, V);
-        s2.intoArray(tmp, 2 * V);
-        s3.intoArray(tmp, 3 * V);
-        s4.intoArray(tmp, 4 * V);
-        s5.intoArray(tmp, 5 * V);
-        s6.intoArray(tmp, 6 * V);
-        s7.intoArray(tmp, 7 * V);
+        ((FloatVector) Exact.VECTOR.cast(s0)).intoArray(tmp, 0);
+        ((FloatVector) Exact.VECTOR.cast(s1)).intoArray(tmp, V);
+        ((FloatVector) Exact.VECTOR.cast(s2)).intoArray(tmp, 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(s3)).intoArray(tmp, 3 * V);
+        ((FloatVector) Exact.VECTOR.cast(s4)).intoArray(tmp, 4 * V);
+        ((FloatVector) Exact.VECTOR.cast(s5)).intoArray(tmp, 5 * V);
+        ((FloatVector) Exact.VECTOR.cast(s6)).intoArray(tmp, 6 * V);
+        ((FloatVector) Exact.VECTOR.cast(s7)).intoArray(tmp, 7 * V);
     }
 
     /**
@@ -143,14 +167,14 @@ final class NarrowGemm {
             s6 = FloatVector.broadcast(S, a[at + o6]).fma(b, s6);
             s7 = FloatVector.broadcast(S, a[at + o7]).fma(b, s7);
         }
-        s0.intoArray(tmp, 0);
-        s1.intoArray(tmp, V);
-        s2.intoArray(tmp, 2 * V);
-        s3.intoArray(tmp, 3 * V);
-        s4.intoArray(tmp, 4 * V);
-        s5.intoArray(tmp, 5 * V);
-        s6.intoArray(tmp, 6 * V);
-        s7.intoArray(tmp, 7 * V);
+        ((FloatVector) Exact.VECTOR.cast(s0)).intoArray(tmp, 0);
+        ((FloatVector) Exact.VECTOR.cast(s1)).intoArray(tmp, V);
+        ((FloatVector) Exact.VECTOR.cast(s2)).intoArray(tmp, 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(s3)).intoArray(tmp, 3 * V);
+        ((FloatVector) Exact.VECTOR.cast(s4)).intoArray(tmp, 4 * V);
+        ((FloatVector) Exact.VECTOR.cast(s5)).intoArray(tmp, 5 * V);
+        ((FloatVector) Exact.VECTOR.cast(s6)).intoArray(tmp, 6 * V);
+        ((FloatVector) Exact.VECTOR.cast(s7)).intoArray(tmp, 7 * V);
     }
 
     /**
@@ -229,26 +253,136 @@ final class NarrowGemm {
             s90 = x0.fma(w, s90);
             s91 = x1.fma(w, s91);
         }
-        s00.intoArray(tmp, 0);
-        s01.intoArray(tmp, V);
-        s10.intoArray(tmp, 2 * V);
-        s11.intoArray(tmp, 3 * V);
-        s20.intoArray(tmp, 4 * V);
-        s21.intoArray(tmp, 5 * V);
-        s30.intoArray(tmp, 6 * V);
-        s31.intoArray(tmp, 7 * V);
-        s40.intoArray(tmp, 8 * V);
-        s41.intoArray(tmp, 9 * V);
-        s50.intoArray(tmp, 10 * V);
-        s51.intoArray(tmp, 11 * V);
-        s60.intoArray(tmp, 12 * V);
-        s61.intoArray(tmp, 13 * V);
-        s70.intoArray(tmp, 14 * V);
-        s71.intoArray(tmp, 15 * V);
-        s80.intoArray(tmp, 16 * V);
-        s81.intoArray(tmp, 17 * V);
-        s90.intoArray(tmp, 18 * V);
-        s91.intoArray(tmp, 19 * V);
+        ((FloatVector) Exact.VECTOR.cast(s00)).intoArray(tmp, 0);
+        ((FloatVector) Exact.VECTOR.cast(s01)).intoArray(tmp, V);
+        ((FloatVector) Exact.VECTOR.cast(s10)).intoArray(tmp, 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(s11)).intoArray(tmp, 3 * V);
+        ((FloatVector) Exact.VECTOR.cast(s20)).intoArray(tmp, 4 * V);
+        ((FloatVector) Exact.VECTOR.cast(s21)).intoArray(tmp, 5 * V);
+        ((FloatVector) Exact.VECTOR.cast(s30)).intoArray(tmp, 6 * V);
+        ((FloatVector) Exact.VECTOR.cast(s31)).intoArray(tmp, 7 * V);
+        ((FloatVector) Exact.VECTOR.cast(s40)).intoArray(tmp, 8 * V);
+        ((FloatVector) Exact.VECTOR.cast(s41)).intoArray(tmp, 9 * V);
+        ((FloatVector) Exact.VECTOR.cast(s50)).intoArray(tmp, 10 * V);
+        ((FloatVector) Exact.VECTOR.cast(s51)).intoArray(tmp, 11 * V);
+        ((FloatVector) Exact.VECTOR.cast(s60)).intoArray(tmp, 12 * V);
+        ((FloatVector) Exact.VECTOR.cast(s61)).intoArray(tmp, 13 * V);
+        ((FloatVector) Exact.VECTOR.cast(s70)).intoArray(tmp, 14 * V);
+        ((FloatVector) Exact.VECTOR.cast(s71)).intoArray(tmp, 15 * V);
+        ((FloatVector) Exact.VECTOR.cast(s80)).intoArray(tmp, 16 * V);
+        ((FloatVector) Exact.VECTOR.cast(s81)).intoArray(tmp, 17 * V);
+        ((FloatVector) Exact.VECTOR.cast(s90)).intoArray(tmp, 18 * V);
+        ((FloatVector) Exact.VECTOR.cast(s91)).intoArray(tmp, 19 * V);
+    }
+
+    /**
+     * Up to eight rows of C of at most one half each (n &lt;= HV): per depth step one half of the packed B row and
+     * a half-wide broadcast of A per row, A read where it lies (rows contiguous over the depth, or, transposed,
+     * side by side in each step). A missing row repeats the last one; its sums are never stored. Accumulators
+     * come from and go back to {@code tmp} (row r at {@code r * WIDTH}). Large, as rows8.
+     */
+    private static void halfRows8(boolean transA, int kc, float[] a, int a0, int lda, float[] bp, int count,
+                                  float[] tmp) {
+        FloatVector s0 = FloatVector.fromArray(H, tmp, 0);
+        FloatVector s1 = FloatVector.fromArray(H, tmp, WIDTH);
+        FloatVector s2 = FloatVector.fromArray(H, tmp, 2 * WIDTH);
+        FloatVector s3 = FloatVector.fromArray(H, tmp, 3 * WIDTH);
+        FloatVector s4 = FloatVector.fromArray(H, tmp, 4 * WIDTH);
+        FloatVector s5 = FloatVector.fromArray(H, tmp, 5 * WIDTH);
+        FloatVector s6 = FloatVector.fromArray(H, tmp, 6 * WIDTH);
+        FloatVector s7 = FloatVector.fromArray(H, tmp, 7 * WIDTH);
+        // Where row r's value of step p lies: a0 + p*stepA + r*rowA.
+        int stepA = transA ? lda : 1;
+        int rowA = transA ? 1 : lda;
+        int r1 = Math.min(1, count - 1) * rowA;
+        int r2 = Math.min(2, count - 1) * rowA;
+        int r3 = Math.min(3, count - 1) * rowA;
+        int r4 = Math.min(4, count - 1) * rowA;
+        int r5 = Math.min(5, count - 1) * rowA;
+        int r6 = Math.min(6, count - 1) * rowA;
+        int r7 = Math.min(7, count - 1) * rowA;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b = FloatVector.fromArray(H, bp, p * WIDTH);
+            int at = a0 + p * stepA;
+            s0 = FloatVector.broadcast(H, a[at]).fma(b, s0);
+            s1 = FloatVector.broadcast(H, a[at + r1]).fma(b, s1);
+            s2 = FloatVector.broadcast(H, a[at + r2]).fma(b, s2);
+            s3 = FloatVector.broadcast(H, a[at + r3]).fma(b, s3);
+            s4 = FloatVector.broadcast(H, a[at + r4]).fma(b, s4);
+            s5 = FloatVector.broadcast(H, a[at + r5]).fma(b, s5);
+            s6 = FloatVector.broadcast(H, a[at + r6]).fma(b, s6);
+            s7 = FloatVector.broadcast(H, a[at + r7]).fma(b, s7);
+        }
+        ((FloatVector) Exact.HALF.cast(s0)).intoArray(tmp, 0);
+        ((FloatVector) Exact.HALF.cast(s1)).intoArray(tmp, WIDTH);
+        ((FloatVector) Exact.HALF.cast(s2)).intoArray(tmp, 2 * WIDTH);
+        ((FloatVector) Exact.HALF.cast(s3)).intoArray(tmp, 3 * WIDTH);
+        ((FloatVector) Exact.HALF.cast(s4)).intoArray(tmp, 4 * WIDTH);
+        ((FloatVector) Exact.HALF.cast(s5)).intoArray(tmp, 5 * WIDTH);
+        ((FloatVector) Exact.HALF.cast(s6)).intoArray(tmp, 6 * WIDTH);
+        ((FloatVector) Exact.HALF.cast(s7)).intoArray(tmp, 7 * WIDTH);
+    }
+
+    /**
+     * Up to six rows of C of two halves each (HV &lt; n &lt;= WIDTH): per depth step both halves of the packed B
+     * row and one half-wide broadcast of A per row, which feeds two FMAs. Otherwise as {@link #halfRows8}.
+     */
+    private static void halfRows6(boolean transA, int kc, float[] a, int a0, int lda, float[] bp, int count,
+                                  float[] tmp) {
+        FloatVector s00 = FloatVector.fromArray(H, tmp, 0);
+        FloatVector s01 = FloatVector.fromArray(H, tmp, HV);
+        FloatVector s10 = FloatVector.fromArray(H, tmp, WIDTH);
+        FloatVector s11 = FloatVector.fromArray(H, tmp, WIDTH + HV);
+        FloatVector s20 = FloatVector.fromArray(H, tmp, 2 * WIDTH);
+        FloatVector s21 = FloatVector.fromArray(H, tmp, 2 * WIDTH + HV);
+        FloatVector s30 = FloatVector.fromArray(H, tmp, 3 * WIDTH);
+        FloatVector s31 = FloatVector.fromArray(H, tmp, 3 * WIDTH + HV);
+        FloatVector s40 = FloatVector.fromArray(H, tmp, 4 * WIDTH);
+        FloatVector s41 = FloatVector.fromArray(H, tmp, 4 * WIDTH + HV);
+        FloatVector s50 = FloatVector.fromArray(H, tmp, 5 * WIDTH);
+        FloatVector s51 = FloatVector.fromArray(H, tmp, 5 * WIDTH + HV);
+        int stepA = transA ? lda : 1;
+        int rowA = transA ? 1 : lda;
+        int r1 = Math.min(1, count - 1) * rowA;
+        int r2 = Math.min(2, count - 1) * rowA;
+        int r3 = Math.min(3, count - 1) * rowA;
+        int r4 = Math.min(4, count - 1) * rowA;
+        int r5 = Math.min(5, count - 1) * rowA;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(H, bp, p * WIDTH);
+            FloatVector b1 = FloatVector.fromArray(H, bp, p * WIDTH + HV);
+            int at = a0 + p * stepA;
+            FloatVector x = FloatVector.broadcast(H, a[at]);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            x = FloatVector.broadcast(H, a[at + r1]);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            x = FloatVector.broadcast(H, a[at + r2]);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            x = FloatVector.broadcast(H, a[at + r3]);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+            x = FloatVector.broadcast(H, a[at + r4]);
+            s40 = x.fma(b0, s40);
+            s41 = x.fma(b1, s41);
+            x = FloatVector.broadcast(H, a[at + r5]);
+            s50 = x.fma(b0, s50);
+            s51 = x.fma(b1, s51);
+        }
+        ((FloatVector) Exact.HALF.cast(s00)).intoArray(tmp, 0);
+        ((FloatVector) Exact.HALF.cast(s01)).intoArray(tmp, HV);
+        ((FloatVector) Exact.HALF.cast(s10)).intoArray(tmp, WIDTH);
+        ((FloatVector) Exact.HALF.cast(s11)).intoArray(tmp, WIDTH + HV);
+        ((FloatVector) Exact.HALF.cast(s20)).intoArray(tmp, 2 * WIDTH);
+        ((FloatVector) Exact.HALF.cast(s21)).intoArray(tmp, 2 * WIDTH + HV);
+        ((FloatVector) Exact.HALF.cast(s30)).intoArray(tmp, 3 * WIDTH);
+        ((FloatVector) Exact.HALF.cast(s31)).intoArray(tmp, 3 * WIDTH + HV);
+        ((FloatVector) Exact.HALF.cast(s40)).intoArray(tmp, 4 * WIDTH);
+        ((FloatVector) Exact.HALF.cast(s41)).intoArray(tmp, 4 * WIDTH + HV);
+        ((FloatVector) Exact.HALF.cast(s50)).intoArray(tmp, 5 * WIDTH);
+        ((FloatVector) Exact.HALF.cast(s51)).intoArray(tmp, 5 * WIDTH + HV);
     }
 
     /**
@@ -290,14 +424,14 @@ final class NarrowGemm {
             s30 = x.fma(b0, s30);
             s31 = x.fma(b1, s31);
         }
-        s00.intoArray(tmp, 0);
-        s01.intoArray(tmp, V);
-        s10.intoArray(tmp, 2 * V);
-        s11.intoArray(tmp, 3 * V);
-        s20.intoArray(tmp, 4 * V);
-        s21.intoArray(tmp, 5 * V);
-        s30.intoArray(tmp, 6 * V);
-        s31.intoArray(tmp, 7 * V);
+        ((FloatVector) Exact.VECTOR.cast(s00)).intoArray(tmp, 0);
+        ((FloatVector) Exact.VECTOR.cast(s01)).intoArray(tmp, V);
+        ((FloatVector) Exact.VECTOR.cast(s10)).intoArray(tmp, 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(s11)).intoArray(tmp, 3 * V);
+        ((FloatVector) Exact.VECTOR.cast(s20)).intoArray(tmp, 4 * V);
+        ((FloatVector) Exact.VECTOR.cast(s21)).intoArray(tmp, 5 * V);
+        ((FloatVector) Exact.VECTOR.cast(s30)).intoArray(tmp, 6 * V);
+        ((FloatVector) Exact.VECTOR.cast(s31)).intoArray(tmp, 7 * V);
     }
 
     /**

@@ -53,7 +53,7 @@ final class PanelCopy {
                                   int dstOffset) {
         FloatVector sv = FloatVector.broadcast(S, scale);
         for (int p = 0, s = srcOffset, d = dstOffset; p < len; p++, s += ld, d += V) {
-            FloatVector.fromArray(S, src, s).mul(sv).intoArray(dst, d);
+            ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, src, s).mul(sv))).intoArray(dst, d);
         }
     }
 
@@ -61,14 +61,14 @@ final class PanelCopy {
                                    int dstOffset) {
         if (scale == 1f) {
             for (int p = 0, s = srcOffset, d = dstOffset; p < len; p++, s += ld, d += 2 * V) {
-                FloatVector.fromArray(S, src, s).intoArray(dst, d);
-                FloatVector.fromArray(S, src, s + V).intoArray(dst, d + V);
+                ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, src, s))).intoArray(dst, d);
+                ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, src, s + V))).intoArray(dst, d + V);
             }
         } else {
             FloatVector sv = FloatVector.broadcast(S, scale);
             for (int p = 0, s = srcOffset, d = dstOffset; p < len; p++, s += ld, d += 2 * V) {
-                FloatVector.fromArray(S, src, s).mul(sv).intoArray(dst, d);
-                FloatVector.fromArray(S, src, s + V).mul(sv).intoArray(dst, d + V);
+                ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, src, s).mul(sv))).intoArray(dst, d);
+                ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, src, s + V).mul(sv))).intoArray(dst, d + V);
             }
         }
     }
@@ -83,9 +83,9 @@ final class PanelCopy {
         int last = width - V;
         for (int p = 0, s = srcOffset, d = dstOffset; p < len; p++, s += ld, d += panel) {
             for (int w = 0; w < last; w += V) {
-                FloatVector.fromArray(S, src, s + w).intoArray(dst, d + w);
+                ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, src, s + w))).intoArray(dst, d + w);
             }
-            FloatVector.fromArray(S, src, s + last).intoArray(dst, d + last);
+            ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, src, s + last))).intoArray(dst, d + last);
         }
     }
 
@@ -106,7 +106,7 @@ final class PanelCopy {
         if (ld > 0 && room >= 0) {
             int whole = (int) Math.min(len, room / ld + 1L);
             for (; p < whole; p++, s += ld, d += V) {
-                zero.blend(FloatVector.fromArray(S, src, s), run).intoArray(dst, d);
+                ((FloatVector) Exact.VECTOR.cast(zero.blend(FloatVector.fromArray(S, src, s), run))).intoArray(dst, d);
             }
         }
         for (; p < len; p++, s += ld, d += V) {

@@ -103,12 +103,12 @@ public final class VectorMath {
      * vector from such a call cost every vector of a 256x512 sigmoid three boxes.
      */
     public static void expShiftedNormalRange(float[] x, int xi, float shift, float[] y, int yi) {
-        expNormalRange(FloatVector.fromArray(S, x, xi).sub(shift)).intoArray(y, yi);
+        ((FloatVector) Exact.VECTOR.cast(expNormalRange(FloatVector.fromArray(S, x, xi).sub(shift)))).intoArray(y, yi);
     }
 
     /** The same for any shift and values. */
     public static void expShifted(float[] x, int xi, float shift, float[] y, int yi) {
-        exp(FloatVector.fromArray(S, x, xi).sub(shift)).intoArray(y, yi);
+        ((FloatVector) Exact.VECTOR.cast(exp(FloatVector.fromArray(S, x, xi).sub(shift)))).intoArray(y, yi);
     }
 
     /** {@link FloatMath#sigmoidNormalRange} on every lane: the same operations in the same order. */
@@ -131,7 +131,7 @@ public final class VectorMath {
         if (bias != null) {
             z = z.add(FloatVector.fromArray(S, bias, bi));
         }
-        sigmoidNormal(z).intoArray(y, yi);
+        ((FloatVector) Exact.VECTOR.cast(sigmoidNormal(z))).intoArray(y, yi);
     }
 
     /**
@@ -144,7 +144,8 @@ public final class VectorMath {
             z = z.add(FloatVector.fromArray(S, bias, bi));
         }
         FloatVector s = sigmoidNormal(z.max(-NORMAL_RANGE).min(NORMAL_RANGE));
-        s.blend(exp(z), z.compare(VectorOperators.LT, -NORMAL_RANGE)).intoArray(y, yi);
+        FloatVector r = s.blend(exp(z), z.compare(VectorOperators.LT, -NORMAL_RANGE));
+        ((FloatVector) Exact.VECTOR.cast(r)).intoArray(y, yi);
     }
 
     public static void tanh(float[] in, int xi, float[] bias, int bi, float[] y, int yi) {
@@ -163,6 +164,7 @@ public final class VectorMath {
         q = q.fma(x2, FloatVector.broadcast(S, Q4));
         FloatVector small = q.mul(x2).fma(x, x);
         VectorMask<Float> isSmall = ax.compare(VectorOperators.LT, FloatMath.TANH_SMALL);
-        big.blend(small, isSmall).blend(x, x.compare(VectorOperators.NE, x)).intoArray(y, yi);
+        FloatVector r = big.blend(small, isSmall).blend(x, x.compare(VectorOperators.NE, x));
+        ((FloatVector) Exact.VECTOR.cast(r)).intoArray(y, yi);
     }
 }

@@ -26,6 +26,7 @@ public final class VectorProvider implements KernelProvider {
     private final Architecture arch;
     private final BlockSizes sizes;
     private final MicroKernel kernel;
+    private final boolean narrowHalves;
 
     public VectorProvider() {
         if (V < 4) {
@@ -37,6 +38,7 @@ public final class VectorProvider implements KernelProvider {
             throw new IllegalStateException("no " + sizes.mr + " x " + sizes.nr + " vector kernel for " + arch);
         }
         kernel = sizes.mr == 8 ? new MicroKernel8x2V() : new MicroKernel6x2V();
+        narrowHalves = arch.narrowOnHalves();
     }
 
     @Override
@@ -89,8 +91,8 @@ public final class VectorProvider implements KernelProvider {
                 int src = bOffset + p * ldb;
                 int j = 0;
                 for (; j < vn; j += V) {
-                    xv.fma(FloatVector.fromArray(S, b, src + j), FloatVector.fromArray(S, c, row + j))
-                            .intoArray(c, row + j);
+                    FloatVector r = xv.fma(FloatVector.fromArray(S, b, src + j), FloatVector.fromArray(S, c, row + j));
+                    ((FloatVector) Exact.VECTOR.cast(r)).intoArray(c, row + j);
                 }
                 for (; j < n; j++) {
                     c[row + j] = Math.fma(x, b[src + j], c[row + j]);
@@ -107,7 +109,7 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public void gemmNarrow(boolean transA, int rows, int n, int kc, float[] a, int aOffset, int lda,
                            float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
-        NarrowGemm.multiply(transA, rows, n, kc, a, aOffset, lda, bp, beta, c, cOffset, ldc, tmp);
+        NarrowGemm.multiply(transA, narrowHalves, rows, n, kc, a, aOffset, lda, bp, beta, c, cOffset, ldc, tmp);
     }
 
     // The 1-D kernels below run full vectors, then a scalar tail: masked tails are slow before JDK 19.
@@ -135,7 +137,8 @@ public final class VectorProvider implements KernelProvider {
         for (int vn = n - n % V; i < vn; i += V) {
             FloatVector r01 = FloatVector.fromArray(S, x, xOffset + i).add(FloatVector.fromArray(S, x, x1 + i));
             FloatVector r23 = FloatVector.fromArray(S, x, x2 + i).add(FloatVector.fromArray(S, x, x3 + i));
-            FloatVector.fromArray(S, acc, accOffset + i).add(r01.add(r23)).intoArray(acc, accOffset + i);
+            FloatVector r = FloatVector.fromArray(S, acc, accOffset + i).add(r01.add(r23));
+            ((FloatVector) Exact.VECTOR.cast(r)).intoArray(acc, accOffset + i);
         }
         for (; i < n; i++) {
             acc[accOffset + i] += (x[xOffset + i] + x[x1 + i]) + (x[x2 + i] + x[x3 + i]);
@@ -147,8 +150,8 @@ public final class VectorProvider implements KernelProvider {
         FloatVector av = FloatVector.broadcast(S, alpha);
         int i = 0;
         for (int vn = n - n % V; i < vn; i += V) {
-            av.fma(FloatVector.fromArray(S, x, xOffset + i), FloatVector.fromArray(S, y, yOffset + i))
-                    .intoArray(y, yOffset + i);
+            FloatVector r = av.fma(FloatVector.fromArray(S, x, xOffset + i), FloatVector.fromArray(S, y, yOffset + i));
+            ((FloatVector) Exact.VECTOR.cast(r)).intoArray(y, yOffset + i);
         }
         for (; i < n; i++) {
             y[yOffset + i] = Math.fma(alpha, x[xOffset + i], y[yOffset + i]);
@@ -166,7 +169,8 @@ public final class VectorProvider implements KernelProvider {
         FloatVector av = FloatVector.broadcast(S, alpha);
         int i = 0;
         for (int vn = n - n % V; i < vn; i += V) {
-            FloatVector.fromArray(S, x, xOffset + i).mul(av).intoArray(x, xOffset + i);
+            FloatVector r = FloatVector.fromArray(S, x, xOffset + i).mul(av);
+            ((FloatVector) Exact.VECTOR.cast(r)).intoArray(x, xOffset + i);
         }
         for (; i < n; i++) {
             x[xOffset + i] *= alpha;
@@ -291,56 +295,92 @@ public final class VectorProvider implements KernelProvider {
         FloatVector zero = FloatVector.zero(S);
         for (int i = 0; i < vn; i += V) {
             // max(0, NaN) is NaN in the Vector API, as in Math.max.
-            FloatVector.fromArray(S, x, xOffset + i).max(zero).intoArray(y, yOffset + i);
+            FloatVector r = FloatVector.fromArray(S, x, xOffset + i).max(zero);
+            ((FloatVector) Exact.VECTOR.cast(r)).intoArray(y, yOffset + i);
         }
     }
 
     private static void biasRelu(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset, int vn) {
         FloatVector zero = FloatVector.zero(S);
         for (int j = 0; j < vn; j += V) {
-            FloatVector.fromArray(S, x, xOffset + j).add(FloatVector.fromArray(S, bias, biasOffset + j)).max(zero)
-                    .intoArray(y, yOffset + j);
+            FloatVector r = FloatVector.fromArray(S, x, xOffset + j)
+                    .add(FloatVector.fromArray(S, bias, biasOffset + j));
+            ((FloatVector) Exact.VECTOR.cast(r.max(zero))).intoArray(y, yOffset + j);
         }
     }
 
     private static void addBiasVectors(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset,
                                        int vn) {
         for (int j = 0; j < vn; j += V) {
-            FloatVector.fromArray(S, x, xOffset + j).add(FloatVector.fromArray(S, bias, biasOffset + j))
-                    .intoArray(y, yOffset + j);
+            FloatVector r = FloatVector.fromArray(S, x, xOffset + j)
+                    .add(FloatVector.fromArray(S, bias, biasOffset + j));
+            ((FloatVector) Exact.VECTOR.cast(r)).intoArray(y, yOffset + j);
         }
     }
 
     @Override
     public void activateBackward(Activation act, float[] a, int aOffset, float[] dA, int dAOffset,
                                  float[] dz, int dzOffset, int n) {
-        // Constants broadcast once, outside the loop (docs/gemm.md, "Keeping vectors out of the heap").
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector zero = FloatVector.zero(S);
         int vn = n - n % V;
-        int i = 0;
-        for (; i < vn; i += V) {
-            FloatVector y = FloatVector.fromArray(S, a, aOffset + i);
-            FloatVector g = FloatVector.fromArray(S, dA, dAOffset + i);
-            FloatVector d;
-            switch (act) {
-                case SIGMOID:
-                    d = g.mul(y).mul(one.sub(y));
-                    break;
-                case RELU:
-                    d = zero.blend(g, y.compare(VectorOperators.GT, zero));
-                    break;
-                case TANH:
-                    d = g.mul(y.neg().fma(y, one));
-                    break;
-                default:
-                    d = g;
-            }
-            d.intoArray(dz, dzOffset + i);
+        int i;
+        // One loop per activation: a constant live across a switch inside the loop was boxed once per call after
+        // other vector shapes had run (docs/decisions/exact-vector-types.md).
+        switch (act) {
+            case SIGMOID:
+                i = sigmoidBackward(a, aOffset, dA, dAOffset, dz, dzOffset, vn);
+                break;
+            case RELU:
+                i = reluBackward(a, aOffset, dA, dAOffset, dz, dzOffset, vn);
+                break;
+            case TANH:
+                i = tanhBackward(a, aOffset, dA, dAOffset, dz, dzOffset, vn);
+                break;
+            default:
+                System.arraycopy(dA, dAOffset, dz, dzOffset, vn);
+                i = vn;
         }
         if (i < n) {
             ScalarProvider.INSTANCE.activateBackward(act, a, aOffset + i, dA, dAOffset + i, dz, dzOffset + i, n - i);
         }
+    }
+
+    /** dZ = dA * y * (1 - y) over the first {@code vn} elements; returns vn. */
+    private static int sigmoidBackward(float[] a, int aOffset, float[] dA, int dAOffset, float[] dz, int dzOffset,
+                                       int vn) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < vn; i += V) {
+            FloatVector y = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, a, aOffset + i));
+            FloatVector g = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, dA, dAOffset + i));
+            FloatVector d = ((FloatVector) Exact.VECTOR.cast(g.mul(y))).mul(((FloatVector) Exact.VECTOR.cast(one)).sub(y));
+            ((FloatVector) Exact.VECTOR.cast(d)).intoArray(dz, dzOffset + i);
+        }
+        return vn;
+    }
+
+    /** dZ = dA where y &gt; 0, else 0, over the first {@code vn} elements; returns vn. */
+    private static int reluBackward(float[] a, int aOffset, float[] dA, int dAOffset, float[] dz, int dzOffset,
+                                    int vn) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = 0; i < vn; i += V) {
+            FloatVector y = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, a, aOffset + i));
+            FloatVector g = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, dA, dAOffset + i));
+            FloatVector d = ((FloatVector) Exact.VECTOR.cast(zero)).blend(g, y.compare(VectorOperators.GT, zero));
+            ((FloatVector) Exact.VECTOR.cast(d)).intoArray(dz, dzOffset + i);
+        }
+        return vn;
+    }
+
+    /** dZ = dA * (1 - y^2) over the first {@code vn} elements; returns vn. */
+    private static int tanhBackward(float[] a, int aOffset, float[] dA, int dAOffset, float[] dz, int dzOffset,
+                                    int vn) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < vn; i += V) {
+            FloatVector y = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, a, aOffset + i));
+            FloatVector g = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, dA, dAOffset + i));
+            FloatVector d = g.mul(((FloatVector) Exact.VECTOR.cast(y.neg())).fma(y, one));
+            ((FloatVector) Exact.VECTOR.cast(d)).intoArray(dz, dzOffset + i);
+        }
+        return vn;
     }
 
     /**
@@ -409,24 +449,25 @@ public final class VectorProvider implements KernelProvider {
                         VectorMath.expShifted(x, xOffset + k, shift, y, yOffset + k);
                     }
                 }
-                acc0 = acc0.add(FloatVector.fromArray(S, y, yOffset + i));
+                // The accumulators cross the loop's back edge: cast before use (see Exact).
+                acc0 = ((FloatVector) Exact.VECTOR.cast(acc0)).add(FloatVector.fromArray(S, y, yOffset + i));
                 if (V <= 8) {
-                    acc1 = acc1.add(FloatVector.fromArray(S, y, yOffset + i + V));
+                    acc1 = ((FloatVector) Exact.VECTOR.cast(acc1)).add(FloatVector.fromArray(S, y, yOffset + i + V));
                 }
                 if (V <= 4) {
-                    acc2 = acc2.add(FloatVector.fromArray(S, y, yOffset + i + 2 * V));
-                    acc3 = acc3.add(FloatVector.fromArray(S, y, yOffset + i + 3 * V));
+                    acc2 = ((FloatVector) Exact.VECTOR.cast(acc2)).add(FloatVector.fromArray(S, y, yOffset + i + 2 * V));
+                    acc3 = ((FloatVector) Exact.VECTOR.cast(acc3)).add(FloatVector.fromArray(S, y, yOffset + i + 3 * V));
                 }
             }
             // Through an array: on JDK 17, lane(i) with a variable index is a switch over every lane, a call C2 may
             // leave out of line, and a vector that crosses such a call is boxed.
-            acc0.intoArray(partials, 0);
+            ((FloatVector) Exact.VECTOR.cast(acc0)).intoArray(partials, 0);
             if (V <= 8) {
-                acc1.intoArray(partials, V);
+                ((FloatVector) Exact.VECTOR.cast(acc1)).intoArray(partials, V);
             }
             if (V <= 4) {
-                acc2.intoArray(partials, 2 * V);
-                acc3.intoArray(partials, 3 * V);
+                ((FloatVector) Exact.VECTOR.cast(acc2)).intoArray(partials, 2 * V);
+                ((FloatVector) Exact.VECTOR.cast(acc3)).intoArray(partials, 3 * V);
             }
         }
         for (; i < n; i++) {

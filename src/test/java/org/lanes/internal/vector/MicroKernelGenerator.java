@@ -92,7 +92,8 @@ public final class MicroKernelGenerator {
                     s.append("        for (int p = 0; p < kc; p++) {\n");
                     s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bi);\n");
                     s.append("            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);\n");
-                    s.append("            b0.intoArray(bp, di);\n            b1.intoArray(bp, di + V);\n");
+                    s.append("            ((FloatVector) Exact.VECTOR.cast(b0)).intoArray(bp, di);\n");
+                    s.append("            ((FloatVector) Exact.VECTOR.cast(b1)).intoArray(bp, di + V);\n");
                     body(s, mr, 2);
                     s.append("            ai += aStep;\n            bi += ldb;\n            di += 2 * V;\n        }\n");
                 });
@@ -260,7 +261,8 @@ public final class MicroKernelGenerator {
     private static void storeAll(StringBuilder s, int mr, int vectors) {
         for (int r = 0; r < mr; r++) {
             for (int v = 0; v < vectors; v++) {
-                s.append("        c").append(r).append(v).append(".intoArray(c, ").append(at(r, v)).append(");\n");
+                // The accumulators' class is lost at the loop's end: Exact restores it (see Exact).
+                s.append("        ((FloatVector) Exact.VECTOR.cast(c").append(r).append(v).append(")).intoArray(c, ").append(at(r, v)).append(");\n");
             }
         }
     }

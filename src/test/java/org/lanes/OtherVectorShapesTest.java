@@ -1,0 +1,173 @@
+package org.lanes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.lanes.internal.Providers;
+import org.lanes.nn.Init;
+import org.lanes.nn.Mlp;
+
+/**
+ * The vector kernels stay compiled to vector code when other code in the JVM has used other vector shapes first.
+ * C2 then sees the JDK's vector methods called with several vector classes, and every Lanes kernel whose vectors
+ * it could not type exactly ran boxed: the packed GEMM at 60 % of its speed, a narrow GEMM at a twelfth, each call
+ * allocating kilobytes (docs/decisions/exact-vector-types.md). Boxing allocates, so the probe counts the bytes each
+ * call allocates on its thread once the kernels are compiled; without the exact-class casts in the kernels every
+ * case below allocated 0.5-60 KB per call.
+ */
+class OtherVectorShapesTest {
+    /** Most bytes per call that are not boxing: the count itself and rare JIT or GC noise. */
+    private static final long MAX_BYTES_PER_CALL = 64;
+
+    /** Uses 64- and 128-bit vectors, then warms each kernel up and prints "case bytes-per-call". */
+    public static final class Probe {
+        static float sink;
+
+        public static void main(String[] args) {
+            if (args.length == 0) {
+                useOtherShapes();
+            }
+            ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            Map<String, Runnable> cases = cases();
+            System.out.println("cases " + cases.size());
+            for (Map.Entry<String, Runnable> c : cases.entrySet()) {
+                Runnable call = c.getValue();
+                for (int i = 0; i < 3000; i++) {
+                    call.run();
+                }
+                int calls = 500;
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < calls; i++) {
+                    call.run();
+                }
+                long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+                System.out.println("case " + c.getKey() + ": " + bytes / calls);
+            }
+        }
+
+        /** What an application's own vector code might do, with shapes other than Lanes' preferred one. */
+        static void useOtherShapes() {
+            float[] x = new float[512];
+            float[] y = new float[512];
+            for (int i = 0; i < 20_000; i++) {
+                sink += shapes(i % 2 == 0 ? FloatVector.SPECIES_64 : FloatVector.SPECIES_128, x, y);
+            }
+        }
+
+        private static float shapes(VectorSpecies<Float> s, float[] x, float[] y) {
+            FloatVector acc = FloatVector.zero(s);
+            for (int i = 0; i + s.length() <= x.length; i += s.length()) {
+                FloatVector v = FloatVector.fromArray(s, x, i);
+                acc = v.fma(FloatVector.fromArray(s, y, i), acc).max(v).add(v.mul(v));
+                acc = acc.blend(v.neg(), v.compare(VectorOperators.LT, 0f));
+                acc.intoArray(y, i);
+            }
+            return acc.reduceLanes(VectorOperators.ADD);
+        }
+
+        static Map<String, Runnable> cases() {
+            Map<String, Runnable> cases = new LinkedHashMap<>();
+            gemm(cases, false, false, 64, 64, 64);
+            gemm(cases, false, false, 200, 96, 300);
+            gemm(cases, true, false, 200, 96, 300);
+            gemm(cases, false, true, 200, 96, 300);
+            gemm(cases, false, false, 100, 10, 200);
+            gemm(cases, true, false, 100, 10, 200);
+            gemm(cases, false, false, 100, 3, 200);
+            gemm(cases, false, false, 37, 48, 29);
+            int rows = 33;
+            int cols = 70;
+            float[] x = ramp(rows * cols);
+            float[] y = new float[rows * cols];
+            float[] d = new float[rows * cols];
+            float[] bias = ramp(cols);
+            float[] db = new float[cols];
+            int[] labels = new int[rows];
+            for (Activation act : Activation.values()) {
+                cases.put("activate " + act, () -> Kernels.activate(act, rows, cols, x, 0, cols, y, 0, cols));
+                cases.put("activateBackward " + act,
+                        () -> Kernels.activateBackward(act, rows, cols, y, 0, cols, x, 0, cols, d, 0, cols));
+            }
+            cases.put("addBias", () -> Kernels.addBias(rows, cols, x, 0, cols, bias, 0, y, 0, cols));
+            cases.put("columnSums", () -> Kernels.columnSums(rows, cols, 1f, x, 0, cols, db, 0));
+            cases.put("softmax", () -> Kernels.softmax(rows, cols, x, 0, cols, y, 0, cols));
+            cases.put("logSoftmax", () -> Kernels.logSoftmax(rows, cols, x, 0, cols, y, 0, cols));
+            cases.put("softmaxCrossEntropyGradient",
+                    () -> sink += Kernels.softmaxCrossEntropyGradient(rows, cols, x, 0, cols, labels, 0, d, 0, cols));
+            cases.put("axpy", () -> Kernels.axpy(x.length, 0.5f, x, 0, y, 0));
+            cases.put("scale", () -> Kernels.scale(y.length, 0.5f, y, 0));
+            Mlp mlp = Mlp.create(new int[] {50, 40, 10}, Activation.SIGMOID, Init.XAVIER, 1L);
+            float[] batch = ramp(16 * 50);
+            int[] classes = new int[16];
+            cases.put("Mlp.trainStep", () -> sink += mlp.trainStep(batch, classes, 16));
+            return cases;
+        }
+
+        private static void gemm(Map<String, Runnable> cases, boolean transA, boolean transB, int m, int n, int k) {
+            float[] a = ramp(m * k);
+            float[] b = ramp(k * n);
+            float[] c = new float[m * n];
+            float[] bias = ramp(n);
+            int lda = transA ? m : k;
+            int ldb = transB ? k : n;
+            String name = (transA ? "T" : "N") + (transB ? "T" : "N") + " " + m + "x" + n + "x" + k;
+            cases.put("sgemm " + name,
+                    () -> Gemm.sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.5f, c, 0, n));
+            cases.put("sgemm+bias+sigmoid " + name, () -> Gemm.sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0,
+                    ldb, 0f, c, 0, n, bias, 0, Activation.SIGMOID));
+        }
+
+        private static float[] ramp(int n) {
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = (i % 17) * 0.0625f - 0.5f;
+            }
+            return v;
+        }
+    }
+
+    @Test
+    void kernelsAllocateNothingAfterOtherVectorShapes() throws IOException, InterruptedException {
+        Assumptions.assumeTrue(Providers.vectorOrNull() != null, "the scalar fallback has no vectors to box");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The test JVM's own flags (the vector module, -XX:UseAVX=2 on that pass), one thread, compiled in order.
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(f -> !f.startsWith("-Xmx") && !f.startsWith("-javaagent")).toList());
+        command.add("-Dlanes.threads=1");
+        command.add("-Xbatch");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Probe.class.getName());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the probe did not finish");
+        assertEquals(0, p.exitValue(), out);
+        List<String> results = out.lines().filter(l -> l.startsWith("case ")).toList();
+        String count = out.lines().filter(l -> l.startsWith("cases ")).findFirst().orElse("cases ?");
+        assertEquals(count, "cases " + results.size(), out);
+        List<String> boxed = new ArrayList<>();
+        for (String line : results) {
+            long bytes = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+            if (bytes > MAX_BYTES_PER_CALL) {
+                boxed.add(line.substring(5) + " B/call");
+            }
+        }
+        assertTrue(boxed.isEmpty(), "kernels that allocate after other vector shapes ran: " + boxed);
+    }
+}
