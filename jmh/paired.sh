@@ -4,6 +4,7 @@
 # Usage: jmh/paired.sh [--threads 1,2] [--rounds 15] [--block-ms 60] [SHAPE...]   (SHAPE: FORM:m:n:k)
 #        jmh/paired.sh --scaling 2 [--rounds 15] [SHAPE...]   Lanes on 1 thread against Lanes on 2, no OpenBLAS
 #        jmh/paired.sh --direct [--rounds 15] SHAPE...         Lanes' direct path against its packed path, 1 thread
+#        --other-shapes (any form): 64- and 128-bit vector code runs first, as in an application that uses them
 # Extra JVM flags through LANES_JVM (for example LANES_JVM=-XX:UseAVX=2 with OPENBLAS_CORETYPE=Haswell).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -26,7 +26,7 @@ import org.lanes.internal.gemm.GemmDriver;
  * are.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar org.lanes.bench.PairedGemm
- * [--threads N] [--rounds 15] [--block-ms 60] SHAPE...} where SHAPE is {@code FORM:m:n:k} (see
+ * [--threads N] [--rounds 15] [--block-ms 60] [--other-shapes] SHAPE...} where SHAPE is {@code FORM:m:n:k} (see
  * {@link GemmShape}). Run it with {@code OPENBLAS_NUM_THREADS=N} (OpenBLAS reads it once, when it loads) and {@code OPENBLAS_THREAD_TIMEOUT=4}: OpenBLAS's idle threads otherwise spin
  * for a long while after each multi-threaded call and steal a core from the Lanes block that follows. The
  * script {@code jmh/paired.sh} does both.
@@ -52,6 +52,10 @@ public final class PairedGemm {
         if (shapes.isEmpty()) {
             shapes = List.of("NN:64:64:64", "NN:128:128:128", "NN:512:512:512", "NN:1024:1024:1024",
                     "NN:2048:2048:2048", "NN:256:512:784", "TN:784:512:256", "NT:256:784:512", "NN:256:10:512");
+        }
+        if (o.otherShapes) {
+            OtherShapes.run();
+            System.out.println("# other vector shapes (64 and 128 bits) ran first");
         }
         if (o.direct) {
             direct(shapes, rounds, blockMs);

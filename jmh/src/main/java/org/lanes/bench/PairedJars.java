@@ -15,7 +15,7 @@ import java.util.Locale;
  * jar's time over the second's, above 1 when the second is faster) and each side's best GFLOP/s.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar org.lanes.bench.PairedJars
- * FIRST.jar SECOND.jar [--threads N] [--rounds 15] [--block-ms 60] SHAPE...} ({@code jmh/paired-jars.sh} builds a
+ * FIRST.jar SECOND.jar [--threads N] [--rounds 15] [--block-ms 60] [--other-shapes] SHAPE...} ({@code jmh/paired-jars.sh} builds a
  * jar of a commit and runs it against the working tree's).
  */
 public final class PairedJars {
@@ -31,6 +31,10 @@ public final class PairedJars {
         int threads = o.threads[0];
         int rounds = o.rounds;
         double blockMs = o.blockMs;
+        if (o.otherShapes) {
+            OtherShapes.run();
+            System.out.println("# other vector shapes (64 and 128 bits) ran first");
+        }
         MethodHandle first = load(args[0], threads);
         MethodHandle second = load(args[1], threads);
         System.out.printf(Locale.ROOT, "# first: %s%n# second: %s%n# %d threads, %d rounds, blocks of about %.0f ms;"

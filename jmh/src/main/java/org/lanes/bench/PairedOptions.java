@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The options the paired measurements share: {@code --threads N[,N...]}, {@code --rounds R}, {@code --block-ms MS},
- * {@code --scaling N}, {@code --direct}, and the shapes ({@code FORM:m:n:k}) as the remaining arguments.
+ * {@code --scaling N}, {@code --direct}, {@code --other-shapes} (run {@link OtherShapes} first), and the shapes ({@code FORM:m:n:k}) as the remaining arguments.
  */
 final class PairedOptions {
     int[] threads = {1};
@@ -14,6 +14,7 @@ final class PairedOptions {
     double blockMs = 60;
     int scaling;
     boolean direct;
+    boolean otherShapes;
     final List<String> shapes = new ArrayList<>();
 
     /** Parses {@code args} from index {@code from} on. */
@@ -35,6 +36,9 @@ final class PairedOptions {
                     break;
                 case "--direct":
                     o.direct = true;
+                    break;
+                case "--other-shapes":
+                    o.otherShapes = true;
                     break;
                 default:
                     o.shapes.add(args[i]);

@@ -247,7 +247,7 @@ public final class Architecture {
      * whole vector is best (docs/decisions/narrow-kernel.md).
      */
     public boolean narrowOnHalves() {
-        return false;
+        return name.equals("zen4");
     }
 
     @Override

@@ -437,12 +437,14 @@ final class NarrowGemm {
     /**
      * Fills the accumulators of rows {@code r < count}, columns {@code j < n} of C at
      * {@code tmp[r*rowStride + j*columnStride]} with {@code beta * C} (0 when beta is 0, C not read), and the
-     * lanes past n with 0. Accumulator rows: strides V and 1; accumulator columns: 1 and 2V. Scalar, through the
-     * temporary: a masked load is slow before JDK 19, and a full one would read past the row.
+     * lanes past n with 0: the group's eight rows of {@code rowStride} floats (the row forms), or all of the column
+     * form's accumulators ({@code rowStride} 1). Accumulator rows: strides V, 2V or WIDTH and 1; accumulator
+     * columns: 1 and 2V. Scalar, through the temporary: a masked load is slow before JDK 19, and a full one would
+     * read past the row.
      */
     private static void load(float beta, float[] c, int c0, int ldc, int n, int count, float[] tmp, int rowStride,
                              int columnStride) {
-        java.util.Arrays.fill(tmp, 0, 2 * COLUMNS_BY_ROWS * V, 0f);
+        java.util.Arrays.fill(tmp, 0, rowStride == 1 ? 2 * COLUMNS_BY_ROWS * V : 8 * rowStride, 0f);
         if (beta == 0f) {
             return;
         }
