@@ -45,7 +45,7 @@ final class NarrowGemm {
      */
     static void multiply(boolean transA, boolean halves, int rows, int n, int kc, float[] a, int aOffset, int lda,
                          float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
-        // All vector code stays in the three large group methods, which the JIT compiles on their own (see rows8).
+        // All vector code stays in the large group methods, which the JIT compiles on their own (see rows8).
         int i = 0;
         if (transA && FULL_LANE_FORMS && n <= COLUMNS_BY_ROWS) {
             for (; i + 2 * V <= rows; i += 2 * V) {
