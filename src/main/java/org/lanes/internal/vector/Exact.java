@@ -21,6 +21,8 @@ import jdk.incubator.vector.Vector;
 final class Exact {
     /** The class of the provider's vectors. */
     static final Class<? extends Vector<Float>> VECTOR = VectorProvider.S.vectorType();
+    /** The class of the provider's int vectors (float bits read as integers). */
+    static final Class<? extends Vector<Integer>> INTS = VectorProvider.I.vectorType();
     /** The class of 256-bit float vectors. */
     static final Class<? extends Vector<Float>> HALF = FloatVector.SPECIES_256.vectorType();
 

@@ -260,14 +260,18 @@ public final class VectorProvider implements KernelProvider {
             // out here, not called: as a method of its own C2 sometimes left it out of this method's compilation and
             // it ran boxed (docs/decisions/activation-compilation.md).
             IntVector magnitude = IntVector.zero(I);
+            // The loop's vectors are cast to their classes before use (see Exact).
             for (int i = c; i < end; i += V) {
                 FloatVector z = FloatVector.fromArray(S, x, xOffset + i);
                 if (bias != null) {
-                    z = z.add(FloatVector.fromArray(S, bias, biasOffset + i));
+                    z = ((FloatVector) Exact.VECTOR.cast(z)).add(FloatVector.fromArray(S, bias, biasOffset + i));
                 }
-                magnitude = magnitude.max(z.reinterpretAsInts().and(Integer.MAX_VALUE));
+                IntVector bits = ((FloatVector) Exact.VECTOR.cast(z)).reinterpretAsInts();
+                IntVector m = ((IntVector) Exact.INTS.cast(magnitude));
+                magnitude = m.max(((IntVector) Exact.INTS.cast(bits)).and(Integer.MAX_VALUE));
             }
-            if (magnitude.reduceLanes(VectorOperators.MAX) <= VectorMath.NORMAL_RANGE_BITS) {
+            if (((IntVector) Exact.INTS.cast(magnitude)).reduceLanes(VectorOperators.MAX)
+                    <= VectorMath.NORMAL_RANGE_BITS) {
                 for (int i = c; i < end; i += V) {
                     VectorMath.sigmoidNormalRange(x, xOffset + i, bias, biasOffset + i, y, yOffset + i);
                 }
@@ -398,13 +402,17 @@ public final class VectorProvider implements KernelProvider {
         if (vn > 0) {
             IntVector highest = IntVector.broadcast(I, Integer.MIN_VALUE);
             IntVector lowest = IntVector.broadcast(I, Integer.MAX_VALUE);
+            // The loop's vectors are cast to their classes before use (see Exact): left generic, this loop ran
+            // boxed in some JVMs, 1.6 MB per 256 x 512 log-softmax (docs/decisions/exact-vector-types.md).
             for (; i < vn; i += V) {
-                IntVector bits = FloatVector.fromArray(S, x, xOffset + i).reinterpretAsInts();
-                highest = highest.max(bits);
-                lowest = lowest.min(bits);
+                FloatVector v = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, x, xOffset + i));
+                IntVector bits = (IntVector) Exact.INTS.cast(v.reinterpretAsInts());
+                highest = ((IntVector) Exact.INTS.cast(highest)).max(bits);
+                lowest = ((IntVector) Exact.INTS.cast(lowest)).min(bits);
             }
-            int top = highest.reduceLanes(VectorOperators.MAX);
-            m = Float.intBitsToFloat(top >= 0 ? top : lowest.reduceLanes(VectorOperators.MIN));
+            int top = ((IntVector) Exact.INTS.cast(highest)).reduceLanes(VectorOperators.MAX);
+            int bottom = ((IntVector) Exact.INTS.cast(lowest)).reduceLanes(VectorOperators.MIN);
+            m = Float.intBitsToFloat(top >= 0 ? top : bottom);
         }
         for (; i < n; i++) {
             m = Math.max(m, x[xOffset + i]);
@@ -434,11 +442,13 @@ public final class VectorProvider implements KernelProvider {
             // may come out as the minimum and then fails the test). Written out here, not called, as in sigmoid.
             IntVector least = IntVector.broadcast(I, Integer.MAX_VALUE);
             for (int k = 0; k < blocks; k += V) {
-                IntVector bits = FloatVector.fromArray(S, x, xOffset + k).reinterpretAsInts();
-                least = least.min(bits.lanewise(VectorOperators.XOR,
-                        bits.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1)));
+                FloatVector v = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, x, xOffset + k));
+                IntVector bits = (IntVector) Exact.INTS.cast(v.reinterpretAsInts());
+                IntVector flip = (IntVector) Exact.INTS.cast(bits.lanewise(VectorOperators.ASHR, 31));
+                least = ((IntVector) Exact.INTS.cast(least)).min(bits.lanewise(VectorOperators.XOR,
+                        flip.lanewise(VectorOperators.LSHR, 1)));
             }
-            int key = least.reduceLanes(VectorOperators.MIN);
+            int key = ((IntVector) Exact.INTS.cast(least)).reduceLanes(VectorOperators.MIN);
             boolean normal = Float.intBitsToFloat(key ^ ((key >> 31) >>> 1)) - shift >= -VectorMath.NORMAL_RANGE;
             // Read back from y (in L1): the exp kernels pass no vector out (see VectorMath.expShiftedNormalRange).
             for (; i < blocks; i += FloatMath.PARTIALS) {
