@@ -109,12 +109,18 @@ class OtherVectorShapesTest {
             cases.put("logSoftmax", () -> Kernels.logSoftmax(rows, cols, x, 0, cols, y, 0, cols));
             cases.put("softmaxCrossEntropyGradient",
                     () -> sink += Kernels.softmaxCrossEntropyGradient(rows, cols, x, 0, cols, labels, 0, d, 0, cols));
+            cases.put("crossEntropy", () -> sink += Kernels.crossEntropy(rows, cols, x, 0, cols, labels, 0));
+            int[] picked = new int[rows];
+            cases.put("argmax", () -> Kernels.argmax(rows, cols, x, 0, cols, picked, 0));
+            cases.put("accuracy", () -> sink += (float) Kernels.accuracy(rows, cols, x, 0, cols, labels, 0));
             cases.put("axpy", () -> Kernels.axpy(x.length, 0.5f, x, 0, y, 0));
             cases.put("scale", () -> Kernels.scale(y.length, 0.5f, y, 0));
             Mlp mlp = Mlp.create(new int[] {50, 40, 10}, Activation.SIGMOID, Init.XAVIER, 1L);
             float[] batch = ramp(16 * 50);
             int[] classes = new int[16];
             cases.put("Mlp.trainStep", () -> sink += mlp.trainStep(batch, classes, 16));
+            float[] probs = new float[16 * 10];
+            cases.put("Mlp.predict", () -> mlp.predict(batch, 0, 16, probs, 0));
             return cases;
         }
 
