@@ -2,7 +2,8 @@
 # A commit's build of Lanes against the working tree's, alternating block by block in one JVM
 # (org.lanes.bench.PairedJars): the ratio is the commit's time over the working tree's, above 1 when the
 # working tree is faster.
-# Usage: jmh/paired-jars.sh REV [--threads N] [--rounds 15] [--block-ms 60] [--other-shapes] SHAPE...   (SHAPE: FORM:m:n:k)
+# Usage: jmh/paired-jars.sh REV [--threads N] [--rounds 15] [--block-ms 60] [--other-shapes] SHAPE...
+#        SHAPE: FORM:m:n:k (a GEMM) or STEP:batch-in-hidden...-classes (an MLP training step)
 # Extra JVM flags through LANES_JVM (for example LANES_JVM=-XX:UseAVX=2).
 set -euo pipefail
 cd "$(dirname "$0")/.."

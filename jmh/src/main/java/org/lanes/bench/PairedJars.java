@@ -15,7 +15,8 @@ import java.util.Locale;
  * jar's time over the second's, above 1 when the second is faster) and each side's best GFLOP/s.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar org.lanes.bench.PairedJars
- * FIRST.jar SECOND.jar [--threads N] [--rounds 15] [--block-ms 60] [--other-shapes] SHAPE...} ({@code jmh/paired-jars.sh} builds a
+ * FIRST.jar SECOND.jar [--threads N] [--rounds 15] [--block-ms 60] [--other-shapes] SHAPE...}; a SHAPE of
+ * {@code STEP:256-784-512-10} pairs MLP training steps (batch, then the layer sizes) instead of a GEMM ({@code jmh/paired-jars.sh} builds a
  * jar of a commit and runs it against the working tree's).
  */
 public final class PairedJars {
@@ -42,11 +43,22 @@ public final class PairedJars {
         System.out.println("| shape | median ratio | min..max | first best GFLOP/s | second best GFLOP/s |");
         System.out.println("|---|---:|---:|---:|---:|");
         for (String name : o.shapes) {
-            GemmShape s = new GemmShape(name);
-            Runnable a = call(first, s);
-            Runnable b = call(second, s);
+            Runnable a;
+            Runnable b;
+            double flops;
+            if (name.startsWith("STEP:")) {
+                int[] sizes = java.util.Arrays.stream(name.substring(5).split("-")).mapToInt(Integer::parseInt)
+                        .toArray();
+                a = step(args[0], threads, sizes);
+                b = step(args[1], threads, sizes);
+                flops = stepFlops(sizes);
+            } else {
+                GemmShape s = new GemmShape(name);
+                a = call(first, s);
+                b = call(second, s);
+                flops = 2.0 * s.m * s.n * s.k;
+            }
             double[] r = PairedGemm.pairs(b, a, rounds, blockMs);
-            double flops = 2.0 * s.m * s.n * s.k;
             System.out.printf(Locale.ROOT, "| %s | %.3f | %.2f..%.2f | %.1f | %.1f |%n", name, r[0], r[1], r[2],
                     flops / r[4], flops / r[3]);
         }
@@ -61,6 +73,56 @@ public final class PairedJars {
         return MethodHandles.publicLookup().findStatic(gemm, "sgemm", MethodType.methodType(void.class, boolean.class,
                 boolean.class, int.class, int.class, int.class, float.class, float[].class, int.class, int.class,
                 float[].class, int.class, int.class, float.class, float[].class, int.class, int.class));
+    }
+
+    /**
+     * One training step of a sigmoid MLP ({@code STEP:batch-in-hidden...-classes}, as MlpBench's shapes), built in
+     * the jar's own loader with a fixed seed and fixed data, learning rate 0.01.
+     */
+    private static Runnable step(String path, int threads, int[] sizes) throws Exception {
+        ClassLoader loader = new URLClassLoader(new URL[] {Path.of(path).toUri().toURL()},
+                PairedJars.class.getClassLoader().getParent());
+        loader.loadClass("org.lanes.Lanes").getMethod("setThreads", int.class).invoke(null, threads);
+        Class<?> mlpClass = loader.loadClass("org.lanes.nn.Mlp");
+        Class<?> activation = loader.loadClass("org.lanes.Activation");
+        Class<?> init = loader.loadClass("org.lanes.nn.Init");
+        Class<?> sgd = loader.loadClass("org.lanes.nn.Sgd");
+        int batch = sizes[0];
+        int[] layers = java.util.Arrays.copyOfRange(sizes, 1, sizes.length);
+        Object mlp = mlpClass.getMethod("create", int[].class, activation, init, long.class).invoke(null, layers,
+                activation.getField("SIGMOID").get(null), init.getField("XAVIER").get(null), 1L);
+        mlpClass.getMethod("optimizer", sgd).invoke(mlp, sgd.getMethod("of", float.class).invoke(null, 0.01f));
+        MethodHandle train = MethodHandles.publicLookup().findVirtual(mlpClass, "trainStep",
+                MethodType.methodType(float.class, float[].class, int[].class, int.class)).bindTo(mlp);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        float[] x = new float[batch * layers[0]];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextDouble();
+        }
+        int[] y = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            y[i] = rnd.nextInt(layers[layers.length - 1]);
+        }
+        return () -> {
+            try {
+                float loss = (float) train.invokeExact(x, y, batch);
+                if (!Float.isFinite(loss)) {
+                    throw new IllegalStateException("loss " + loss);
+                }
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /** Multiply-add flops of a step: forward, the weight gradients and the input gradients past the first layer. */
+    private static double stepFlops(int[] sizes) {
+        double f = 0;
+        for (int l = 1; l + 1 < sizes.length; l++) {
+            double gemm = 2.0 * sizes[0] * sizes[l] * sizes[l + 1];
+            f += l == 1 ? 2 * gemm : 3 * gemm;
+        }
+        return f;
     }
 
     private static Runnable call(MethodHandle sgemm, GemmShape s) {
