@@ -3,7 +3,8 @@
 # (org.lanes.bench.PairedJars): the ratio is the commit's time over the working tree's, above 1 when the
 # working tree is faster.
 # Usage: jmh/paired-jars.sh REV [--threads N] [--rounds 15] [--block-ms 60] [--other-shapes] SHAPE...
-#        SHAPE: FORM:m:n:k (a GEMM) or STEP:batch-in-hidden...-classes (an MLP training step)
+#        SHAPE: FORM:m:n:k (a GEMM), STEP:batch-in-hidden...-classes (an MLP training step) or
+#        KERNEL:NAME:rows:cols (a layer kernel: sigmoid, relu, tanh, NAMEBackward, softmax, logSoftmax)
 # Extra JVM flags through LANES_JVM (for example LANES_JVM=-XX:UseAVX=2).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -16,7 +16,8 @@ import java.util.Locale;
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar org.lanes.bench.PairedJars
  * FIRST.jar SECOND.jar [--threads N] [--rounds 15] [--block-ms 60] [--other-shapes] SHAPE...}; a SHAPE of
- * {@code STEP:256-784-512-10} pairs MLP training steps (batch, then the layer sizes) instead of a GEMM ({@code jmh/paired-jars.sh} builds a
+ * {@code STEP:256-784-512-10} pairs MLP training steps (batch, then the layer sizes) instead of a GEMM, and one of
+ * {@code KERNEL:sigmoid:256:512} a layer kernel ({@link #kernel}) ({@code jmh/paired-jars.sh} builds a
  * jar of a commit and runs it against the working tree's).
  */
 public final class PairedJars {
@@ -46,7 +47,14 @@ public final class PairedJars {
             Runnable a;
             Runnable b;
             double flops;
-            if (name.startsWith("STEP:")) {
+            if (name.startsWith("KERNEL:")) {
+                String[] f = name.split(":");
+                int rows = Integer.parseInt(f[2]);
+                int cols = Integer.parseInt(f[3]);
+                a = kernel(args[0], threads, f[1], rows, cols);
+                b = kernel(args[1], threads, f[1], rows, cols);
+                flops = (double) rows * cols;
+            } else if (name.startsWith("STEP:")) {
                 int[] sizes = java.util.Arrays.stream(name.substring(5).split("-")).mapToInt(Integer::parseInt)
                         .toArray();
                 a = step(args[0], threads, sizes);
@@ -109,6 +117,54 @@ public final class PairedJars {
                 if (!Float.isFinite(loss)) {
                     throw new IllegalStateException("loss " + loss);
                 }
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /**
+     * A layer kernel of the jar's {@code org.lanes.Kernels} on rows x cols ({@code KERNEL:NAME:rows:cols}, NAME one
+     * of sigmoid, relu, tanh, sigmoidBackward, reluBackward, tanhBackward, softmax, logSoftmax); its "GFLOP/s" column
+     * then counts elements.
+     */
+    private static Runnable kernel(String path, int threads, String kernel, int rows, int cols) throws Exception {
+        ClassLoader loader = new URLClassLoader(new URL[] {Path.of(path).toUri().toURL()},
+                PairedJars.class.getClassLoader().getParent());
+        loader.loadClass("org.lanes.Lanes").getMethod("setThreads", int.class).invoke(null, threads);
+        Class<?> kernels = loader.loadClass("org.lanes.Kernels");
+        Class<?> activation = loader.loadClass("org.lanes.Activation");
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        float[] x = new float[rows * cols];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (rnd.nextDouble() * 8 - 4);
+        }
+        float[] g = x.clone();
+        float[] y = new float[x.length];
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        MethodHandle h;
+        Object[] bound;
+        if (kernel.endsWith("Backward")) {
+            Object act = activation.getField(kernel.substring(0, kernel.length() - 8).toUpperCase(Locale.ROOT))
+                    .get(null);
+            h = lookup.findStatic(kernels, "activateBackward", MethodType.methodType(void.class, activation, int.class,
+                    int.class, float[].class, int.class, int.class, float[].class, int.class, int.class, float[].class,
+                    int.class, int.class));
+            bound = new Object[] {act, rows, cols, x, 0, cols, g, 0, cols, y, 0, cols};
+        } else if (kernel.equals("softmax") || kernel.equals("logSoftmax")) {
+            h = lookup.findStatic(kernels, kernel, MethodType.methodType(void.class, int.class, int.class,
+                    float[].class, int.class, int.class, float[].class, int.class, int.class));
+            bound = new Object[] {rows, cols, x, 0, cols, y, 0, cols};
+        } else {
+            Object act = activation.getField(kernel.toUpperCase(Locale.ROOT)).get(null);
+            h = lookup.findStatic(kernels, "activate", MethodType.methodType(void.class, activation, int.class,
+                    int.class, float[].class, int.class, int.class, float[].class, int.class, int.class));
+            bound = new Object[] {act, rows, cols, x, 0, cols, y, 0, cols};
+        }
+        MethodHandle call = MethodHandles.insertArguments(h, 0, bound);
+        return () -> {
+            try {
+                call.invoke();
             } catch (Throwable e) {
                 throw new IllegalStateException(e);
             }
