@@ -41,6 +41,8 @@ class OtherVectorShapesTest {
         public static void main(String[] args) {
             if (args.length == 0) {
                 useOtherShapes();
+            } else if (args[0].equals("half")) {
+                useShape(FloatVector.SPECIES_256);
             }
             ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             Map<String, Runnable> cases = cases();
@@ -61,6 +63,14 @@ class OtherVectorShapesTest {
         }
 
         /** What an application's own vector code might do, with shapes other than Lanes' preferred one. */
+        static void useShape(VectorSpecies<Float> species) {
+            float[] x = new float[512];
+            float[] y = new float[512];
+            for (int i = 0; i < 20_000; i++) {
+                sink += shapes(species, x, y);
+            }
+        }
+
         static void useOtherShapes() {
             float[] x = new float[512];
             float[] y = new float[512];

@@ -239,17 +239,6 @@ public final class Architecture {
         throw new IllegalArgumentException("-D" + name + "=" + v + " is not a positive integer");
     }
 
-    /**
-     * Whether the narrow kernel's forms with one row of C per accumulator run on 256-bit halves of the 512-bit
-     * vectors: on Zen 4 only. Zen 4 runs a 512-bit operation as two 256-bit halves, and a 512-bit broadcast from
-     * memory takes a floating-point pipe twice, as an FMA does; with one broadcast per FMA the broadcasts, not the
-     * FMAs, set the pace, and half-wide broadcasts cost half as much. On Intel the broadcast is a load and the
-     * whole vector is best (docs/decisions/narrow-kernel.md).
-     */
-    public boolean narrowOnHalves() {
-        return name.equals("zen4");
-    }
-
     @Override
     public String toString() {
         return name + " (" + gemm + ", " + origin + ")";

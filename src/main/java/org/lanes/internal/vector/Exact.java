@@ -1,6 +1,5 @@
 package org.lanes.internal.vector;
 
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.Vector;
 
 /**
@@ -9,9 +8,8 @@ import jdk.incubator.vector.Vector;
  *
  * <p>Why: C2 turns a Vector API call into vector instructions only when it knows the receiver's exact class.
  * Where it does not, it inlines by the receiver types that the JDK's own methods have seen, across the whole JVM.
- * Once any code in the process has used another vector shape (an application's 64-, 128- or 256-bit vectors, or
- * Lanes' own 256-bit halves), those methods have seen several classes, the call stays generic, and every vector
- * on that path is boxed. Measured on Zen 4 with JDK 17: the packed GEMM ran at half its speed, and most kernels
+ * Once any code in the process has used other vector shapes (an application's 64-, 128- or 256-bit vectors),
+ * those methods have seen several classes, the call stays generic, and every vector on that path is boxed. Measured on Zen 4 with JDK 17: the packed GEMM ran at half its speed, and most kernels
  * allocated kilobytes per call (docs/decisions/exact-vector-types.md). A cast to a constant class costs one
  * compare.
  *
@@ -24,8 +22,6 @@ final class Exact {
     static final Class<? extends Vector<Float>> VECTOR = VectorProvider.S.vectorType();
     /** The class of the provider's int vectors (float bits read as integers). */
     static final Class<? extends Vector<Integer>> INTS = VectorProvider.I.vectorType();
-    /** The class of 256-bit float vectors. */
-    static final Class<? extends Vector<Float>> HALF = FloatVector.SPECIES_256.vectorType();
 
     private Exact() {
     }

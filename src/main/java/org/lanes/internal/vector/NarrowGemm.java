@@ -17,11 +17,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class NarrowGemm {
     private static final VectorSpecies<Float> S = VectorProvider.S;
     private static final int V = VectorProvider.V;
-    /** Half of a 512-bit vector, for the row forms on halves ({@link #multiply}'s {@code halves}). */
-    private static final VectorSpecies<Float> H = FloatVector.SPECIES_256;
-    private static final int HV = H.length();
-    /** The row forms on halves exist for 512-bit vectors only (two halves make the packed B step). */
-    private static final boolean HALF_FORMS = V == 2 * HV;
     /** The most columns of C that {@link #rowVectorsTransposed} holds: 20 accumulators of 32 registers. */
     static final int COLUMNS_BY_ROWS = 10;
     /** The full-lane form holds 20 accumulators of 16 lanes: written for AVX-512's 32 registers. */
@@ -38,12 +33,9 @@ final class NarrowGemm {
     /**
      * {@code C[rows x n] := op(A)[rows x kc] * Bp + beta * C}, where {@code Bp} holds kc steps of {@link #WIDTH} values
      * (columns past n are zero) and A(i, p) is {@code a[aOffset + i*lda + p]}, or {@code a[aOffset + p*lda + i]}
-     * when {@code transA}. {@code tmp} holds at least {@code 2V * COLUMNS_BY_ROWS} floats. With {@code halves}
-     * (512-bit vectors only; the architecture decides, {@code Architecture.narrowOnHalves}), the forms with one row
-     * of C per accumulator run on 256-bit halves: one broadcast of a half per row and step instead of a whole
-     * vector's (docs/decisions/narrow-kernel.md). The bits are the same either way.
+     * when {@code transA}. {@code tmp} holds at least {@code 2V * COLUMNS_BY_ROWS} floats.
      */
-    static void multiply(boolean transA, boolean halves, int rows, int n, int kc, float[] a, int aOffset, int lda,
+    static void multiply(boolean transA, int rows, int n, int kc, float[] a, int aOffset, int lda,
                          float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
         // All vector code stays in the large group methods, which the JIT compiles on their own (see rows8).
         int i = 0;
@@ -53,22 +45,6 @@ final class NarrowGemm {
                 rowVectorsTransposed(kc, a, aOffset + i, lda, bp, n, tmp);
                 storeColumns(c, cOffset + i * ldc, ldc, n, tmp);
             }
-        }
-        if (halves && HALF_FORMS) {
-            // One half per row of C, eight rows at a time, or two halves, six rows at a time (12 accumulators).
-            int group = n <= HV ? 8 : 6;
-            for (; i < rows; i += group) {
-                int count = Math.min(group, rows - i);
-                load(beta, c, cOffset + i * ldc, ldc, n, count, tmp, WIDTH, 1);
-                int a0 = transA ? aOffset + i : aOffset + i * lda;
-                if (n <= HV) {
-                    halfRows8(transA, kc, a, a0, lda, bp, count, tmp);
-                } else {
-                    halfRows6(transA, kc, a, a0, lda, bp, count, tmp);
-                }
-                store(c, cOffset + i * ldc, ldc, n, count, tmp, WIDTH);
-            }
-            return;
         }
         if (n > V) {
             // Two vectors per row of C: four rows at a time, 8 accumulators (16 registers hold them with room).
@@ -276,116 +252,6 @@ final class NarrowGemm {
     }
 
     /**
-     * Up to eight rows of C of at most one half each (n &lt;= HV): per depth step one half of the packed B row and
-     * a half-wide broadcast of A per row, A read where it lies (rows contiguous over the depth, or, transposed,
-     * side by side in each step). A missing row repeats the last one; its sums are never stored. Accumulators
-     * come from and go back to {@code tmp} (row r at {@code r * WIDTH}). Large, as rows8.
-     */
-    private static void halfRows8(boolean transA, int kc, float[] a, int a0, int lda, float[] bp, int count,
-                                  float[] tmp) {
-        FloatVector s0 = FloatVector.fromArray(H, tmp, 0);
-        FloatVector s1 = FloatVector.fromArray(H, tmp, WIDTH);
-        FloatVector s2 = FloatVector.fromArray(H, tmp, 2 * WIDTH);
-        FloatVector s3 = FloatVector.fromArray(H, tmp, 3 * WIDTH);
-        FloatVector s4 = FloatVector.fromArray(H, tmp, 4 * WIDTH);
-        FloatVector s5 = FloatVector.fromArray(H, tmp, 5 * WIDTH);
-        FloatVector s6 = FloatVector.fromArray(H, tmp, 6 * WIDTH);
-        FloatVector s7 = FloatVector.fromArray(H, tmp, 7 * WIDTH);
-        // Where row r's value of step p lies: a0 + p*stepA + r*rowA.
-        int stepA = transA ? lda : 1;
-        int rowA = transA ? 1 : lda;
-        int r1 = Math.min(1, count - 1) * rowA;
-        int r2 = Math.min(2, count - 1) * rowA;
-        int r3 = Math.min(3, count - 1) * rowA;
-        int r4 = Math.min(4, count - 1) * rowA;
-        int r5 = Math.min(5, count - 1) * rowA;
-        int r6 = Math.min(6, count - 1) * rowA;
-        int r7 = Math.min(7, count - 1) * rowA;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b = FloatVector.fromArray(H, bp, p * WIDTH);
-            int at = a0 + p * stepA;
-            s0 = FloatVector.broadcast(H, a[at]).fma(b, s0);
-            s1 = FloatVector.broadcast(H, a[at + r1]).fma(b, s1);
-            s2 = FloatVector.broadcast(H, a[at + r2]).fma(b, s2);
-            s3 = FloatVector.broadcast(H, a[at + r3]).fma(b, s3);
-            s4 = FloatVector.broadcast(H, a[at + r4]).fma(b, s4);
-            s5 = FloatVector.broadcast(H, a[at + r5]).fma(b, s5);
-            s6 = FloatVector.broadcast(H, a[at + r6]).fma(b, s6);
-            s7 = FloatVector.broadcast(H, a[at + r7]).fma(b, s7);
-        }
-        ((FloatVector) Exact.HALF.cast(s0)).intoArray(tmp, 0);
-        ((FloatVector) Exact.HALF.cast(s1)).intoArray(tmp, WIDTH);
-        ((FloatVector) Exact.HALF.cast(s2)).intoArray(tmp, 2 * WIDTH);
-        ((FloatVector) Exact.HALF.cast(s3)).intoArray(tmp, 3 * WIDTH);
-        ((FloatVector) Exact.HALF.cast(s4)).intoArray(tmp, 4 * WIDTH);
-        ((FloatVector) Exact.HALF.cast(s5)).intoArray(tmp, 5 * WIDTH);
-        ((FloatVector) Exact.HALF.cast(s6)).intoArray(tmp, 6 * WIDTH);
-        ((FloatVector) Exact.HALF.cast(s7)).intoArray(tmp, 7 * WIDTH);
-    }
-
-    /**
-     * Up to six rows of C of two halves each (HV &lt; n &lt;= WIDTH): per depth step both halves of the packed B
-     * row and one half-wide broadcast of A per row, which feeds two FMAs. Otherwise as {@link #halfRows8}.
-     */
-    private static void halfRows6(boolean transA, int kc, float[] a, int a0, int lda, float[] bp, int count,
-                                  float[] tmp) {
-        FloatVector s00 = FloatVector.fromArray(H, tmp, 0);
-        FloatVector s01 = FloatVector.fromArray(H, tmp, HV);
-        FloatVector s10 = FloatVector.fromArray(H, tmp, WIDTH);
-        FloatVector s11 = FloatVector.fromArray(H, tmp, WIDTH + HV);
-        FloatVector s20 = FloatVector.fromArray(H, tmp, 2 * WIDTH);
-        FloatVector s21 = FloatVector.fromArray(H, tmp, 2 * WIDTH + HV);
-        FloatVector s30 = FloatVector.fromArray(H, tmp, 3 * WIDTH);
-        FloatVector s31 = FloatVector.fromArray(H, tmp, 3 * WIDTH + HV);
-        FloatVector s40 = FloatVector.fromArray(H, tmp, 4 * WIDTH);
-        FloatVector s41 = FloatVector.fromArray(H, tmp, 4 * WIDTH + HV);
-        FloatVector s50 = FloatVector.fromArray(H, tmp, 5 * WIDTH);
-        FloatVector s51 = FloatVector.fromArray(H, tmp, 5 * WIDTH + HV);
-        int stepA = transA ? lda : 1;
-        int rowA = transA ? 1 : lda;
-        int r1 = Math.min(1, count - 1) * rowA;
-        int r2 = Math.min(2, count - 1) * rowA;
-        int r3 = Math.min(3, count - 1) * rowA;
-        int r4 = Math.min(4, count - 1) * rowA;
-        int r5 = Math.min(5, count - 1) * rowA;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(H, bp, p * WIDTH);
-            FloatVector b1 = FloatVector.fromArray(H, bp, p * WIDTH + HV);
-            int at = a0 + p * stepA;
-            FloatVector x = FloatVector.broadcast(H, a[at]);
-            s00 = x.fma(b0, s00);
-            s01 = x.fma(b1, s01);
-            x = FloatVector.broadcast(H, a[at + r1]);
-            s10 = x.fma(b0, s10);
-            s11 = x.fma(b1, s11);
-            x = FloatVector.broadcast(H, a[at + r2]);
-            s20 = x.fma(b0, s20);
-            s21 = x.fma(b1, s21);
-            x = FloatVector.broadcast(H, a[at + r3]);
-            s30 = x.fma(b0, s30);
-            s31 = x.fma(b1, s31);
-            x = FloatVector.broadcast(H, a[at + r4]);
-            s40 = x.fma(b0, s40);
-            s41 = x.fma(b1, s41);
-            x = FloatVector.broadcast(H, a[at + r5]);
-            s50 = x.fma(b0, s50);
-            s51 = x.fma(b1, s51);
-        }
-        ((FloatVector) Exact.HALF.cast(s00)).intoArray(tmp, 0);
-        ((FloatVector) Exact.HALF.cast(s01)).intoArray(tmp, HV);
-        ((FloatVector) Exact.HALF.cast(s10)).intoArray(tmp, WIDTH);
-        ((FloatVector) Exact.HALF.cast(s11)).intoArray(tmp, WIDTH + HV);
-        ((FloatVector) Exact.HALF.cast(s20)).intoArray(tmp, 2 * WIDTH);
-        ((FloatVector) Exact.HALF.cast(s21)).intoArray(tmp, 2 * WIDTH + HV);
-        ((FloatVector) Exact.HALF.cast(s30)).intoArray(tmp, 3 * WIDTH);
-        ((FloatVector) Exact.HALF.cast(s31)).intoArray(tmp, 3 * WIDTH + HV);
-        ((FloatVector) Exact.HALF.cast(s40)).intoArray(tmp, 4 * WIDTH);
-        ((FloatVector) Exact.HALF.cast(s41)).intoArray(tmp, 4 * WIDTH + HV);
-        ((FloatVector) Exact.HALF.cast(s50)).intoArray(tmp, 5 * WIDTH);
-        ((FloatVector) Exact.HALF.cast(s51)).intoArray(tmp, 5 * WIDTH + HV);
-    }
-
-    /**
      * Up to four rows of C, each two vectors wide (V &lt; n &lt;= 2V): per depth step two loads of the packed B row
      * and four broadcasts of A, which is read where it lies (rows contiguous over the depth, or, transposed, the
      * four rows side by side in each step). A missing row repeats the last one; its sums are never stored.
@@ -437,14 +303,12 @@ final class NarrowGemm {
     /**
      * Fills the accumulators of rows {@code r < count}, columns {@code j < n} of C at
      * {@code tmp[r*rowStride + j*columnStride]} with {@code beta * C} (0 when beta is 0, C not read), and the
-     * lanes past n with 0: the group's eight rows of {@code rowStride} floats (the row forms), or all of the column
-     * form's accumulators ({@code rowStride} 1). Accumulator rows: strides V, 2V or WIDTH and 1; accumulator
-     * columns: 1 and 2V. Scalar, through the temporary: a masked load is slow before JDK 19, and a full one would
-     * read past the row.
+     * lanes past n with 0. Accumulator rows: strides V and 1; accumulator columns: 1 and 2V. Scalar, through the
+     * temporary: a masked load is slow before JDK 19, and a full one would read past the row.
      */
     private static void load(float beta, float[] c, int c0, int ldc, int n, int count, float[] tmp, int rowStride,
                              int columnStride) {
-        java.util.Arrays.fill(tmp, 0, rowStride == 1 ? 2 * COLUMNS_BY_ROWS * V : 8 * rowStride, 0f);
+        java.util.Arrays.fill(tmp, 0, 2 * COLUMNS_BY_ROWS * V, 0f);
         if (beta == 0f) {
             return;
         }

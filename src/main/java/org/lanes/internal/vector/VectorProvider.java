@@ -26,7 +26,6 @@ public final class VectorProvider implements KernelProvider {
     private final Architecture arch;
     private final BlockSizes sizes;
     private final MicroKernel kernel;
-    private final boolean narrowHalves;
 
     public VectorProvider() {
         if (V < 4) {
@@ -38,7 +37,6 @@ public final class VectorProvider implements KernelProvider {
             throw new IllegalStateException("no " + sizes.mr + " x " + sizes.nr + " vector kernel for " + arch);
         }
         kernel = sizes.mr == 8 ? new MicroKernel8x2V() : new MicroKernel6x2V();
-        narrowHalves = arch.narrowOnHalves();
     }
 
     @Override
@@ -109,7 +107,7 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public void gemmNarrow(boolean transA, int rows, int n, int kc, float[] a, int aOffset, int lda,
                            float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp) {
-        NarrowGemm.multiply(transA, narrowHalves, rows, n, kc, a, aOffset, lda, bp, beta, c, cOffset, ldc, tmp);
+        NarrowGemm.multiply(transA, rows, n, kc, a, aOffset, lda, bp, beta, c, cOffset, ldc, tmp);
     }
 
     // The 1-D kernels below run full vectors, then a scalar tail: masked tails are slow before JDK 19.

@@ -100,12 +100,6 @@ class ArchitectureTest {
         assertEquals(1, s.directBlockTiles);
         assertEquals(1, c.directBlockTiles);
         assertEquals(5, Architecture.build("scalar", xeon, 32).gemm.directBlockTiles);
-        // The narrow kernel's row forms on 256-bit halves: Zen 4 only, where a 512-bit broadcast costs two FP pipe
-        // slots (docs/decisions/narrow-kernel.md).
-        Machine zen4 = Machine.fromCpuinfo("recorded", ZEN4, ZEN4_CACHES, 2);
-        assertTrue(Architecture.build("zen4", zen4, 512).narrowOnHalves());
-        assertFalse(Architecture.build("avx512", xeon, 512).narrowOnHalves());
-        assertFalse(Architecture.build("avx2", client, 256).narrowOnHalves());
     }
 
     private static void checkFits(BlockSizes s, List<Cache> caches) {
