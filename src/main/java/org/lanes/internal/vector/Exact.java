@@ -9,9 +9,9 @@ import jdk.incubator.vector.Vector;
  * <p>Why: C2 turns a Vector API call into vector instructions only when it knows the receiver's exact class.
  * Where it does not, it inlines by the receiver types that the JDK's own methods have seen, across the whole JVM.
  * Once any code in the process has used other vector shapes (an application's 64-, 128- or 256-bit vectors),
- * those methods have seen several classes, the call stays generic, and every vector on that path is boxed. Measured on Zen 4 with JDK 17: the packed GEMM ran at half its speed, and most kernels
- * allocated kilobytes per call (docs/decisions/exact-vector-types.md). A cast to a constant class costs one
- * compare.
+ * those methods have seen several classes, the call stays generic, and every vector on that path is boxed.
+ * Measured on Zen 4 with JDK 17: the packed GEMM ran at half its speed, and most kernels allocated kilobytes per
+ * call (docs/decisions/exact-vector-types.md). A cast to a constant class costs one compare.
  *
  * <p>Kernels write the cast in place, {@code ((FloatVector) Exact.VECTOR.cast(v))}, rather than through a helper
  * method: in a large compilation C2 stops inlining ordinary methods (its node count cut-off), and a helper left

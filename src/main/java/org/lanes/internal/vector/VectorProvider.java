@@ -353,7 +353,8 @@ public final class VectorProvider implements KernelProvider {
         for (int i = 0; i < vn; i += V) {
             FloatVector y = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, a, aOffset + i));
             FloatVector g = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, dA, dAOffset + i));
-            FloatVector d = ((FloatVector) Exact.VECTOR.cast(g.mul(y))).mul(((FloatVector) Exact.VECTOR.cast(one)).sub(y));
+            FloatVector gy = (FloatVector) Exact.VECTOR.cast(g.mul(y));
+            FloatVector d = gy.mul(((FloatVector) Exact.VECTOR.cast(one)).sub(y));
             ((FloatVector) Exact.VECTOR.cast(d)).intoArray(dz, dzOffset + i);
         }
         return vn;

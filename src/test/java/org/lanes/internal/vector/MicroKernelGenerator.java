@@ -229,7 +229,10 @@ public final class MicroKernelGenerator {
             for (int v = 0; v < vectors; v++) {
                 s.append("        FloatVector c").append(r).append(v).append(" = ");
                 if (onto) {
-                    s.append("FloatVector.fromArray(S, c, ").append(at(r, v)).append(").mul(bv);\n");
+                    // The loaded vector's class is made known before the multiply (see Exact): left to the profile, a
+                    // JVM that had used one other vector shape boxed every accumulator of this path.
+                    s.append("((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, ").append(at(r, v))
+                            .append(")))\n                .mul(bv);\n");
                 } else {
                     s.append("FloatVector.zero(S);\n");
                 }
