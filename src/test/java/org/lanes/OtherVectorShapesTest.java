@@ -43,9 +43,9 @@ class OtherVectorShapesTest {
 
         public static void main(String[] args) {
             if (args.length == 0) {
-                useOtherShapes();
+                useShapes(FloatVector.SPECIES_64, FloatVector.SPECIES_128);
             } else if (args[0].equals("half")) {
-                useShape(FloatVector.SPECIES_256);
+                useShapes(FloatVector.SPECIES_256);
             }
             ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             Map<String, Runnable> cases = cases();
@@ -65,20 +65,16 @@ class OtherVectorShapesTest {
             }
         }
 
-        /** What an application's own vector code might do, with shapes other than Lanes' preferred one. */
-        static void useShape(VectorSpecies<Float> species) {
+        /**
+         * What an application's own vector code might do, with shapes other than Lanes' preferred one, taking the
+         * given species in turn.
+         */
+        @SafeVarargs
+        static void useShapes(VectorSpecies<Float>... species) {
             float[] x = new float[512];
             float[] y = new float[512];
             for (int i = 0; i < 20_000; i++) {
-                sink += shapes(species, x, y);
-            }
-        }
-
-        static void useOtherShapes() {
-            float[] x = new float[512];
-            float[] y = new float[512];
-            for (int i = 0; i < 20_000; i++) {
-                sink += shapes(i % 2 == 0 ? FloatVector.SPECIES_64 : FloatVector.SPECIES_128, x, y);
+                sink += shapes(species[i % species.length], x, y);
             }
         }
 

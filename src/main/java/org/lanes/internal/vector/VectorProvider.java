@@ -265,7 +265,7 @@ public final class VectorProvider implements KernelProvider {
                     z = ((FloatVector) Exact.VECTOR.cast(z)).add(FloatVector.fromArray(S, bias, biasOffset + i));
                 }
                 IntVector bits = ((FloatVector) Exact.VECTOR.cast(z)).reinterpretAsInts();
-                IntVector m = ((IntVector) Exact.INTS.cast(magnitude));
+                IntVector m = (IntVector) Exact.INTS.cast(magnitude);
                 magnitude = m.max(((IntVector) Exact.INTS.cast(bits)).and(Integer.MAX_VALUE));
             }
             if (((IntVector) Exact.INTS.cast(magnitude)).reduceLanes(VectorOperators.MAX)
