@@ -47,6 +47,22 @@ public interface KernelProvider {
                     float[] bp, float beta, float[] c, int cOffset, int ldc, float[] tmp);
 
     /**
+     * The chains of the split-depth rule ({@link org.lanes.internal.gemm.SplitDepth}) for a block of 4 rows of A by
+     * {@code cols} (1, 2 or 4) columns of op(B), continued over {@code steps} more steps (a multiple of 16): row r's
+     * step p is {@code a[aOffset + r*lda + p]}, column j's is {@code bt[btOffset + j*ldbt + p]}, and chain q of
+     * element (r, j) is {@code state[stateOffset + r*ldState + j*16 + q]}, which takes the steps p with
+     * p mod 16 = q, in order.
+     */
+    void splitDepthBlock(int steps, int cols, float[] a, int aOffset, int lda, float[] bt, int btOffset, int ldbt,
+                         float[] state, int stateOffset, int ldState);
+
+    /**
+     * The split-depth rule's fold of {@code count} elements' 16 chains, element e's at {@code state[offset + 16*e]},
+     * into {@code out[outOffset + e]} ({@link org.lanes.internal.gemm.SplitDepth#fold}, the same additions).
+     */
+    void splitDepthFold(float[] state, int offset, int count, float[] out, int outOffset);
+
+    /**
      * One GEMM panel copied from runs: step {@code p} is the {@code width} floats at {@code src + srcOffset + p*ld},
      * times {@code scale}, stored at {@code dst + dstOffset + p*panel} ({@code width <= panel}). The rest of each
      * step is set to zero with {@code zeroFill}, and left as it was without.

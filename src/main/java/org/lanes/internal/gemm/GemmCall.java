@@ -35,6 +35,7 @@ final class GemmCall implements WorkerPool.Task {
     private volatile boolean broken;
 
     private boolean narrow;
+    private boolean split;
     private boolean transA;
     private boolean transB;
     private int m;
@@ -75,9 +76,10 @@ final class GemmCall implements WorkerPool.Task {
         taken.set(false);
     }
 
-    void set(boolean narrow, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
+    void set(boolean split, boolean narrow, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
              int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc,
              BlockEpilogue epilogue, int parts) {
+        this.split = split;
         this.narrow = narrow;
         this.transA = transA;
         this.transB = transB;
@@ -102,6 +104,11 @@ final class GemmCall implements WorkerPool.Task {
         next.set(0);
         arrived.set(0);
         broken = false;
+        if (split) {
+            // Row units of whole blocks of the split-depth kernel, each through the whole depth.
+            splitRows(SplitDepth.BLOCK, 1);
+            return;
+        }
         if (narrow) {
             // Row units of whole 8-row groups; one unit on one thread.
             kcEven = GemmDriver.ceilDiv(k, GemmDriver.ceilDiv(k, Math.max(1, s.narrowKc)));
@@ -167,7 +174,9 @@ final class GemmCall implements WorkerPool.Task {
     @Override
     public void run(int part, int parts) {
         try {
-            if (narrow) {
+            if (split) {
+                runSplit();
+            } else if (narrow) {
                 runNarrow();
             } else {
                 runBlocked(part);
@@ -226,6 +235,21 @@ final class GemmCall implements WorkerPool.Task {
                 if (parts > 1) {
                     await();
                 }
+            }
+        }
+    }
+
+    /** The split-depth rule ({@link SplitDepth}): units of rows, B's columns copied once per part. */
+    private void runSplit() {
+        SplitDepth.Buffers buf = d.workspace().split;
+        SplitDepth.prepare(buf, transB, n, k, b, bOffset, ldb);
+        for (int u = claim(0, rowChunks); u >= 0; u = claim(0, rowChunks)) {
+            int i0 = rowStart(u);
+            int rows = rowEnd(u) - i0;
+            SplitDepth.multiply(d.provider, buf, transB, i0, rows, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
+                    beta, c, cOffset, ldc);
+            if (epilogue != null) {
+                epilogue.apply(c, cOffset + i0 * ldc, ldc, rows, n, 0);
             }
         }
     }

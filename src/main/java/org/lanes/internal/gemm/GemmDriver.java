@@ -58,11 +58,23 @@ public final class GemmDriver {
             }
             return;
         }
+        if (SplitDepth.applies(transA, n, k)) {
+            run(true, false, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
+                    epilogue);
+            return;
+        }
+        sequential(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, epilogue);
+    }
+
+    /** Every shape but the split-depth rule's, by {@link MicroKernel}'s rule; m, n, k and alpha are not 0. */
+    private void sequential(boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, float[] a, int aOffset, int lda,
+                            float[] b, int bOffset, int ldb,
+                            float beta, float[] c, int cOffset, int ldc, BlockEpilogue epilogue) {
         long work = (long) m * n * k;
         // The narrow kernel takes alpha = 1 only (it reads A unpacked and unscaled); other alphas pack.
         boolean narrow = n <= provider.narrowColumns() && alpha == 1f;
-        WorkerPool pool = WorkerPool.shared();
-        int parts = (int) Math.min(pool.threads(), Math.max(1, work / sizes.minWorkPerThread));
+        int parts = parts(work);
         // The direct path: one thread, A and B read where they lie. Transposed B has no rows to stream and packs at
         // every size; the kernel reads A unscaled, so another alpha packs too (docs/decisions/direct-path.md). A C
         // of whole half tiles takes it even where the narrow kernel could: its tiles need no scratch accumulators.
@@ -74,12 +86,27 @@ public final class GemmDriver {
             }
             return;
         }
+        run(false, narrow, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
+                epilogue);
+    }
+
+    /** Threads for a call of {@code work} multiply-adds: each at least {@link BlockSizes#minWorkPerThread}. */
+    private int parts(long work) {
+        return (int) Math.min(WorkerPool.shared().threads(), Math.max(1, work / sizes.minWorkPerThread));
+    }
+
+    /** One call through {@link GemmCall}: on the pool's threads when it is large enough and the pool is free. */
+    private void run(boolean split, boolean narrow, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c,
+                     int cOffset, int ldc, BlockEpilogue epilogue) {
+        int parts = parts((long) m * n * k);
+        WorkerPool pool = WorkerPool.shared();
         if (parts > 1 && parallel.tryTake()) {
             try {
                 if (pool.tryAcquire()) {
                     try {
-                        parallel.set(narrow, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta,
-                                c, cOffset, ldc, epilogue, parts);
+                        parallel.set(split, narrow, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
+                                beta, c, cOffset, ldc, epilogue, parts);
                         pool.runAcquired(parallel, parts);
                         return;
                     } finally {
@@ -92,8 +119,8 @@ public final class GemmDriver {
             }
         }
         GemmCall local = workspaces.get().call;
-        local.set(narrow, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
-                epilogue, 1);
+        local.set(split, narrow, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
+                ldc, epilogue, 1);
         try {
             local.run(0, 1);
         } finally {
@@ -164,7 +191,8 @@ public final class GemmDriver {
                     ldb, beta, c, cOffset + tiled * ldc, ldc);
         }
         if (rest > 0) {
-            sgemm(transA, false, m, rest, k, 1f, a, aOffset, lda, b, bOffset + tiledCols, ldb, beta, c,
+            // Columns of a wider C: its rule, never the split-depth one.
+            sequential(transA, false, m, rest, k, 1f, a, aOffset, lda, b, bOffset + tiledCols, ldb, beta, c,
                     cOffset + tiledCols, ldc, null);
         }
     }
@@ -321,6 +349,7 @@ public final class GemmDriver {
         final float[] a;
         final float[] tile;
         final float[] narrowB;
+        final SplitDepth.Buffers split = new SplitDepth.Buffers();
         final GemmCall call;
         /** Which A block {@link #a} holds: the call's phase and first row, or -1. */
         int packedPhase = -1;

@@ -5,8 +5,9 @@ import org.lanes.internal.FloatMath;
 import org.lanes.internal.KernelProvider;
 import org.lanes.internal.config.Architecture;
 import org.lanes.internal.gemm.BlockSizes;
-import org.lanes.internal.platform.Machine;
 import org.lanes.internal.gemm.MicroKernel;
+import org.lanes.internal.gemm.SplitDepth;
+import org.lanes.internal.platform.Machine;
 
 /** Plain Java: the reference every vector kernel is tested against, and the fallback. */
 public final class ScalarProvider implements KernelProvider {
@@ -134,6 +135,31 @@ public final class ScalarProvider implements KernelProvider {
                 }
                 c[at] = acc;
             }
+        }
+    }
+
+    @Override
+    public void splitDepthBlock(int steps, int cols, float[] a, int aOffset, int lda, float[] bt, int btOffset,
+                                int ldbt, float[] state, int stateOffset, int ldState) {
+        int chains = SplitDepth.CHAINS;
+        for (int r = 0; r < SplitDepth.BLOCK; r++) {
+            for (int j = 0; j < cols; j++) {
+                int s = stateOffset + r * ldState + j * chains;
+                for (int q = 0; q < chains; q++) {
+                    float acc = state[s + q];
+                    for (int p = q; p < steps; p += chains) {
+                        acc = Math.fma(a[aOffset + r * lda + p], bt[btOffset + j * ldbt + p], acc);
+                    }
+                    state[s + q] = acc;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void splitDepthFold(float[] state, int offset, int count, float[] out, int outOffset) {
+        for (int e = 0; e < count; e++) {
+            out[outOffset + e] = SplitDepth.fold(state, offset + e * SplitDepth.CHAINS);
         }
     }
 

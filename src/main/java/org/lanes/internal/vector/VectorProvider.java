@@ -110,6 +110,26 @@ public final class VectorProvider implements KernelProvider {
         NarrowGemm.multiply(transA, rows, n, kc, a, aOffset, lda, bp, beta, c, cOffset, ldc, tmp);
     }
 
+    @Override
+    public void splitDepthBlock(int steps, int cols, float[] a, int aOffset, int lda, float[] bt, int btOffset,
+                                int ldbt, float[] state, int stateOffset, int ldState) {
+        if (SplitDepthKernel.fits()) {
+            SplitDepthKernel.block(steps, cols, a, aOffset, lda, bt, btOffset, ldbt, state, stateOffset, ldState);
+        } else {
+            ScalarProvider.INSTANCE.splitDepthBlock(steps, cols, a, aOffset, lda, bt, btOffset, ldbt, state,
+                    stateOffset, ldState);
+        }
+    }
+
+    @Override
+    public void splitDepthFold(float[] state, int offset, int count, float[] out, int outOffset) {
+        if (SplitDepthKernel.fits()) {
+            SplitDepthKernel.fold(state, offset, count, out, outOffset);
+        } else {
+            ScalarProvider.INSTANCE.splitDepthFold(state, offset, count, out, outOffset);
+        }
+    }
+
     // The 1-D kernels below run full vectors, then a scalar tail: masked tails are slow before JDK 19.
 
     @Override

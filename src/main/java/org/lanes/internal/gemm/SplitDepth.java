@@ -1,0 +1,195 @@
+package org.lanes.internal.gemm;
+
+import java.util.Arrays;
+import org.lanes.internal.KernelProvider;
+
+/**
+ * The split-depth rule and its framework, for products whose C is a few columns wide and whose A is not transposed:
+ * the NN and NT forms with {@code n <= MAX_COLUMNS} and {@code k >= MIN_DEPTH}. There A's rows lie along the depth
+ * and C has too few columns to fill a vector, so the depth is what a vector holds: each element is the sum of
+ * {@link #CHAINS} interleaved FMA chains, one per residue of the step index, folded by a fixed tree
+ * (docs/decisions/split-depth.md).
+ *
+ * <p><b>Rounding rule</b> for these shapes, the same for every implementation, vector width, block size and thread
+ * count: for element (i, j), chain r (r = 0..15) starts at +0 and takes {@code s[r] = fma(A[i][p], B[p][j], s[r])}
+ * for p = r, r + 16, r + 32, ... below k in order. Then for h = 8, 4, 2, 1: {@code s[r] = s[r] + s[r + h]} for
+ * r below h. The result is {@code v = s[0]}, times alpha when alpha is not 1 ({@code v = alpha * v}), and C becomes
+ * {@code v} when beta is 0 (C is not read), else {@code v + beta * C} (beta * C rounded first). Every other shape
+ * follows {@link MicroKernel}'s rule.
+ *
+ * <p>The framework below computes chains in blocks of {@link #BLOCK} rows by 1, 2 or {@link #BLOCK} columns with
+ * the provider's {@link KernelProvider#splitDepthBlock}, on a depth chunk of A's rows read where they lie and of
+ * B's columns copied side by side (zero columns up to a multiple of 4, zero rows past m: their chains are never
+ * stored). The chains live in a state array between chunks; the steps past the last whole 16 run here in scalar
+ * code, and the fold is the provider's, lane-wise additions in the rule's order, so every provider gives the same
+ * bits.
+ */
+public final class SplitDepth {
+    /** Chains per element: the depth residues of one vector of 16 floats. */
+    public static final int CHAINS = 16;
+    /**
+     * The widest C that takes this rule, and the shallowest depth: the fold costs about as much per element as 16
+     * to 32 multiply-adds, so wider or shallower products run faster on the sequential rule's kernels (measured on
+     * Zen 4: docs/decisions/split-depth.md).
+     */
+    public static final int MAX_COLUMNS = 4;
+    public static final int MIN_DEPTH = 128;
+    /** Rows and columns of C per {@link KernelProvider#splitDepthBlock} call. */
+    public static final int BLOCK = 4;
+    /** Floats of chain state per block: {@code BLOCK * BLOCK * CHAINS}, element (r, j) at {@code (r*BLOCK + j)*CHAINS}. */
+    public static final int BLOCK_STATE = BLOCK * BLOCK * CHAINS;
+    /**
+     * Depth steps per chunk, a multiple of {@link #CHAINS}: four rows of A and four columns of B of one chunk take
+     * 16 KiB, within any L1 data cache the library targets, so a block reads them from L1 after its first columns.
+     */
+    static final int CHUNK = 512;
+    /** Rows whose chain state is kept across the chunks of a deep product: 64 rows by 4 columns, 16 KiB. */
+    static final int GROUP_ROWS = 64;
+    /** Floats of one thread's chain state. */
+    static final int STATE_SIZE = GROUP_ROWS * GemmDriver.roundUp(MAX_COLUMNS, BLOCK) * CHAINS;
+
+    private SplitDepth() {
+    }
+
+    /** Whether a product of this form, width and depth follows the split-depth rule. */
+    public static boolean applies(boolean transA, int n, int k) {
+        return !transA && n <= MAX_COLUMNS && k >= MIN_DEPTH;
+    }
+
+    /**
+     * Copies B's columns for a product of one depth chunk, once for all the rows a thread computes; a deeper
+     * product copies each chunk in {@link #multiply}.
+     */
+    static void prepare(Buffers buf, boolean transB, int n, int k, float[] b, int bOffset, int ldb) {
+        int whole = k - k % CHAINS;
+        if (whole > 0 && whole <= CHUNK) {
+            copyColumns(transB, n, 0, whole, b, bOffset, ldb, buf.columns);
+        }
+    }
+
+    /**
+     * {@code C := alpha * A * op(B) + beta * C} by the split-depth rule for rows {@code [i0, i0 + rows)} of C
+     * ({@code n <= MAX_COLUMNS}, {@code k >= 1}), after {@link #prepare}; B(p, j) is {@code b[bOffset + p*ldb + j]},
+     * or {@code b[bOffset + j*ldb + p]} when {@code transB}.
+     */
+    static void multiply(KernelProvider provider, Buffers buf, boolean transB, int i0, int rows, int n, int k,
+                         float alpha, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+                         float[] c, int cOffset, int ldc) {
+        int ldState = GemmDriver.roundUp(n, BLOCK) * CHAINS;
+        int whole = k - k % CHAINS;
+        boolean single = whole <= CHUNK;
+        for (int g = i0, end = i0 + rows; g < end; g += GROUP_ROWS) {
+            int groupRows = Math.min(GROUP_ROWS, end - g);
+            Arrays.fill(buf.state, 0, GemmDriver.roundUp(groupRows, BLOCK) * ldState, 0f);
+            for (int p0 = 0; p0 < whole; p0 += CHUNK) {
+                int steps = Math.min(CHUNK, whole - p0);
+                if (!single) {
+                    copyColumns(transB, n, p0, steps, b, bOffset, ldb, buf.columns);
+                }
+                for (int r0 = 0; r0 < groupRows; r0 += BLOCK) {
+                    int blockRows = Math.min(BLOCK, groupRows - r0);
+                    float[] rowsOf = a;
+                    int rowAt = aOffset + (g + r0) * lda + p0;
+                    int rowLd = lda;
+                    if (blockRows < BLOCK) {
+                        // The last rows of C: copied, with zero rows below, so the kernel reads whole blocks.
+                        for (int r = 0; r < BLOCK; r++) {
+                            if (r < blockRows) {
+                                System.arraycopy(a, rowAt + r * lda, buf.rows, r * CHUNK, steps);
+                            } else {
+                                Arrays.fill(buf.rows, r * CHUNK, r * CHUNK + steps, 0f);
+                            }
+                        }
+                        rowsOf = buf.rows;
+                        rowAt = 0;
+                        rowLd = CHUNK;
+                    }
+                    for (int j = 0; j < n; j += BLOCK) {
+                        // Blocks of 4 columns, then 2 or 1; 3 take a block of 4 with the zero column.
+                        int cols = n - j >= 3 ? BLOCK : n - j;
+                        provider.splitDepthBlock(steps, cols, rowsOf, rowAt, rowLd, buf.columns, j * CHUNK, CHUNK,
+                                buf.state, r0 * ldState + j * CHAINS, ldState);
+                    }
+                }
+            }
+            finish(provider, buf, ldState, g, groupRows, n, k, whole, alpha, a, aOffset, lda, transB, b, bOffset, ldb,
+                    beta, c, cOffset, ldc);
+        }
+    }
+
+    /**
+     * Columns of op(B) for steps {@code [p0, p0 + steps)}, side by side: column j at {@code dst[j * CHUNK]}, and
+     * zero columns up to the next multiple of {@link #BLOCK}.
+     */
+    private static void copyColumns(boolean transB, int n, int p0, int steps, float[] b, int bOffset, int ldb,
+                                    float[] dst) {
+        if (transB) {
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(b, bOffset + j * ldb + p0, dst, j * CHUNK, steps);
+            }
+        } else {
+            for (int p = 0, src = bOffset + p0 * ldb; p < steps; p++, src += ldb) {
+                for (int j = 0; j < n; j++) {
+                    dst[j * CHUNK + p] = b[src + j];
+                }
+            }
+        }
+        for (int j = n, cols = GemmDriver.roundUp(n, BLOCK); j < cols; j++) {
+            Arrays.fill(dst, j * CHUNK, j * CHUNK + steps, 0f);
+        }
+    }
+
+    /**
+     * The steps past the last whole 16, the fold (the provider's, lane-wise additions in the rule's order) and
+     * the store, for one group of rows starting at row {@code g}.
+     */
+    private static void finish(KernelProvider provider, Buffers buf, int ldState, int g, int groupRows, int n, int k,
+                               int whole, float alpha, float[] a, int aOffset, int lda, boolean transB, float[] b,
+                               int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+        float[] state = buf.state;
+        float[] sums = buf.sums;
+        for (int r = 0; r < groupRows; r++) {
+            int aRow = aOffset + (g + r) * lda;
+            int cRow = cOffset + (g + r) * ldc;
+            int row = r * ldState;
+            for (int p = whole; p < k; p++) {
+                float av = a[aRow + p];
+                for (int j = 0; j < n; j++) {
+                    float bv = transB ? b[bOffset + j * ldb + p] : b[bOffset + p * ldb + j];
+                    int at = row + j * CHAINS + p - whole;
+                    state[at] = Math.fma(av, bv, state[at]);
+                }
+            }
+            provider.splitDepthFold(state, row, n, sums, 0);
+            for (int j = 0; j < n; j++) {
+                float v = alpha == 1f ? sums[j] : alpha * sums[j];
+                c[cRow + j] = beta == 0f ? v : v + beta * c[cRow + j];
+            }
+        }
+    }
+
+    /** The rule's tree over the 16 chains at {@code s}: halves added, then quarters, eighths and the last pair. */
+    public static float fold(float[] x, int s) {
+        float h0 = x[s] + x[s + 8];
+        float h1 = x[s + 1] + x[s + 9];
+        float h2 = x[s + 2] + x[s + 10];
+        float h3 = x[s + 3] + x[s + 11];
+        float h4 = x[s + 4] + x[s + 12];
+        float h5 = x[s + 5] + x[s + 13];
+        float h6 = x[s + 6] + x[s + 14];
+        float h7 = x[s + 7] + x[s + 15];
+        float q0 = h0 + h4;
+        float q1 = h1 + h5;
+        float q2 = h2 + h6;
+        float q3 = h3 + h7;
+        return (q0 + q2) + (q1 + q3);
+    }
+
+    /** One thread's buffers: copied columns of B, copied last rows of A, chain state, folded sums of a row. */
+    static final class Buffers {
+        final float[] columns = new float[GemmDriver.roundUp(MAX_COLUMNS, BLOCK) * CHUNK];
+        final float[] rows = new float[BLOCK * CHUNK];
+        final float[] state = new float[STATE_SIZE];
+        final float[] sums = new float[MAX_COLUMNS];
+    }
+}
