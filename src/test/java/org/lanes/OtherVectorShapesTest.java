@@ -98,6 +98,7 @@ class OtherVectorShapesTest {
             gemm(cases, false, false, 100, 10, 200);
             gemm(cases, true, false, 100, 10, 200);
             gemm(cases, false, false, 100, 3, 200);
+            gemm(cases, false, true, 100, 1, 200);
             gemm(cases, false, false, 37, 48, 29);
             int rows = 33;
             int cols = 70;

@@ -51,16 +51,17 @@ public interface KernelProvider {
      * {@code cols} (1, 2 or 4) columns of op(B), continued over {@code steps} more steps (a multiple of 16): row r's
      * step p is {@code a[aOffset + r*lda + p]}, column j's is {@code bt[btOffset + j*ldbt + p]}, and chain q of
      * element (r, j) is {@code state[stateOffset + r*ldState + j*16 + q]}, which takes the steps p with
-     * p mod 16 = q, in order.
+     * p mod 16 = q, in order. With {@code first} the chains start at +0 and the state is only written.
      */
     void splitDepthBlock(int steps, int cols, float[] a, int aOffset, int lda, float[] bt, int btOffset, int ldbt,
-                         float[] state, int stateOffset, int ldState);
+                         float[] state, int stateOffset, int ldState, boolean first);
 
     /**
      * The split-depth rule's fold of {@code count} elements' 16 chains, element e's at {@code state[offset + 16*e]},
-     * into {@code out[outOffset + e]} ({@link org.lanes.internal.gemm.SplitDepth#fold}, the same additions).
+     * into {@code out[outOffset + e]} ({@link org.lanes.internal.gemm.SplitDepth#fold}, the same additions). The
+     * state holds at least 8 floats past the last element's chains; {@code tmp} holds at least 16 floats.
      */
-    void splitDepthFold(float[] state, int offset, int count, float[] out, int outOffset);
+    void splitDepthFold(float[] state, int offset, int count, float[] out, int outOffset, float[] tmp);
 
     /**
      * One GEMM panel copied from runs: step {@code p} is the {@code width} floats at {@code src + srcOffset + p*ld},

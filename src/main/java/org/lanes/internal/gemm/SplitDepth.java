@@ -19,8 +19,8 @@ import org.lanes.internal.KernelProvider;
  *
  * <p>The framework below computes chains in blocks of {@link #BLOCK} rows by 1, 2 or {@link #BLOCK} columns with
  * the provider's {@link KernelProvider#splitDepthBlock}, on a depth chunk of A's rows read where they lie and of
- * B's columns copied side by side (zero columns up to a multiple of 4, zero rows past m: their chains are never
- * stored). The chains live in a state array between chunks; the steps past the last whole 16 run here in scalar
+ * B's columns copied side by side (a zero column where 3 columns take a block of 4, zero rows past m: their chains
+ * are never stored). The chains live in a state array between chunks; the steps past the last whole 16 run here in scalar
  * code, and the fold is the provider's, lane-wise additions in the rule's order, so every provider gives the same
  * bits.
  */
@@ -75,12 +75,11 @@ public final class SplitDepth {
     static void multiply(KernelProvider provider, Buffers buf, boolean transB, int i0, int rows, int n, int k,
                          float alpha, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
                          float[] c, int cOffset, int ldc) {
-        int ldState = GemmDriver.roundUp(n, BLOCK) * CHAINS;
+        int ldState = kernelColumns(n) * CHAINS;
         int whole = k - k % CHAINS;
         boolean single = whole <= CHUNK;
         for (int g = i0, end = i0 + rows; g < end; g += GROUP_ROWS) {
             int groupRows = Math.min(GROUP_ROWS, end - g);
-            Arrays.fill(buf.state, 0, GemmDriver.roundUp(groupRows, BLOCK) * ldState, 0f);
             for (int p0 = 0; p0 < whole; p0 += CHUNK) {
                 int steps = Math.min(CHUNK, whole - p0);
                 if (!single) {
@@ -108,7 +107,7 @@ public final class SplitDepth {
                         // Blocks of 4 columns, then 2 or 1; 3 take a block of 4 with the zero column.
                         int cols = n - j >= 3 ? BLOCK : n - j;
                         provider.splitDepthBlock(steps, cols, rowsOf, rowAt, rowLd, buf.columns, j * CHUNK, CHUNK,
-                                buf.state, r0 * ldState + j * CHAINS, ldState);
+                                buf.state, r0 * ldState + j * CHAINS, ldState, p0 == 0);
                     }
                 }
             }
@@ -119,7 +118,7 @@ public final class SplitDepth {
 
     /**
      * Columns of op(B) for steps {@code [p0, p0 + steps)}, side by side: column j at {@code dst[j * CHUNK]}, and
-     * zero columns up to the next multiple of {@link #BLOCK}.
+     * the zero column the kernels read past n ({@link #kernelColumns}).
      */
     private static void copyColumns(boolean transB, int n, int p0, int steps, float[] b, int bOffset, int ldb,
                                     float[] dst) {
@@ -128,13 +127,18 @@ public final class SplitDepth {
                 System.arraycopy(b, bOffset + j * ldb + p0, dst, j * CHUNK, steps);
             }
         } else {
-            for (int p = 0, src = bOffset + p0 * ldb; p < steps; p++, src += ldb) {
-                for (int j = 0; j < n; j++) {
-                    dst[j * CHUNK + p] = b[src + j];
+            for (int j = 0; j < n; j++) {
+                int src = bOffset + p0 * ldb + j;
+                if (ldb == 1) {
+                    System.arraycopy(b, src, dst, j * CHUNK, steps);
+                    continue;
+                }
+                for (int p = 0, d = j * CHUNK; p < steps; p++, src += ldb) {
+                    dst[d + p] = b[src];
                 }
             }
         }
-        for (int j = n, cols = GemmDriver.roundUp(n, BLOCK); j < cols; j++) {
+        for (int j = n, cols = kernelColumns(n); j < cols; j++) {
             Arrays.fill(dst, j * CHUNK, j * CHUNK + steps, 0f);
         }
     }
@@ -160,12 +164,17 @@ public final class SplitDepth {
                     state[at] = Math.fma(av, bv, state[at]);
                 }
             }
-            provider.splitDepthFold(state, row, n, sums, 0);
+            provider.splitDepthFold(state, row, n, sums, 0, buf.halves);
             for (int j = 0; j < n; j++) {
                 float v = alpha == 1f ? sums[j] : alpha * sums[j];
                 c[cRow + j] = beta == 0f ? v : v + beta * c[cRow + j];
             }
         }
+    }
+
+    /** Columns the kernels compute for a C n wide: blocks of 4, then 2 or 1; a last 3 takes a block of 4. */
+    static int kernelColumns(int n) {
+        return n % BLOCK == 3 ? n + 1 : n;
     }
 
     /** The rule's tree over the 16 chains at {@code s}: halves added, then quarters, eighths and the last pair. */
@@ -185,11 +194,13 @@ public final class SplitDepth {
         return (q0 + q2) + (q1 + q3);
     }
 
-    /** One thread's buffers: copied columns of B, copied last rows of A, chain state, folded sums of a row. */
+    /** One thread's buffers: copied columns of B, copied last rows of A, chain state, a row's sums, fold scratch. */
     static final class Buffers {
         final float[] columns = new float[GemmDriver.roundUp(MAX_COLUMNS, BLOCK) * CHUNK];
         final float[] rows = new float[BLOCK * CHUNK];
-        final float[] state = new float[STATE_SIZE];
+        /** With 8 floats of slack: a fold may read one vector from 8 floats before the end. */
+        final float[] state = new float[STATE_SIZE + 8];
         final float[] sums = new float[MAX_COLUMNS];
+        final float[] halves = new float[CHAINS];
     }
 }

@@ -140,13 +140,13 @@ public final class ScalarProvider implements KernelProvider {
 
     @Override
     public void splitDepthBlock(int steps, int cols, float[] a, int aOffset, int lda, float[] bt, int btOffset,
-                                int ldbt, float[] state, int stateOffset, int ldState) {
+                                int ldbt, float[] state, int stateOffset, int ldState, boolean first) {
         int chains = SplitDepth.CHAINS;
         for (int r = 0; r < SplitDepth.BLOCK; r++) {
             for (int j = 0; j < cols; j++) {
                 int s = stateOffset + r * ldState + j * chains;
                 for (int q = 0; q < chains; q++) {
-                    float acc = state[s + q];
+                    float acc = first ? 0f : state[s + q];
                     for (int p = q; p < steps; p += chains) {
                         acc = Math.fma(a[aOffset + r * lda + p], bt[btOffset + j * ldbt + p], acc);
                     }
@@ -157,7 +157,7 @@ public final class ScalarProvider implements KernelProvider {
     }
 
     @Override
-    public void splitDepthFold(float[] state, int offset, int count, float[] out, int outOffset) {
+    public void splitDepthFold(float[] state, int offset, int count, float[] out, int outOffset, float[] tmp) {
         for (int e = 0; e < count; e++) {
             out[outOffset + e] = SplitDepth.fold(state, offset + e * SplitDepth.CHAINS);
         }

@@ -112,21 +112,22 @@ public final class VectorProvider implements KernelProvider {
 
     @Override
     public void splitDepthBlock(int steps, int cols, float[] a, int aOffset, int lda, float[] bt, int btOffset,
-                                int ldbt, float[] state, int stateOffset, int ldState) {
+                                int ldbt, float[] state, int stateOffset, int ldState, boolean first) {
         if (SplitDepthKernel.fits()) {
-            SplitDepthKernel.block(steps, cols, a, aOffset, lda, bt, btOffset, ldbt, state, stateOffset, ldState);
+            SplitDepthKernel.block(steps, cols, a, aOffset, lda, bt, btOffset, ldbt, state, stateOffset, ldState,
+                    first);
         } else {
             ScalarProvider.INSTANCE.splitDepthBlock(steps, cols, a, aOffset, lda, bt, btOffset, ldbt, state,
-                    stateOffset, ldState);
+                    stateOffset, ldState, first);
         }
     }
 
     @Override
-    public void splitDepthFold(float[] state, int offset, int count, float[] out, int outOffset) {
+    public void splitDepthFold(float[] state, int offset, int count, float[] out, int outOffset, float[] tmp) {
         if (SplitDepthKernel.fits()) {
-            SplitDepthKernel.fold(state, offset, count, out, outOffset);
+            SplitDepthKernel.fold(state, offset, count, out, outOffset, tmp);
         } else {
-            ScalarProvider.INSTANCE.splitDepthFold(state, offset, count, out, outOffset);
+            ScalarProvider.INSTANCE.splitDepthFold(state, offset, count, out, outOffset, tmp);
         }
     }
 
