@@ -11,8 +11,9 @@ import org.lanes.internal.WorkerPool;
  *
  * <p>Threads ({@link GemmCall}) share one packed B block, each packing a part of it, and take the row blocks
  * under it from a shared counter, so a core that runs slower does less of the work. Every element is one FMA
- * chain over the whole depth in k order (the rounding rule of {@link MicroKernel}), whichever thread, block or
- * path computes it: the bits do not depend on the thread count, the block sizes or the vector width.
+ * chain over the whole depth in k order (the rounding rule of {@link MicroKernel}), or for a C of a few columns of
+ * A as stored the split-depth rule ({@link SplitDepth}), whichever thread, block or path computes it: the bits do
+ * not depend on the thread count, the block sizes or the vector width.
  * Arguments are checked by the caller.
  */
 public final class GemmDriver {
