@@ -76,9 +76,9 @@ final class GemmCall implements WorkerPool.Task {
         taken.set(false);
     }
 
-    void set(boolean split, boolean narrow, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
-             int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc,
-             BlockEpilogue epilogue, int parts) {
+    void set(boolean split, boolean narrow, boolean transA, boolean transB, int m, int n, int k, float alpha,
+             float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset,
+             int ldc, BlockEpilogue epilogue, int parts) {
         this.split = split;
         this.narrow = narrow;
         this.transA = transA;

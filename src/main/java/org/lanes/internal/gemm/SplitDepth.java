@@ -20,9 +20,9 @@ import org.lanes.internal.KernelProvider;
  * <p>The framework below computes chains in blocks of {@link #BLOCK} rows by 1, 2 or {@link #BLOCK} columns with
  * the provider's {@link KernelProvider#splitDepthBlock}, on a depth chunk of A's rows read where they lie and of
  * B's columns copied side by side (a zero column where 3 columns take a block of 4, zero rows past m: their chains
- * are never stored). The chains live in a state array between chunks; the steps past the last whole 16 run here in scalar
- * code, and the fold is the provider's, lane-wise additions in the rule's order, so every provider gives the same
- * bits.
+ * are never stored). The chains live in a state array between chunks; the steps past the last whole 16 run here
+ * in scalar code, and the fold is the provider's, lane-wise additions in the rule's order, so every provider gives
+ * the same bits.
  */
 public final class SplitDepth {
     /** Chains per element: the depth residues of one vector of 16 floats. */
@@ -33,11 +33,10 @@ public final class SplitDepth {
      * Zen 4: docs/decisions/split-depth.md).
      */
     public static final int MAX_COLUMNS = 4;
+    /** The shallowest product that takes this rule ({@link #MAX_COLUMNS}). */
     public static final int MIN_DEPTH = 128;
     /** Rows and columns of C per {@link KernelProvider#splitDepthBlock} call. */
     public static final int BLOCK = 4;
-    /** Floats of chain state per block: {@code BLOCK * BLOCK * CHAINS}, element (r, j) at {@code (r*BLOCK + j)*CHAINS}. */
-    public static final int BLOCK_STATE = BLOCK * BLOCK * CHAINS;
     /**
      * Depth steps per chunk, a multiple of {@link #CHAINS}: four rows of A and four columns of B of one chunk take
      * 16 KiB, within any L1 data cache the library targets, so a block reads them from L1 after its first columns.
@@ -69,7 +68,7 @@ public final class SplitDepth {
 
     /**
      * {@code C := alpha * A * op(B) + beta * C} by the split-depth rule for rows {@code [i0, i0 + rows)} of C
-     * ({@code n <= MAX_COLUMNS}, {@code k >= 1}), after {@link #prepare}; B(p, j) is {@code b[bOffset + p*ldb + j]},
+     * ({@link #applies} holds), after {@link #prepare}; B(p, j) is {@code b[bOffset + p*ldb + j]},
      * or {@code b[bOffset + j*ldb + p]} when {@code transB}.
      */
     static void multiply(KernelProvider provider, Buffers buf, boolean transB, int i0, int rows, int n, int k,

@@ -30,7 +30,7 @@ final class SplitDepthKernel {
     static void block(int steps, int cols, float[] a, int aOffset, int lda, float[] bt, int btOffset, int ldbt,
                       float[] state, int stateOffset, int ldState, boolean first) {
         if (first) {
-            // Chains start at +0: the state is written, not read (a zero fill would cost a pass over it).
+            // Chains start at +0: the block's own state is cleared here, while it is in L1.
             zero(cols, state, stateOffset, ldState);
         }
         for (int lane = 0; lane < CHAINS; lane += V) {
@@ -87,7 +87,7 @@ final class SplitDepthKernel {
 
     /** 4 rows by 4 columns on the lanes from {@code lane}: 16 accumulators. */
     private static void rows4cols4(int steps, int lane, float[] a, int aOffset, int lda, float[] bt, int btOffset,
-                                  int ldbt, float[] state, int stateOffset, int ldState) {
+                                   int ldbt, float[] state, int stateOffset, int ldState) {
         int s = stateOffset + lane;
         FloatVector c00 = FloatVector.fromArray(S, state, s);
         FloatVector c01 = FloatVector.fromArray(S, state, s + CHAINS);
@@ -159,7 +159,7 @@ final class SplitDepthKernel {
 
     /** 4 rows by 2 columns on the lanes from {@code lane}: 8 accumulators. */
     private static void rows4cols2(int steps, int lane, float[] a, int aOffset, int lda, float[] bt, int btOffset,
-                                  int ldbt, float[] state, int stateOffset, int ldState) {
+                                   int ldbt, float[] state, int stateOffset, int ldState) {
         int s = stateOffset + lane;
         FloatVector c00 = FloatVector.fromArray(S, state, s);
         FloatVector c01 = FloatVector.fromArray(S, state, s + CHAINS);
@@ -203,7 +203,7 @@ final class SplitDepthKernel {
 
     /** 4 rows by 1 column on the lanes from {@code lane}: 4 accumulators. */
     private static void rows4cols1(int steps, int lane, float[] a, int aOffset, int lda, float[] bt, int btOffset,
-                                  int ldbt, float[] state, int stateOffset, int ldState) {
+                                   int ldbt, float[] state, int stateOffset, int ldState) {
         int s = stateOffset + lane;
         FloatVector c00 = FloatVector.fromArray(S, state, s);
         FloatVector c10 = FloatVector.fromArray(S, state, s + ldState);
@@ -233,7 +233,7 @@ final class SplitDepthKernel {
 
     /** 2 rows by 4 columns on the lanes from {@code lane}: 8 accumulators. */
     private static void rows2cols4(int steps, int lane, float[] a, int aOffset, int lda, float[] bt, int btOffset,
-                                  int ldbt, float[] state, int stateOffset, int ldState) {
+                                   int ldbt, float[] state, int stateOffset, int ldState) {
         int s = stateOffset + lane;
         FloatVector c00 = FloatVector.fromArray(S, state, s);
         FloatVector c01 = FloatVector.fromArray(S, state, s + CHAINS);
