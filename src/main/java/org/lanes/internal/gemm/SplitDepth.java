@@ -17,10 +17,10 @@ import org.lanes.internal.KernelProvider;
  * {@code v} when beta is 0 (C is not read), else {@code v + beta * C} (beta * C rounded first). Every other shape
  * follows {@link MicroKernel}'s rule.
  *
- * <p>The framework below computes chains in blocks of {@link #BLOCK} rows by 1, 2 or {@link #BLOCK} columns with
- * the provider's {@link KernelProvider#splitDepthBlock}, on a depth chunk of A's rows read where they lie and of
- * B's columns copied side by side (a zero column where 3 columns take a block of 4, zero rows past m: their chains
- * are never stored). The chains live in a state array between chunks; the steps past the last whole 16 run here
+ * <p>The framework below computes chains in blocks of {@link #BLOCK} rows by 4, 2 or 1 columns with the
+ * provider's {@link KernelProvider#splitDepthBlock}, on a depth chunk of A's rows read where they lie and of B's
+ * columns, read where they lie when B is transposed (or is one column of adjacent values) and copied side by side
+ * otherwise. The last rows (m mod 4) are copied with zero rows below them, whose chains are never stored. The chains live in a state array between chunks; the steps past the last whole 16 run here
  * in scalar code, and the fold is the provider's, lane-wise additions in the rule's order, so every provider gives
  * the same bits.
  */
@@ -45,7 +45,7 @@ public final class SplitDepth {
     /** Rows whose chain state is kept across the chunks of a deep product: 64 rows by 4 columns, 16 KiB. */
     static final int GROUP_ROWS = 64;
     /** Floats of one thread's chain state. */
-    static final int STATE_SIZE = GROUP_ROWS * GemmDriver.roundUp(MAX_COLUMNS, BLOCK) * CHAINS;
+    static final int STATE_SIZE = GROUP_ROWS * MAX_COLUMNS * CHAINS;
 
     private SplitDepth() {
     }
@@ -61,7 +61,7 @@ public final class SplitDepth {
      */
     static void prepare(Buffers buf, boolean transB, int n, int k, float[] b, int bOffset, int ldb) {
         int whole = k - k % CHAINS;
-        if (whole > 0 && whole <= CHUNK) {
+        if (whole > 0 && whole <= CHUNK && !columnsInPlace(transB, n, ldb)) {
             copyColumns(transB, n, 0, whole, b, bOffset, ldb, buf.columns);
         }
     }
@@ -74,14 +74,15 @@ public final class SplitDepth {
     static void multiply(KernelProvider provider, Buffers buf, boolean transB, int i0, int rows, int n, int k,
                          float alpha, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
                          float[] c, int cOffset, int ldc) {
-        int ldState = kernelColumns(n) * CHAINS;
+        int ldState = n * CHAINS;
         int whole = k - k % CHAINS;
         boolean single = whole <= CHUNK;
+        boolean inPlace = columnsInPlace(transB, n, ldb);
         for (int g = i0, end = i0 + rows; g < end; g += GROUP_ROWS) {
             int groupRows = Math.min(GROUP_ROWS, end - g);
             for (int p0 = 0; p0 < whole; p0 += CHUNK) {
                 int steps = Math.min(CHUNK, whole - p0);
-                if (!single) {
+                if (!single && !inPlace) {
                     copyColumns(transB, n, p0, steps, b, bOffset, ldb, buf.columns);
                 }
                 for (int r0 = 0; r0 < groupRows; r0 += BLOCK) {
@@ -102,10 +103,12 @@ public final class SplitDepth {
                         rowAt = 0;
                         rowLd = CHUNK;
                     }
-                    for (int j = 0; j < n; j += BLOCK) {
-                        // Blocks of 4 columns, then 2 or 1; 3 take a block of 4 with the zero column.
-                        int cols = n - j >= 3 ? BLOCK : n - j;
-                        provider.splitDepthBlock(steps, cols, rowsOf, rowAt, rowLd, buf.columns, j * CHUNK, CHUNK,
+                    for (int j = 0, cols; j < n; j += cols) {
+                        // Blocks of 4 columns, then 2 and 1.
+                        cols = n - j >= BLOCK ? BLOCK : n - j >= 2 ? 2 : 1;
+                        float[] bt = inPlace ? b : buf.columns;
+                        int btAt = inPlace ? bOffset + (transB ? j * ldb : 0) + p0 : j * CHUNK;
+                        provider.splitDepthBlock(steps, cols, rowsOf, rowAt, rowLd, bt, btAt, inPlace ? ldb : CHUNK,
                                 buf.state, r0 * ldState + j * CHAINS, ldState, p0 == 0);
                     }
                 }
@@ -116,29 +119,20 @@ public final class SplitDepth {
     }
 
     /**
-     * Columns of op(B) for steps {@code [p0, p0 + steps)}, side by side: column j at {@code dst[j * CHUNK]}, and
-     * the zero column the kernels read past n ({@link #kernelColumns}).
+     * Whether the kernels read B's columns where they lie: B transposed (its rows are op(B)'s columns), or one
+     * column of adjacent values.
      */
+    private static boolean columnsInPlace(boolean transB, int n, int ldb) {
+        return transB || (n == 1 && ldb == 1);
+    }
+
+    /** Columns of op(B) for steps {@code [p0, p0 + steps)}, side by side: column j at {@code dst[j * CHUNK]}. */
     private static void copyColumns(boolean transB, int n, int p0, int steps, float[] b, int bOffset, int ldb,
                                     float[] dst) {
-        if (transB) {
-            for (int j = 0; j < n; j++) {
-                System.arraycopy(b, bOffset + j * ldb + p0, dst, j * CHUNK, steps);
+        for (int j = 0; j < n; j++) {
+            for (int p = 0, src = bOffset + p0 * ldb + j, d = j * CHUNK; p < steps; p++, src += ldb) {
+                dst[d + p] = b[src];
             }
-        } else {
-            for (int j = 0; j < n; j++) {
-                int src = bOffset + p0 * ldb + j;
-                if (ldb == 1) {
-                    System.arraycopy(b, src, dst, j * CHUNK, steps);
-                    continue;
-                }
-                for (int p = 0, d = j * CHUNK; p < steps; p++, src += ldb) {
-                    dst[d + p] = b[src];
-                }
-            }
-        }
-        for (int j = n, cols = kernelColumns(n); j < cols; j++) {
-            Arrays.fill(dst, j * CHUNK, j * CHUNK + steps, 0f);
         }
     }
 
@@ -171,11 +165,6 @@ public final class SplitDepth {
         }
     }
 
-    /** Columns the kernels compute for a C n wide: blocks of 4, then 2 or 1; a last 3 takes a block of 4. */
-    static int kernelColumns(int n) {
-        return n % BLOCK == 3 ? n + 1 : n;
-    }
-
     /** The rule's tree over the 16 chains at {@code s}: halves added, then quarters, eighths and the last pair. */
     public static float fold(float[] x, int s) {
         float h0 = x[s] + x[s + 8];
@@ -195,7 +184,7 @@ public final class SplitDepth {
 
     /** One thread's buffers: copied columns of B, copied last rows of A, chain state, a row's sums, fold scratch. */
     static final class Buffers {
-        final float[] columns = new float[GemmDriver.roundUp(MAX_COLUMNS, BLOCK) * CHUNK];
+        final float[] columns = new float[MAX_COLUMNS * CHUNK];
         final float[] rows = new float[BLOCK * CHUNK];
         /** With 8 floats of slack: a fold may read one vector from 8 floats before the end. */
         final float[] state = new float[STATE_SIZE + 8];

@@ -29,31 +29,17 @@ final class SplitDepthKernel {
     /** {@link org.lanes.internal.KernelProvider#splitDepthBlock}; {@code steps} is a multiple of 16. */
     static void block(int steps, int cols, float[] a, int aOffset, int lda, float[] bt, int btOffset, int ldbt,
                       float[] state, int stateOffset, int ldState, boolean first) {
-        if (first) {
-            // Chains start at +0: the block's own state is cleared here, while it is in L1.
-            zero(cols, state, stateOffset, ldState);
-        }
         for (int lane = 0; lane < CHAINS; lane += V) {
             if (cols == 1) {
-                rows4cols1(steps, lane, a, aOffset, lda, bt, btOffset, ldbt, state, stateOffset, ldState);
+                rows4cols1(steps, lane, a, aOffset, lda, bt, btOffset, ldbt, state, stateOffset, ldState, first);
             } else if (cols == 2) {
-                rows4cols2(steps, lane, a, aOffset, lda, bt, btOffset, ldbt, state, stateOffset, ldState);
+                rows4cols2(steps, lane, a, aOffset, lda, bt, btOffset, ldbt, state, stateOffset, ldState, first);
             } else if (V == CHAINS) {
-                rows4cols4(steps, lane, a, aOffset, lda, bt, btOffset, ldbt, state, stateOffset, ldState);
+                rows4cols4(steps, lane, a, aOffset, lda, bt, btOffset, ldbt, state, stateOffset, ldState, first);
             } else {
-                rows2cols4(steps, lane, a, aOffset, lda, bt, btOffset, ldbt, state, stateOffset, ldState);
+                rows2cols4(steps, lane, a, aOffset, lda, bt, btOffset, ldbt, state, stateOffset, ldState, first);
                 rows2cols4(steps, lane, a, aOffset + 2 * lda, lda, bt, btOffset, ldbt, state,
-                        stateOffset + 2 * ldState, ldState);
-            }
-        }
-    }
-
-    /** Sets the block's chains to +0, whole vectors: 4 rows of {@code cols} (1, 2 or 4) elements. */
-    private static void zero(int cols, float[] state, int stateOffset, int ldState) {
-        FloatVector z = (FloatVector) Exact.VECTOR.cast(FloatVector.zero(S));
-        for (int r = 0; r < SplitDepth.BLOCK; r++) {
-            for (int i = stateOffset + r * ldState, end = i + cols * CHAINS; i < end; i += V) {
-                ((FloatVector) Exact.VECTOR.cast(z)).intoArray(state, i);
+                        stateOffset + 2 * ldState, ldState, first);
             }
         }
     }
@@ -87,24 +73,28 @@ final class SplitDepthKernel {
 
     /** 4 rows by 4 columns on the lanes from {@code lane}: 16 accumulators. */
     private static void rows4cols4(int steps, int lane, float[] a, int aOffset, int lda, float[] bt, int btOffset,
-                                   int ldbt, float[] state, int stateOffset, int ldState) {
+                                   int ldbt, float[] state, int stateOffset, int ldState, boolean first) {
         int s = stateOffset + lane;
-        FloatVector c00 = FloatVector.fromArray(S, state, s);
-        FloatVector c01 = FloatVector.fromArray(S, state, s + CHAINS);
-        FloatVector c02 = FloatVector.fromArray(S, state, s + 2 * CHAINS);
-        FloatVector c03 = FloatVector.fromArray(S, state, s + 3 * CHAINS);
-        FloatVector c10 = FloatVector.fromArray(S, state, s + ldState);
-        FloatVector c11 = FloatVector.fromArray(S, state, s + ldState + CHAINS);
-        FloatVector c12 = FloatVector.fromArray(S, state, s + ldState + 2 * CHAINS);
-        FloatVector c13 = FloatVector.fromArray(S, state, s + ldState + 3 * CHAINS);
-        FloatVector c20 = FloatVector.fromArray(S, state, s + 2 * ldState);
-        FloatVector c21 = FloatVector.fromArray(S, state, s + 2 * ldState + CHAINS);
-        FloatVector c22 = FloatVector.fromArray(S, state, s + 2 * ldState + 2 * CHAINS);
-        FloatVector c23 = FloatVector.fromArray(S, state, s + 2 * ldState + 3 * CHAINS);
-        FloatVector c30 = FloatVector.fromArray(S, state, s + 3 * ldState);
-        FloatVector c31 = FloatVector.fromArray(S, state, s + 3 * ldState + CHAINS);
-        FloatVector c32 = FloatVector.fromArray(S, state, s + 3 * ldState + 2 * CHAINS);
-        FloatVector c33 = FloatVector.fromArray(S, state, s + 3 * ldState + 3 * CHAINS);
+        int s1 = s + ldState;
+        int s2 = s1 + ldState;
+        int s3 = s2 + ldState;
+        FloatVector z = (FloatVector) Exact.VECTOR.cast(FloatVector.zero(S));
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s + CHAINS));
+        FloatVector c02 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s + 2 * CHAINS));
+        FloatVector c03 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s + 3 * CHAINS));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s1));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s1 + CHAINS));
+        FloatVector c12 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s1 + 2 * CHAINS));
+        FloatVector c13 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s1 + 3 * CHAINS));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s2));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s2 + CHAINS));
+        FloatVector c22 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s2 + 2 * CHAINS));
+        FloatVector c23 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s2 + 3 * CHAINS));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s3));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s3 + CHAINS));
+        FloatVector c32 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s3 + 2 * CHAINS));
+        FloatVector c33 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s3 + 3 * CHAINS));
         int a0 = aOffset + lane;
         int a1 = a0 + lda;
         int a2 = a1 + lda;
@@ -143,32 +133,36 @@ final class SplitDepthKernel {
         ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(state, s + CHAINS);
         ((FloatVector) Exact.VECTOR.cast(c02)).intoArray(state, s + 2 * CHAINS);
         ((FloatVector) Exact.VECTOR.cast(c03)).intoArray(state, s + 3 * CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(state, s + ldState);
-        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(state, s + ldState + CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(state, s + ldState + 2 * CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c13)).intoArray(state, s + ldState + 3 * CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(state, s + 2 * ldState);
-        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(state, s + 2 * ldState + CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c22)).intoArray(state, s + 2 * ldState + 2 * CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c23)).intoArray(state, s + 2 * ldState + 3 * CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(state, s + 3 * ldState);
-        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(state, s + 3 * ldState + CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c32)).intoArray(state, s + 3 * ldState + 2 * CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c33)).intoArray(state, s + 3 * ldState + 3 * CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(state, s1);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(state, s1 + CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(state, s1 + 2 * CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c13)).intoArray(state, s1 + 3 * CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(state, s2);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(state, s2 + CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c22)).intoArray(state, s2 + 2 * CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c23)).intoArray(state, s2 + 3 * CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(state, s3);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(state, s3 + CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c32)).intoArray(state, s3 + 2 * CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c33)).intoArray(state, s3 + 3 * CHAINS);
     }
 
     /** 4 rows by 2 columns on the lanes from {@code lane}: 8 accumulators. */
     private static void rows4cols2(int steps, int lane, float[] a, int aOffset, int lda, float[] bt, int btOffset,
-                                   int ldbt, float[] state, int stateOffset, int ldState) {
+                                   int ldbt, float[] state, int stateOffset, int ldState, boolean first) {
         int s = stateOffset + lane;
-        FloatVector c00 = FloatVector.fromArray(S, state, s);
-        FloatVector c01 = FloatVector.fromArray(S, state, s + CHAINS);
-        FloatVector c10 = FloatVector.fromArray(S, state, s + ldState);
-        FloatVector c11 = FloatVector.fromArray(S, state, s + ldState + CHAINS);
-        FloatVector c20 = FloatVector.fromArray(S, state, s + 2 * ldState);
-        FloatVector c21 = FloatVector.fromArray(S, state, s + 2 * ldState + CHAINS);
-        FloatVector c30 = FloatVector.fromArray(S, state, s + 3 * ldState);
-        FloatVector c31 = FloatVector.fromArray(S, state, s + 3 * ldState + CHAINS);
+        int s1 = s + ldState;
+        int s2 = s1 + ldState;
+        int s3 = s2 + ldState;
+        FloatVector z = (FloatVector) Exact.VECTOR.cast(FloatVector.zero(S));
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s + CHAINS));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s1));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s1 + CHAINS));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s2));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s2 + CHAINS));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s3));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s3 + CHAINS));
         int a0 = aOffset + lane;
         int a1 = a0 + lda;
         int a2 = a1 + lda;
@@ -193,22 +187,26 @@ final class SplitDepthKernel {
         }
         ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(state, s);
         ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(state, s + CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(state, s + ldState);
-        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(state, s + ldState + CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(state, s + 2 * ldState);
-        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(state, s + 2 * ldState + CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(state, s + 3 * ldState);
-        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(state, s + 3 * ldState + CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(state, s1);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(state, s1 + CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(state, s2);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(state, s2 + CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(state, s3);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(state, s3 + CHAINS);
     }
 
     /** 4 rows by 1 column on the lanes from {@code lane}: 4 accumulators. */
     private static void rows4cols1(int steps, int lane, float[] a, int aOffset, int lda, float[] bt, int btOffset,
-                                   int ldbt, float[] state, int stateOffset, int ldState) {
+                                   int ldbt, float[] state, int stateOffset, int ldState, boolean first) {
         int s = stateOffset + lane;
-        FloatVector c00 = FloatVector.fromArray(S, state, s);
-        FloatVector c10 = FloatVector.fromArray(S, state, s + ldState);
-        FloatVector c20 = FloatVector.fromArray(S, state, s + 2 * ldState);
-        FloatVector c30 = FloatVector.fromArray(S, state, s + 3 * ldState);
+        int s1 = s + ldState;
+        int s2 = s1 + ldState;
+        int s3 = s2 + ldState;
+        FloatVector z = (FloatVector) Exact.VECTOR.cast(FloatVector.zero(S));
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s1));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s2));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s3));
         int a0 = aOffset + lane;
         int a1 = a0 + lda;
         int a2 = a1 + lda;
@@ -226,23 +224,25 @@ final class SplitDepthKernel {
             c30 = x3.fma(y0, c30);
         }
         ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(state, s);
-        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(state, s + ldState);
-        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(state, s + 2 * ldState);
-        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(state, s + 3 * ldState);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(state, s1);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(state, s2);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(state, s3);
     }
 
     /** 2 rows by 4 columns on the lanes from {@code lane}: 8 accumulators. */
     private static void rows2cols4(int steps, int lane, float[] a, int aOffset, int lda, float[] bt, int btOffset,
-                                   int ldbt, float[] state, int stateOffset, int ldState) {
+                                   int ldbt, float[] state, int stateOffset, int ldState, boolean first) {
         int s = stateOffset + lane;
-        FloatVector c00 = FloatVector.fromArray(S, state, s);
-        FloatVector c01 = FloatVector.fromArray(S, state, s + CHAINS);
-        FloatVector c02 = FloatVector.fromArray(S, state, s + 2 * CHAINS);
-        FloatVector c03 = FloatVector.fromArray(S, state, s + 3 * CHAINS);
-        FloatVector c10 = FloatVector.fromArray(S, state, s + ldState);
-        FloatVector c11 = FloatVector.fromArray(S, state, s + ldState + CHAINS);
-        FloatVector c12 = FloatVector.fromArray(S, state, s + ldState + 2 * CHAINS);
-        FloatVector c13 = FloatVector.fromArray(S, state, s + ldState + 3 * CHAINS);
+        int s1 = s + ldState;
+        FloatVector z = (FloatVector) Exact.VECTOR.cast(FloatVector.zero(S));
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s + CHAINS));
+        FloatVector c02 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s + 2 * CHAINS));
+        FloatVector c03 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s + 3 * CHAINS));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s1));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s1 + CHAINS));
+        FloatVector c12 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s1 + 2 * CHAINS));
+        FloatVector c13 = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, s1 + 3 * CHAINS));
         int a0 = aOffset + lane;
         int a1 = a0 + lda;
         int b0 = btOffset + lane;
@@ -269,9 +269,9 @@ final class SplitDepthKernel {
         ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(state, s + CHAINS);
         ((FloatVector) Exact.VECTOR.cast(c02)).intoArray(state, s + 2 * CHAINS);
         ((FloatVector) Exact.VECTOR.cast(c03)).intoArray(state, s + 3 * CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(state, s + ldState);
-        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(state, s + ldState + CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(state, s + ldState + 2 * CHAINS);
-        ((FloatVector) Exact.VECTOR.cast(c13)).intoArray(state, s + ldState + 3 * CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(state, s1);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(state, s1 + CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(state, s1 + 2 * CHAINS);
+        ((FloatVector) Exact.VECTOR.cast(c13)).intoArray(state, s1 + 3 * CHAINS);
     }
 }
