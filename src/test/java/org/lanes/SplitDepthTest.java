@@ -15,17 +15,17 @@ import org.lanes.internal.gemm.GemmDriver;
 import org.lanes.internal.gemm.SplitDepth;
 
 /**
- * Products with A not transposed, C at most 4 columns wide and a depth of at least 128 follow the split-depth rule
- * ({@link SplitDepth}): every element is the rule's 16 chains and fold, computed here in plain scalar code, bit for
- * bit, and within the error bound of that sum against a double-precision reference. Every provider, depths around
- * the 16-step groups and the 512-step chunks, rows around the 4-row blocks and 64-row groups, every width up to
- * 4, offsets and padded leading dimensions, alpha and beta, nothing written outside C, the fused epilogue, and the
- * same bits for one, two and three threads.
+ * Products with A not transposed, C at most 10 columns wide and a depth of at least 32 steps per column (128 at
+ * least) follow the split-depth rule ({@link SplitDepth}): every element is the rule's 16 chains and fold, computed
+ * here in plain scalar code, bit for bit, and within the error bound of that sum against a double-precision
+ * reference. Every provider, depths around the 16-step groups and the 512-step chunks, rows around the 4-row blocks
+ * and 64-row groups, every width up to 10, offsets and padded leading dimensions, alpha and beta, nothing written
+ * outside C, the fused epilogue, and the same bits for one, two and three threads.
  */
 class SplitDepthTest {
     private static final float SENTINEL = -12345.5f;
     private static final int[] ROWS = {1, 2, 3, 4, 5, 8, 13, 63, 64, 65, 129};
-    private static final int[] DEPTHS = {128, 129, 143, 144, 511, 512, 513, 527, 528, 1040, 1100};
+    private static final int[] DEPTHS = {320, 321, 335, 336, 511, 512, 513, 527, 528, 1040, 1100};
     private static final float[][] ALPHA_BETA = {{1f, 0f}, {1f, 1f}, {-0.75f, 0.5f}, {2f, -1.25f}};
 
     @AfterEach
@@ -36,9 +36,13 @@ class SplitDepthTest {
     @Test
     void theRuleAppliesToNarrowProductsOfAAsStoredOnly() {
         assertTrue(SplitDepth.applies(false, 1, 128));
-        assertTrue(SplitDepth.applies(false, 4, 5000));
-        assertFalse(SplitDepth.applies(false, 5, 5000));
+        assertTrue(SplitDepth.applies(false, 4, 128));
+        assertTrue(SplitDepth.applies(false, 5, 160));
+        assertTrue(SplitDepth.applies(false, 10, 320));
         assertFalse(SplitDepth.applies(false, 1, 127));
+        assertFalse(SplitDepth.applies(false, 5, 159));
+        assertFalse(SplitDepth.applies(false, 10, 319));
+        assertFalse(SplitDepth.applies(false, 11, 5000));
         assertFalse(SplitDepth.applies(true, 1, 5000));
     }
 
@@ -46,7 +50,8 @@ class SplitDepthTest {
     void shapesOutsideTheRuleKeepOneChainPerElement() {
         SplittableRandom rnd = new SplittableRandom(19);
         // {transA, m, n, k}: one step too shallow, one column too wide, A transposed.
-        int[][] shapes = {{0, 37, 1, 127}, {0, 37, 4, 127}, {0, 37, 5, 512}, {1, 37, 1, 512}, {1, 37, 4, 300}};
+        int[][] shapes = {{0, 37, 1, 127}, {0, 37, 4, 127}, {0, 37, 10, 319}, {0, 37, 11, 512}, {1, 37, 1, 512},
+            {1, 37, 10, 400}};
         for (int[] sh : shapes) {
             boolean transA = sh[0] == 1;
             int m = sh[1];
@@ -83,10 +88,14 @@ class SplitDepthTest {
                 float[] ab = ALPHA_BETA[rnd.nextInt(ALPHA_BETA.length)];
                 check(driver, rnd, rnd.nextBoolean(), m, n, k, ab[0], ab[1]);
             }
-            // Every width on a shape with last rows, a tail of steps and two chunks.
+            // Every width on a shape with last rows, a tail of steps and three chunks.
             for (int n = 1; n <= SplitDepth.MAX_COLUMNS; n++) {
                 check(driver, rnd, false, 67, n, 1043, 1f, 0f);
                 check(driver, rnd, true, 67, n, 1043, 0.5f, 1f);
+                // The shallowest depth the rule takes at this width, and one step more.
+                int least = SplitDepth.DEPTH_PER_COLUMN * Math.max(4, n);
+                check(driver, rnd, false, 13, n, least, -0.75f, 0.5f);
+                check(driver, rnd, true, 13, n, least + 1, 2f, 0f);
             }
         }
     }
@@ -94,7 +103,7 @@ class SplitDepthTest {
     @Test
     void theSameBitsForOneTwoAndThreeThreads() {
         SplittableRandom rnd = new SplittableRandom(3);
-        int[][] shapes = {{256, 3, 512}, {1000, 1, 784}, {517, 4, 1100}, {64, 2, 512}};
+        int[][] shapes = {{256, 10, 512}, {1000, 1, 784}, {517, 7, 1100}, {64, 2, 512}};
         for (int[] s : shapes) {
             int m = s[0];
             int n = s[1];
@@ -121,8 +130,8 @@ class SplitDepthTest {
     void theFusedEpilogueAppliesToTheRulesSum() {
         SplittableRandom rnd = new SplittableRandom(11);
         int m = 70;
-        int n = 3;
-        int k = 300;
+        int n = 10;
+        int k = 340;
         float[] a = Reference.random(rnd, m * k, 1f);
         float[] b = Reference.random(rnd, k * n, 1f);
         float[] bias = Reference.random(rnd, n, 1f);

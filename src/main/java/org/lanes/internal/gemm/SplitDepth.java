@@ -5,7 +5,7 @@ import org.lanes.internal.KernelProvider;
 
 /**
  * The split-depth rule and its framework, for products whose C is a few columns wide and whose A is not transposed:
- * the NN and NT forms with {@code n <= MAX_COLUMNS} and {@code k >= MIN_DEPTH}. There A's rows lie along the depth
+ * the NN and NT forms with {@code n <= MAX_COLUMNS} and {@code k >= DEPTH_PER_COLUMN * max(4, n)}. There A's rows lie along the depth
  * and C has too few columns to fill a vector, so the depth is what a vector holds: each element is the sum of
  * {@link #CHAINS} interleaved FMA chains, one per residue of the step index, folded by a fixed tree
  * (docs/decisions/split-depth.md).
@@ -28,21 +28,22 @@ public final class SplitDepth {
     /** Chains per element: the depth residues of one vector of 16 floats. */
     public static final int CHAINS = 16;
     /**
-     * The widest C that takes this rule, and the shallowest depth: the fold costs about as much per element as 16
-     * to 32 multiply-adds, so wider or shallower products run faster on the sequential rule's kernels (measured on
-     * Zen 4: docs/decisions/split-depth.md).
+     * The widest C that takes this rule, and the depth it needs per column of C (at least 4 columns' worth):
+     * the fold costs about as much per element as 16 to 32 multiply-adds, so wider or shallower products run faster
+     * on the one-chain rule's kernels (measured on Zen 4: docs/decisions/split-depth.md).
      */
-    public static final int MAX_COLUMNS = 4;
-    /** The shallowest product that takes this rule ({@link #MAX_COLUMNS}). */
-    public static final int MIN_DEPTH = 128;
+    public static final int MAX_COLUMNS = 10;
+    /** {@link #applies} needs {@code k >= DEPTH_PER_COLUMN * max(4, n)}: 128 up to 4 columns, 320 at 10. */
+    public static final int DEPTH_PER_COLUMN = 32;
     /** Rows and columns of C per {@link KernelProvider#splitDepthBlock} call. */
     public static final int BLOCK = 4;
     /**
      * Depth steps per chunk, a multiple of {@link #CHAINS}: four rows of A and four columns of B of one chunk take
-     * 16 KiB, within any L1 data cache the library targets, so a block reads them from L1 after its first columns.
+     * 16 KiB. 256 steps, which keep ten columns and four rows in a 32 KiB L1, ran slower at n = 10 on Zen 4
+     * (docs/decisions/split-depth.md).
      */
     static final int CHUNK = 512;
-    /** Rows whose chain state is kept across the chunks of a deep product: 64 rows by 4 columns, 16 KiB. */
+    /** Rows whose chain state is kept across the chunks of a deep product: 64 rows by 10 columns, 40 KiB. */
     static final int GROUP_ROWS = 64;
     /** Floats of one thread's chain state. */
     static final int STATE_SIZE = GROUP_ROWS * MAX_COLUMNS * CHAINS;
@@ -52,7 +53,7 @@ public final class SplitDepth {
 
     /** Whether a product of this form, width and depth follows the split-depth rule. */
     public static boolean applies(boolean transA, int n, int k) {
-        return !transA && n <= MAX_COLUMNS && k >= MIN_DEPTH;
+        return !transA && n <= MAX_COLUMNS && k >= DEPTH_PER_COLUMN * Math.max(BLOCK, n);
     }
 
     /**
