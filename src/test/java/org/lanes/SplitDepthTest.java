@@ -88,6 +88,9 @@ class SplitDepthTest {
                 float[] ab = ALPHA_BETA[rnd.nextInt(ALPHA_BETA.length)];
                 check(driver, rnd, rnd.nextBoolean(), m, n, k, ab[0], ab[1]);
             }
+            // Deeper than one copy of B's columns holds: each group of rows copies each chunk.
+            check(driver, rnd, false, 67, 3, 4133, 1f, 1f);
+            check(driver, rnd, false, 70, 10, 4200, -0.75f, 0.5f);
             // Every width on a shape with last rows, a tail of steps and three chunks.
             for (int n = 1; n <= SplitDepth.MAX_COLUMNS; n++) {
                 check(driver, rnd, false, 67, n, 1043, 1f, 0f);

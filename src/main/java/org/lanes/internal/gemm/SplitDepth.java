@@ -43,6 +43,11 @@ public final class SplitDepth {
      * (docs/decisions/split-depth.md).
      */
     static final int CHUNK = 512;
+    /**
+     * The deepest product whose B columns are copied once for every row (more chunks than one: then each group of
+     * rows copies each chunk again); {@code MAX_COLUMNS} columns of it take 160 KiB.
+     */
+    static final int COPY_ONCE_DEPTH = 4096;
     /** Rows whose chain state is kept across the chunks of a deep product: 64 rows by 10 columns, 40 KiB. */
     static final int GROUP_ROWS = 64;
     /** Floats of one thread's chain state. */
@@ -57,13 +62,13 @@ public final class SplitDepth {
     }
 
     /**
-     * Copies B's columns for a product of one depth chunk, once for all the rows a thread computes; a deeper
+     * Copies B's columns once for all the rows a thread computes, up to {@link #COPY_ONCE_DEPTH} steps; a deeper
      * product copies each chunk in {@link #multiply}.
      */
     static void prepare(Buffers buf, boolean transB, int n, int k, float[] b, int bOffset, int ldb) {
         int whole = k - k % CHAINS;
-        if (whole > 0 && whole <= CHUNK && !columnsInPlace(transB, n, ldb)) {
-            copyColumns(transB, n, 0, whole, b, bOffset, ldb, buf.columns);
+        if (whole > 0 && whole <= COPY_ONCE_DEPTH && !columnsInPlace(transB, n, ldb)) {
+            copyColumns(n, 0, whole, b, bOffset, ldb, buf.columns, whole);
         }
     }
 
@@ -77,14 +82,16 @@ public final class SplitDepth {
                          float[] c, int cOffset, int ldc) {
         int ldState = n * CHAINS;
         int whole = k - k % CHAINS;
-        boolean single = whole <= CHUNK;
+        boolean once = whole <= COPY_ONCE_DEPTH;
+        // Column j's step p is at columns[j * ldColumns + p - (once ? 0 : p0)].
+        int ldColumns = once ? whole : CHUNK;
         boolean inPlace = columnsInPlace(transB, n, ldb);
         for (int g = i0, end = i0 + rows; g < end; g += GROUP_ROWS) {
             int groupRows = Math.min(GROUP_ROWS, end - g);
             for (int p0 = 0; p0 < whole; p0 += CHUNK) {
                 int steps = Math.min(CHUNK, whole - p0);
-                if (!single && !inPlace) {
-                    copyColumns(transB, n, p0, steps, b, bOffset, ldb, buf.columns);
+                if (!once && !inPlace) {
+                    copyColumns(n, p0, steps, b, bOffset, ldb, buf.columns, CHUNK);
                 }
                 for (int r0 = 0; r0 < groupRows; r0 += BLOCK) {
                     int blockRows = Math.min(BLOCK, groupRows - r0);
@@ -108,8 +115,9 @@ public final class SplitDepth {
                         // Blocks of 4 columns, then 2 and 1.
                         cols = n - j >= BLOCK ? BLOCK : n - j >= 2 ? 2 : 1;
                         float[] bt = inPlace ? b : buf.columns;
-                        int btAt = inPlace ? bOffset + (transB ? j * ldb : 0) + p0 : j * CHUNK;
-                        provider.splitDepthBlock(steps, cols, rowsOf, rowAt, rowLd, bt, btAt, inPlace ? ldb : CHUNK,
+                        int btAt = inPlace ? bOffset + (transB ? j * ldb : 0) + p0
+                                : j * ldColumns + (once ? p0 : 0);
+                        provider.splitDepthBlock(steps, cols, rowsOf, rowAt, rowLd, bt, btAt, inPlace ? ldb : ldColumns,
                                 buf.state, r0 * ldState + j * CHAINS, ldState, p0 == 0);
                     }
                 }
@@ -127,11 +135,13 @@ public final class SplitDepth {
         return transB || (n == 1 && ldb == 1);
     }
 
-    /** Columns of op(B) for steps {@code [p0, p0 + steps)}, side by side: column j at {@code dst[j * CHUNK]}. */
-    private static void copyColumns(boolean transB, int n, int p0, int steps, float[] b, int bOffset, int ldb,
-                                    float[] dst) {
+    /**
+     * Columns of B (not transposed: transposed B is read in place) for steps {@code [p0, p0 + steps)}, side by
+     * side: column j at {@code dst[j * ldDst]}.
+     */
+    private static void copyColumns(int n, int p0, int steps, float[] b, int bOffset, int ldb, float[] dst, int ldDst) {
         for (int j = 0; j < n; j++) {
-            for (int p = 0, src = bOffset + p0 * ldb + j, d = j * CHUNK; p < steps; p++, src += ldb) {
+            for (int p = 0, src = bOffset + p0 * ldb + j, d = j * ldDst; p < steps; p++, src += ldb) {
                 dst[d + p] = b[src];
             }
         }
@@ -185,7 +195,7 @@ public final class SplitDepth {
 
     /** One thread's buffers: copied columns of B, copied last rows of A, chain state, a row's sums, fold scratch. */
     static final class Buffers {
-        final float[] columns = new float[MAX_COLUMNS * CHUNK];
+        final float[] columns = new float[MAX_COLUMNS * COPY_ONCE_DEPTH];
         final float[] rows = new float[BLOCK * CHUNK];
         /** With 8 floats of slack: a fold may read one vector from 8 floats before the end. */
         final float[] state = new float[STATE_SIZE + 8];
