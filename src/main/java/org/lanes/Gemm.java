@@ -19,9 +19,9 @@ import org.lanes.internal.gemm.GemmDriver;
  *   <li>Only the m x n window of C is written; elements between rows (ldc > n) stay untouched.</li>
  *   <li>Results are bitwise identical for any number of threads, any block sizes the machine gets, any vector
  *       width and the scalar fallback: each element is one FMA chain over k in order, starting from
- *       {@code beta * C}; for A not transposed with {@code n <= 4} and {@code k >= 128}, 16 interleaved chains
- *       (step p in chain p mod 16) added by a fixed tree, then alpha and beta * C (docs/gemm.md). Any number of
- *       application threads may call at once.</li>
+ *       {@code beta * C}; for A not transposed with {@code n <= 10} and {@code k >= 32 * max(4, n)}, 16
+ *       interleaved chains (step p in chain p mod 16) added by a fixed tree, then alpha and beta * C
+ *       (docs/gemm.md). Any number of application threads may call at once.</li>
  *   <li>C must not share an element with A or B (the same array over overlapping ranges): that is an
  *       {@code IllegalArgumentException}, never a silently wrong result.</li>
  * </ul>

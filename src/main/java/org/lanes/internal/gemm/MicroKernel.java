@@ -14,7 +14,7 @@ package org.lanes.internal.gemm;
  * the caller's beta to the first depth block and 1 to the others, so every element is one FMA chain over the whole
  * depth in k order: the bits do not depend on KC, MC, NC, the tile, the vector width, the thread count or which
  * path (packed, direct, narrow, scalar) computed them. The one exception is fixed by the call's shape: A as stored
- * with C at most 4 columns wide and a depth of at least 128 follows {@link SplitDepth}'s rule.
+ * with C at most 10 columns wide and at least 32 depth steps per column follows {@link SplitDepth}'s rule.
  */
 public interface MicroKernel {
     /** MR, the rows of the tile. */
