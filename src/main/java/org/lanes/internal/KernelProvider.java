@@ -57,13 +57,6 @@ public interface KernelProvider {
                          float[] state, int stateOffset, int ldState, boolean first);
 
     /**
-     * The split-depth rule's fold of {@code count} elements' 16 chains, element e's at {@code state[offset + 16*e]},
-     * into {@code out[outOffset + e]} ({@link org.lanes.internal.gemm.SplitDepth#fold}, the same additions). The
-     * state holds at least 8 floats past the last element's chains; {@code tmp} holds at least 16 floats.
-     */
-    void splitDepthFold(float[] state, int offset, int count, float[] out, int outOffset, float[] tmp);
-
-    /**
      * One GEMM panel copied from runs: step {@code p} is the {@code width} floats at {@code src + srcOffset + p*ld},
      * times {@code scale}, stored at {@code dst + dstOffset + p*panel} ({@code width <= panel}). The rest of each
      * step is set to zero with {@code zeroFill}, and left as it was without.

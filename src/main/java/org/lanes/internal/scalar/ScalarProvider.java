@@ -157,13 +157,6 @@ public final class ScalarProvider implements KernelProvider {
     }
 
     @Override
-    public void splitDepthFold(float[] state, int offset, int count, float[] out, int outOffset, float[] tmp) {
-        for (int e = 0; e < count; e++) {
-            out[outOffset + e] = SplitDepth.fold(state, offset + e * SplitDepth.CHAINS);
-        }
-    }
-
-    @Override
     public void addBias(float[] x, int xOffset, float[] bias, int biasOffset, float[] y, int yOffset, int n) {
         for (int i = 0; i < n; i++) {
             y[yOffset + i] = x[xOffset + i] + bias[biasOffset + i];

@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 import org.lanes.internal.gemm.SplitDepth;
 
 /**
- * The split-depth rule's kernels ({@link SplitDepth}): chains for a block of 4 rows of A by 1, 2 or 4 columns of B
+ * The split-depth rule's kernel ({@link SplitDepth}): chains for a block of 4 rows of A by 1, 2 or 4 columns of B
  * with the depth in the lanes (one vector of A's row and one of B's column per 16 steps, one FMA per element; lane
- * l at step p continues chain (p + l) mod 16, so each chain takes its steps in order), and the fold.
+ * l at step p continues chain (p + l) mod 16, so each chain takes its steps in order).
  *
  * <p>With fewer than 16 lanes the 16 chains take several passes over the depth, each on its own lanes. With
  * 32 registers (16 lanes: AVX-512) a block of 4 by 4 runs at once, 16 accumulators and 8 loads per 16 FMAs; with 8
@@ -41,33 +41,6 @@ final class SplitDepthKernel {
                 rows2cols4(steps, lane, a, aOffset + 2 * lda, lda, bt, btOffset, ldbt, state,
                         stateOffset + 2 * ldState, ldState, first);
             }
-        }
-    }
-
-    /**
-     * {@link org.lanes.internal.KernelProvider#splitDepthFold}: the rule's first step (chain r plus chain r + 8) as
-     * one vector addition of the chains and the chains 8 further (with 16 lanes the upper lanes of that sum are
-     * not used: the state has 8 floats of slack past its last element), the other steps in scalar code from
-     * {@code halves} (16 floats). Faster on JDK 17 than the steps as lane shuffles, whose index checks run at every
-     * call.
-     */
-    static void fold(float[] state, int offset, int count, float[] out, int outOffset, float[] halves) {
-        for (int e = 0, s = offset; e < count; e++, s += CHAINS) {
-            if (V >= 8) {
-                FloatVector h = FloatVector.fromArray(S, state, s).add(FloatVector.fromArray(S, state, s + 8));
-                ((FloatVector) Exact.VECTOR.cast(h)).intoArray(halves, 0);
-            } else {
-                for (int i = 0; i < 8; i += V) {
-                    FloatVector h = FloatVector.fromArray(S, state, s + i)
-                            .add(FloatVector.fromArray(S, state, s + 8 + i));
-                    ((FloatVector) Exact.VECTOR.cast(h)).intoArray(halves, i);
-                }
-            }
-            float q0 = halves[0] + halves[4];
-            float q1 = halves[1] + halves[5];
-            float q2 = halves[2] + halves[6];
-            float q3 = halves[3] + halves[7];
-            out[outOffset + e] = (q0 + q2) + (q1 + q3);
         }
     }
 

@@ -122,15 +122,6 @@ public final class VectorProvider implements KernelProvider {
         }
     }
 
-    @Override
-    public void splitDepthFold(float[] state, int offset, int count, float[] out, int outOffset, float[] tmp) {
-        if (SplitDepthKernel.fits()) {
-            SplitDepthKernel.fold(state, offset, count, out, outOffset, tmp);
-        } else {
-            ScalarProvider.INSTANCE.splitDepthFold(state, offset, count, out, outOffset, tmp);
-        }
-    }
-
     // The 1-D kernels below run full vectors, then a scalar tail: masked tails are slow before JDK 19.
 
     @Override
