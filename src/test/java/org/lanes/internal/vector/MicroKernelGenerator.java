@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Writes the unrolled vector micro-kernels {@code MicroKernel<MR>x2V.java} from one template, so that every tile
@@ -64,7 +65,7 @@ public final class MicroKernelGenerator {
         s.append("            return;\n");
         s.append("        }\n");
         twins(s, mr, 2, "    private void multiplyOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset,"
-                + " float beta,\n            float[] c, int cOffset, int ldc) {\n", () -> {
+                + " float beta,\n            float[] c, int cOffset, int ldc) {\n", onto -> {
                     // Indices as the loop counter times a constant (or an invariant) plus an invariant: C2 then
                     // checks the array bounds once before the loop instead of at every step, and the loop is shorter.
                     s.append("        for (int p = 0; p < kc; p++) {\n");
@@ -87,7 +88,7 @@ public final class MicroKernelGenerator {
         s.append("            packingOnto(kc, a, aOffset, aStep, b, bOffset, ldb, bp, bpOffset, beta, c, cOffset, ldc);\n");
         s.append("            return;\n        }\n");
         twins(s, mr, 2, "    private void packingOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,\n"
-                + "            float[] bp, int bpOffset, float beta, float[] c, int cOffset, int ldc) {\n", () -> {
+                + "            float[] bp, int bpOffset, float beta, float[] c, int cOffset, int ldc) {\n", onto -> {
                     s.append("        int ai = aOffset;\n        int bi = bOffset;\n        int di = bpOffset;\n");
                     s.append("        for (int p = 0; p < kc; p++) {\n");
                     s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bi);\n");
@@ -105,7 +106,7 @@ public final class MicroKernelGenerator {
         s.append("            halfOnto(kc, a, aOffset, aStep, b, bOffset, beta, c, cOffset, ldc);\n");
         s.append("            return;\n        }\n");
         twins(s, mr, 1, "    private void halfOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset,"
-                + " float beta,\n            float[] c, int cOffset, int ldc) {\n", () -> {
+                + " float beta,\n            float[] c, int cOffset, int ldc) {\n", onto -> {
                     s.append("        for (int p = 0; p < kc; p++) {\n");
                     s.append("            int ai = aOffset + p * aStep;\n");
                     s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));\n");
@@ -134,17 +135,20 @@ public final class MicroKernelGenerator {
                 final int vs = vectors;
                 twins(s, mr, vectors, "    private void " + twin + "(int kc, float[] a, int aOffset," + lda
                         + " float[] b, int bOffset, int ldb,\n            float beta, float[] c, int cOffset, int ldc) {\n",
-                        () -> {
+                        onto -> {
                             if (form.isEmpty()) {
                                 for (int r = 0; r < mr; r++) {
                                     s.append("        int a").append(r).append(" = aOffset + ").append(r)
                                             .append(" * aRow;\n");
                                 }
                             }
-                            if (form.isEmpty() && registers(mr) == 32) {
+                            if (form.isEmpty() && registers(mr) == 32 && !(onto && vs == 3)) {
                                 // Rows where they lie, two depth steps per iteration: on Zen 4 the loop alone ran
                                 // 5 % faster at kc 64-128 than one step per iteration; the 16-register tile
-                                // measured no gain, and keeps one (docs/decisions/direct-path.md).
+                                // measured no gain, and keeps one (docs/decisions/direct-path.md). Not the wide
+                                // tile's entry with beta: it was then too large for C1, which gave up on it, and
+                                // after 256-bit vector code had run, C2 never compiled it either, so it ran boxed
+                                // (docs/decisions/exact-vector-types.md).
                                 s.append("        int p = 0;\n");
                                 s.append("        for (; p + 1 < kc; p += 2) {\n");
                                 for (String q : new String[] {"p", "(p + 1)"}) {
@@ -196,13 +200,13 @@ public final class MicroKernelGenerator {
      * The rest of an entry point that has just dispatched beta != 0 to its twin: the zero-start loop, then the
      * twin itself ({@code ontoHeader}) with the same loop starting from {@code beta * C}.
      */
-    private static void twins(StringBuilder s, int mr, int vectors, String ontoHeader, Runnable loop) {
+    private static void twins(StringBuilder s, int mr, int vectors, String ontoHeader, Consumer<Boolean> loop) {
         for (boolean onto : new boolean[] {false, true}) {
             if (onto) {
                 s.append(ontoHeader);
             }
             declare(s, mr, vectors, onto);
-            loop.run();
+            loop.accept(onto);
             storeAll(s, mr, vectors);
             s.append("    }\n\n");
         }
