@@ -40,10 +40,25 @@ final class NarrowGemm {
         // All vector code stays in the large group methods, which the JIT compiles on their own (see rows8).
         int i = 0;
         if (transA && FULL_LANE_FORMS && n <= COLUMNS_BY_ROWS) {
+            // Fewer columns, taller groups: at least 8 independent accumulators per depth step (FMA latency).
+            int tall = n <= 2 ? 8 * V : n <= 4 ? 4 * V : 2 * V;
+            for (; i + tall <= rows; i += tall) {
+                load(beta, c, cOffset + i * ldc, ldc, n, tall, tmp, 1, tall);
+                if (n == 1) {
+                    transposed8x1(kc, a, aOffset + i, lda, bp, n, tmp);
+                } else if (n == 2) {
+                    transposed8x2(kc, a, aOffset + i, lda, bp, n, tmp);
+                } else if (n <= 4) {
+                    transposed4x4(kc, a, aOffset + i, lda, bp, n, tmp);
+                } else {
+                    rowVectorsTransposed(kc, a, aOffset + i, lda, bp, n, tmp);
+                }
+                storeColumns(c, cOffset + i * ldc, ldc, n, tall, tmp);
+            }
             for (; i + 2 * V <= rows; i += 2 * V) {
                 load(beta, c, cOffset + i * ldc, ldc, n, 2 * V, tmp, 1, 2 * V);
                 rowVectorsTransposed(kc, a, aOffset + i, lda, bp, n, tmp);
-                storeColumns(c, cOffset + i * ldc, ldc, n, tmp);
+                storeColumns(c, cOffset + i * ldc, ldc, n, 2 * V, tmp);
             }
         }
         if (n > V) {
@@ -151,6 +166,186 @@ final class NarrowGemm {
         ((FloatVector) Exact.VECTOR.cast(s5)).intoArray(tmp, 5 * V);
         ((FloatVector) Exact.VECTOR.cast(s6)).intoArray(tmp, 6 * V);
         ((FloatVector) Exact.VECTOR.cast(s7)).intoArray(tmp, 7 * V);
+    }
+
+    /** {@link #rowVectorsTransposed} with 8 row vectors (8V rows) by 1 column: 8 accumulators. */
+    private static void transposed8x1(int kc, float[] a, int a0, int lda, float[] bp, int n, float[] tmp) {
+        FloatVector s00 = FloatVector.fromArray(S, tmp, 0 * V);
+        FloatVector s01 = FloatVector.fromArray(S, tmp, 1 * V);
+        FloatVector s02 = FloatVector.fromArray(S, tmp, 2 * V);
+        FloatVector s03 = FloatVector.fromArray(S, tmp, 3 * V);
+        FloatVector s04 = FloatVector.fromArray(S, tmp, 4 * V);
+        FloatVector s05 = FloatVector.fromArray(S, tmp, 5 * V);
+        FloatVector s06 = FloatVector.fromArray(S, tmp, 6 * V);
+        FloatVector s07 = FloatVector.fromArray(S, tmp, 7 * V);
+        for (int p = 0; p < kc; p++) {
+            int at = a0 + p * lda;
+            FloatVector x0 = FloatVector.fromArray(S, a, at);
+            FloatVector x1 = FloatVector.fromArray(S, a, at + V);
+            FloatVector x2 = FloatVector.fromArray(S, a, at + 2 * V);
+            FloatVector x3 = FloatVector.fromArray(S, a, at + 3 * V);
+            FloatVector x4 = FloatVector.fromArray(S, a, at + 4 * V);
+            FloatVector x5 = FloatVector.fromArray(S, a, at + 5 * V);
+            FloatVector x6 = FloatVector.fromArray(S, a, at + 6 * V);
+            FloatVector x7 = FloatVector.fromArray(S, a, at + 7 * V);
+            int bt = p * WIDTH;
+            FloatVector w;
+            w = FloatVector.broadcast(S, bp[bt]);
+            s00 = x0.fma(w, s00);
+            s01 = x1.fma(w, s01);
+            s02 = x2.fma(w, s02);
+            s03 = x3.fma(w, s03);
+            s04 = x4.fma(w, s04);
+            s05 = x5.fma(w, s05);
+            s06 = x6.fma(w, s06);
+            s07 = x7.fma(w, s07);
+        }
+        ((FloatVector) Exact.VECTOR.cast(s00)).intoArray(tmp, 0);
+        ((FloatVector) Exact.VECTOR.cast(s01)).intoArray(tmp, V);
+        ((FloatVector) Exact.VECTOR.cast(s02)).intoArray(tmp, 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(s03)).intoArray(tmp, 3 * V);
+        ((FloatVector) Exact.VECTOR.cast(s04)).intoArray(tmp, 4 * V);
+        ((FloatVector) Exact.VECTOR.cast(s05)).intoArray(tmp, 5 * V);
+        ((FloatVector) Exact.VECTOR.cast(s06)).intoArray(tmp, 6 * V);
+        ((FloatVector) Exact.VECTOR.cast(s07)).intoArray(tmp, 7 * V);
+    }
+
+    /** {@link #rowVectorsTransposed} with 8 row vectors (8V rows) by 2 columns: 16 accumulators. */
+    private static void transposed8x2(int kc, float[] a, int a0, int lda, float[] bp, int n, float[] tmp) {
+        FloatVector s00 = FloatVector.fromArray(S, tmp, 0 * V);
+        FloatVector s01 = FloatVector.fromArray(S, tmp, 1 * V);
+        FloatVector s02 = FloatVector.fromArray(S, tmp, 2 * V);
+        FloatVector s03 = FloatVector.fromArray(S, tmp, 3 * V);
+        FloatVector s04 = FloatVector.fromArray(S, tmp, 4 * V);
+        FloatVector s05 = FloatVector.fromArray(S, tmp, 5 * V);
+        FloatVector s06 = FloatVector.fromArray(S, tmp, 6 * V);
+        FloatVector s07 = FloatVector.fromArray(S, tmp, 7 * V);
+        FloatVector s10 = FloatVector.fromArray(S, tmp, 8 * V);
+        FloatVector s11 = FloatVector.fromArray(S, tmp, 9 * V);
+        FloatVector s12 = FloatVector.fromArray(S, tmp, 10 * V);
+        FloatVector s13 = FloatVector.fromArray(S, tmp, 11 * V);
+        FloatVector s14 = FloatVector.fromArray(S, tmp, 12 * V);
+        FloatVector s15 = FloatVector.fromArray(S, tmp, 13 * V);
+        FloatVector s16 = FloatVector.fromArray(S, tmp, 14 * V);
+        FloatVector s17 = FloatVector.fromArray(S, tmp, 15 * V);
+        // Columns past n repeat the last one; their sums are never written.
+        int j1 = Math.min(1, n - 1);
+        for (int p = 0; p < kc; p++) {
+            int at = a0 + p * lda;
+            FloatVector x0 = FloatVector.fromArray(S, a, at);
+            FloatVector x1 = FloatVector.fromArray(S, a, at + V);
+            FloatVector x2 = FloatVector.fromArray(S, a, at + 2 * V);
+            FloatVector x3 = FloatVector.fromArray(S, a, at + 3 * V);
+            FloatVector x4 = FloatVector.fromArray(S, a, at + 4 * V);
+            FloatVector x5 = FloatVector.fromArray(S, a, at + 5 * V);
+            FloatVector x6 = FloatVector.fromArray(S, a, at + 6 * V);
+            FloatVector x7 = FloatVector.fromArray(S, a, at + 7 * V);
+            int bt = p * WIDTH;
+            FloatVector w;
+            w = FloatVector.broadcast(S, bp[bt]);
+            s00 = x0.fma(w, s00);
+            s01 = x1.fma(w, s01);
+            s02 = x2.fma(w, s02);
+            s03 = x3.fma(w, s03);
+            s04 = x4.fma(w, s04);
+            s05 = x5.fma(w, s05);
+            s06 = x6.fma(w, s06);
+            s07 = x7.fma(w, s07);
+            w = FloatVector.broadcast(S, bp[bt + j1]);
+            s10 = x0.fma(w, s10);
+            s11 = x1.fma(w, s11);
+            s12 = x2.fma(w, s12);
+            s13 = x3.fma(w, s13);
+            s14 = x4.fma(w, s14);
+            s15 = x5.fma(w, s15);
+            s16 = x6.fma(w, s16);
+            s17 = x7.fma(w, s17);
+        }
+        ((FloatVector) Exact.VECTOR.cast(s00)).intoArray(tmp, 0);
+        ((FloatVector) Exact.VECTOR.cast(s01)).intoArray(tmp, V);
+        ((FloatVector) Exact.VECTOR.cast(s02)).intoArray(tmp, 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(s03)).intoArray(tmp, 3 * V);
+        ((FloatVector) Exact.VECTOR.cast(s04)).intoArray(tmp, 4 * V);
+        ((FloatVector) Exact.VECTOR.cast(s05)).intoArray(tmp, 5 * V);
+        ((FloatVector) Exact.VECTOR.cast(s06)).intoArray(tmp, 6 * V);
+        ((FloatVector) Exact.VECTOR.cast(s07)).intoArray(tmp, 7 * V);
+        ((FloatVector) Exact.VECTOR.cast(s10)).intoArray(tmp, 8 * V);
+        ((FloatVector) Exact.VECTOR.cast(s11)).intoArray(tmp, 9 * V);
+        ((FloatVector) Exact.VECTOR.cast(s12)).intoArray(tmp, 10 * V);
+        ((FloatVector) Exact.VECTOR.cast(s13)).intoArray(tmp, 11 * V);
+        ((FloatVector) Exact.VECTOR.cast(s14)).intoArray(tmp, 12 * V);
+        ((FloatVector) Exact.VECTOR.cast(s15)).intoArray(tmp, 13 * V);
+        ((FloatVector) Exact.VECTOR.cast(s16)).intoArray(tmp, 14 * V);
+        ((FloatVector) Exact.VECTOR.cast(s17)).intoArray(tmp, 15 * V);
+    }
+
+    /** {@link #rowVectorsTransposed} with 4 row vectors (4V rows) by 4 columns: 16 accumulators. */
+    private static void transposed4x4(int kc, float[] a, int a0, int lda, float[] bp, int n, float[] tmp) {
+        FloatVector s00 = FloatVector.fromArray(S, tmp, 0 * V);
+        FloatVector s01 = FloatVector.fromArray(S, tmp, 1 * V);
+        FloatVector s02 = FloatVector.fromArray(S, tmp, 2 * V);
+        FloatVector s03 = FloatVector.fromArray(S, tmp, 3 * V);
+        FloatVector s10 = FloatVector.fromArray(S, tmp, 4 * V);
+        FloatVector s11 = FloatVector.fromArray(S, tmp, 5 * V);
+        FloatVector s12 = FloatVector.fromArray(S, tmp, 6 * V);
+        FloatVector s13 = FloatVector.fromArray(S, tmp, 7 * V);
+        FloatVector s20 = FloatVector.fromArray(S, tmp, 8 * V);
+        FloatVector s21 = FloatVector.fromArray(S, tmp, 9 * V);
+        FloatVector s22 = FloatVector.fromArray(S, tmp, 10 * V);
+        FloatVector s23 = FloatVector.fromArray(S, tmp, 11 * V);
+        FloatVector s30 = FloatVector.fromArray(S, tmp, 12 * V);
+        FloatVector s31 = FloatVector.fromArray(S, tmp, 13 * V);
+        FloatVector s32 = FloatVector.fromArray(S, tmp, 14 * V);
+        FloatVector s33 = FloatVector.fromArray(S, tmp, 15 * V);
+        // Columns past n repeat the last one; their sums are never written.
+        int j1 = Math.min(1, n - 1);
+        int j2 = Math.min(2, n - 1);
+        int j3 = Math.min(3, n - 1);
+        for (int p = 0; p < kc; p++) {
+            int at = a0 + p * lda;
+            FloatVector x0 = FloatVector.fromArray(S, a, at);
+            FloatVector x1 = FloatVector.fromArray(S, a, at + V);
+            FloatVector x2 = FloatVector.fromArray(S, a, at + 2 * V);
+            FloatVector x3 = FloatVector.fromArray(S, a, at + 3 * V);
+            int bt = p * WIDTH;
+            FloatVector w;
+            w = FloatVector.broadcast(S, bp[bt]);
+            s00 = x0.fma(w, s00);
+            s01 = x1.fma(w, s01);
+            s02 = x2.fma(w, s02);
+            s03 = x3.fma(w, s03);
+            w = FloatVector.broadcast(S, bp[bt + j1]);
+            s10 = x0.fma(w, s10);
+            s11 = x1.fma(w, s11);
+            s12 = x2.fma(w, s12);
+            s13 = x3.fma(w, s13);
+            w = FloatVector.broadcast(S, bp[bt + j2]);
+            s20 = x0.fma(w, s20);
+            s21 = x1.fma(w, s21);
+            s22 = x2.fma(w, s22);
+            s23 = x3.fma(w, s23);
+            w = FloatVector.broadcast(S, bp[bt + j3]);
+            s30 = x0.fma(w, s30);
+            s31 = x1.fma(w, s31);
+            s32 = x2.fma(w, s32);
+            s33 = x3.fma(w, s33);
+        }
+        ((FloatVector) Exact.VECTOR.cast(s00)).intoArray(tmp, 0);
+        ((FloatVector) Exact.VECTOR.cast(s01)).intoArray(tmp, V);
+        ((FloatVector) Exact.VECTOR.cast(s02)).intoArray(tmp, 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(s03)).intoArray(tmp, 3 * V);
+        ((FloatVector) Exact.VECTOR.cast(s10)).intoArray(tmp, 4 * V);
+        ((FloatVector) Exact.VECTOR.cast(s11)).intoArray(tmp, 5 * V);
+        ((FloatVector) Exact.VECTOR.cast(s12)).intoArray(tmp, 6 * V);
+        ((FloatVector) Exact.VECTOR.cast(s13)).intoArray(tmp, 7 * V);
+        ((FloatVector) Exact.VECTOR.cast(s20)).intoArray(tmp, 8 * V);
+        ((FloatVector) Exact.VECTOR.cast(s21)).intoArray(tmp, 9 * V);
+        ((FloatVector) Exact.VECTOR.cast(s22)).intoArray(tmp, 10 * V);
+        ((FloatVector) Exact.VECTOR.cast(s23)).intoArray(tmp, 11 * V);
+        ((FloatVector) Exact.VECTOR.cast(s30)).intoArray(tmp, 12 * V);
+        ((FloatVector) Exact.VECTOR.cast(s31)).intoArray(tmp, 13 * V);
+        ((FloatVector) Exact.VECTOR.cast(s32)).intoArray(tmp, 14 * V);
+        ((FloatVector) Exact.VECTOR.cast(s33)).intoArray(tmp, 15 * V);
     }
 
     /**
@@ -322,14 +517,14 @@ final class NarrowGemm {
     }
 
     /**
-     * {@link #store} for the layout of {@link #rowVectorsTransposed} (2V rows, accumulator column j at
-     * {@code tmp[j * 2V]}): one column at a time, reading the scratch array in order, with the strides as
-     * constants. This copy is most of the call's fixed cost at small depths (docs/decisions/narrow-kernel.md).
+     * {@link #store} for the layout of {@link #rowVectorsTransposed} and its taller forms ({@code height} rows,
+     * accumulator column j at {@code tmp[j * height]}): one column at a time, reading the scratch array in order.
+     * This copy is most of the call's fixed cost at small depths (docs/decisions/narrow-kernel.md).
      */
-    private static void storeColumns(float[] c, int c0, int ldc, int n, float[] tmp) {
+    private static void storeColumns(float[] c, int c0, int ldc, int n, int height, float[] tmp) {
         for (int j = 0; j < n; j++) {
-            int t = j * (2 * V);
-            for (int r = 0; r < 2 * V; r++) {
+            int t = j * height;
+            for (int r = 0; r < height; r++) {
                 c[c0 + r * ldc + j] = tmp[t + r];
             }
         }

@@ -12,8 +12,9 @@ import org.lanes.internal.Providers;
 /**
  * The narrow kernel, called directly: every form gives the same bits, element for element, as the rounding rule's
  * FMA chain in step order from beta * C, computed here in scalar code, within the bound of a double-precision
- * product, and writes nothing outside C. Rows around the group sizes (4 and 8) and 2V, every width up to the packed
- * step, A as stored and transposed, beta 0 and not, with offsets and leading dimensions wider than the matrices.
+ * product, and writes nothing outside C. Rows around the group sizes (4 and 8), 2V, 4V and 8V, every width up to
+ * the packed step, A as stored and transposed, beta 0 and not, with offsets and leading dimensions wider than the
+ * matrices.
  * Skipped where the vector module is not added.
  */
 class NarrowGemmTest {
@@ -22,7 +23,8 @@ class NarrowGemmTest {
         Assumptions.assumeTrue(Providers.vectorOrNull() != null, "jdk.incubator.vector is not added");
         SplittableRandom rnd = new SplittableRandom(7);
         int width = NarrowGemm.WIDTH;
-        int[] rowCounts = {1, 3, 4, 5, 7, 8, 9, 13, 31, 32, 33, 47};
+        // Up to and past the tall transposed groups: 4V rows (3 and 4 columns) and 8V (1 and 2).
+        int[] rowCounts = {1, 3, 4, 5, 7, 8, 9, 13, 31, 32, 33, 47, 63, 64, 65, 97, 127, 128, 129, 161};
         int[] depths = {1, 2, 17, 64};
         for (boolean transA : new boolean[] {false, true}) {
             for (int rows : rowCounts) {
