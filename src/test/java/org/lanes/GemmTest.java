@@ -250,10 +250,10 @@ class GemmTest {
     }
 
     /**
-     * Tiny injected block sizes (KC 3, MC one panel, NC one or two tiles, direct path off) reach every loop
-     * boundary of the framework on small matrices and give the bits of the default configuration: each element
-     * is one FMA chain over the depth whatever the blocking. Also across providers: the scalar fallback's bits
-     * are the vector path's.
+     * Tiny injected block sizes (KC 3, MC one panel, NC one or two tiles, direct path off, split-depth chunks of
+     * 16 and 32 steps) reach every loop boundary of the framework on small matrices and give the bits of the
+     * default configuration: each element is one FMA chain over the depth (or the split-depth rule's chains)
+     * whatever the blocking. Also across providers: the scalar fallback's bits are the vector path's.
      */
     @Test
     void tinyBlocksAndEveryProviderGiveTheDefaultBits() {
@@ -263,8 +263,11 @@ class GemmTest {
         drivers.add(new GemmDriver(active));
         providers().forEach(p -> {
             BlockSizes s = p.blockSizes();
-            drivers.add(new GemmDriver(p, s.withBlocks(3, s.transposedAPanel, s.nr).withThresholds(0, 1)));
-            drivers.add(new GemmDriver(p, s.withBlocks(7, 2 * s.transposedAPanel, 2 * s.nr).withThresholds(0, 1)));
+            // Also split-depth chunks of one and two groups of 16 steps.
+            drivers.add(new GemmDriver(p, s.withBlocks(3, s.transposedAPanel, s.nr).withThresholds(0, 1)
+                    .withSplitChunk(16)));
+            drivers.add(new GemmDriver(p, s.withBlocks(7, 2 * s.transposedAPanel, 2 * s.nr).withThresholds(0, 1)
+                    .withSplitChunk(32)));
             drivers.add(new GemmDriver(p, s.withThresholds(0, 1)));
             // Every product on the direct path (one thread: the direct path never splits a call).
             drivers.add(new GemmDriver(p, s.withThresholds(Long.MAX_VALUE, Long.MAX_VALUE)));
@@ -274,7 +277,9 @@ class GemmTest {
             // Depths around the direct path's chunk (MicroKernel.DIRECT_ROW_STRIDE, 256), whole and last rows.
             {16, 64, 255}, {8, 48, 256}, {13, 40, 257}, {19, 33, 530},
             // The last whole tile and a half as one wide tile: in place (48, 80), from the row block (144, 176).
-            {16, 48, 33}, {17, 80, 300}, {17, 144, 300}, {24, 176, 29}};
+            {16, 48, 33}, {17, 80, 300}, {17, 144, 300}, {24, 176, 29},
+            // Under the split-depth rule (A as stored): one, three and ten columns, a tail of steps, last rows.
+            {9, 1, 200}, {21, 3, 150}, {19, 10, 333}};
         float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
         for (int[] sh : shapes) {
             int m = sh[0];

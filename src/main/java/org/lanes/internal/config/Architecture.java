@@ -71,6 +71,12 @@ public final class Architecture {
      * (docs/decisions/fused-b-packing.md).
      */
     static final long FUSED_B_SPAN = 1024L * 1024;
+    /**
+     * Depth steps per chunk of the split-depth path: four rows of A and four columns of B take 16 KiB. On Zen 4,
+     * 256 steps (ten columns and four rows within its 32 KiB L1) ran slower at n = 10 than 512
+     * (docs/decisions/split-depth.md); the other families take 512 unmeasured.
+     */
+    static final int SPLIT_CHUNK = 512;
 
     public final String name;
     public final BlockSizes gemm;
@@ -156,7 +162,7 @@ public final class Architecture {
         switch (name) {
             case "scalar":
                 return new Architecture(name, new BlockSizes(4, 4, 4, 256, 128, 2048, 0, 0, SMALL_PROBLEM,
-                        DIRECT_BLOCK_TILES, MIN_WORK_PER_THREAD), "fixed (scalar)");
+                        DIRECT_BLOCK_TILES, MIN_WORK_PER_THREAD, SPLIT_CHUNK), "fixed (scalar)");
             case "zen4": {
                 requireLanes(name, lanes, 16);
                 // Measured policy: KC 1024, MC 112 (the A block in half of the 1 MiB L2), NC 1024.
@@ -197,7 +203,7 @@ public final class Architecture {
     private static BlockSizes sizes(int mr, int panel, int nr, int kc, int mc, int nc, int narrowKc, long smallProblem,
                                     int blockTiles) {
         return new BlockSizes(mr, panel, nr, kc, mc, nc, narrowKc, FUSED_B_SPAN, smallProblem, blockTiles,
-                MIN_WORK_PER_THREAD);
+                MIN_WORK_PER_THREAD, SPLIT_CHUNK);
     }
 
     private static void requireLanes(String name, int lanes, int needed) {

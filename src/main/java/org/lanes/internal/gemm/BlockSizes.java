@@ -38,14 +38,20 @@ public final class BlockSizes {
     public final int directBlockTiles;
     /** Each thread gets at least this many multiply-adds, so tiny problems stay on one thread. */
     public final long minWorkPerThread;
+    /**
+     * Depth steps per chunk of the split-depth path ({@link SplitDepth}), a multiple of its 16 chains: A's rows and
+     * B's columns of one chunk are reused from L1 across a block's columns and rows.
+     */
+    public final int splitChunk;
 
     public BlockSizes(int mr, int transposedAPanel, int nr, int kc, int mc, int nc, int narrowKc, long fusedBSpan,
-                      long smallProblem, int directBlockTiles, long minWorkPerThread) {
+                      long smallProblem, int directBlockTiles, long minWorkPerThread, int splitChunk) {
         if (mr < 1 || nr < 1 || kc < 1 || transposedAPanel % mr != 0 || mc < transposedAPanel
                 || mc % transposedAPanel != 0 || nc < nr || nc % nr != 0 || narrowKc < 0 || directBlockTiles < 1
-                || minWorkPerThread < 1) {
+                || minWorkPerThread < 1 || splitChunk < SplitDepth.CHAINS || splitChunk % SplitDepth.CHAINS != 0) {
             throw new IllegalArgumentException("inconsistent block sizes: MR=" + mr + " A panel=" + transposedAPanel
-                    + " NR=" + nr + " KC=" + kc + " MC=" + mc + " NC=" + nc + " narrow KC=" + narrowKc);
+                    + " NR=" + nr + " KC=" + kc + " MC=" + mc + " NC=" + nc + " narrow KC=" + narrowKc
+                    + " split chunk=" + splitChunk);
         }
         this.mr = mr;
         this.transposedAPanel = transposedAPanel;
@@ -58,6 +64,7 @@ public final class BlockSizes {
         this.smallProblem = smallProblem;
         this.directBlockTiles = directBlockTiles;
         this.minWorkPerThread = minWorkPerThread;
+        this.splitChunk = splitChunk;
     }
 
     /** The same sizes with other KC, MC and NC (rounded to what the tile needs); for tests and experiments. */
@@ -65,13 +72,19 @@ public final class BlockSizes {
         int mcR = Math.max(transposedAPanel, mc / transposedAPanel * transposedAPanel);
         int ncR = Math.max(nr, nc / nr * nr);
         return new BlockSizes(mr, transposedAPanel, nr, Math.max(1, kc), mcR, ncR, narrowKc == 0 ? 0 : Math.max(1, kc),
-                fusedBSpan, smallProblem, directBlockTiles, minWorkPerThread);
+                fusedBSpan, smallProblem, directBlockTiles, minWorkPerThread, splitChunk);
     }
 
     /** The same sizes with another direct-path threshold and per-thread minimum; for tests. */
     public BlockSizes withThresholds(long smallProblem, long minWorkPerThread) {
         return new BlockSizes(mr, transposedAPanel, nr, kc, mc, nc, narrowKc, fusedBSpan, smallProblem,
-                directBlockTiles, minWorkPerThread);
+                directBlockTiles, minWorkPerThread, splitChunk);
+    }
+
+    /** The same sizes with another split-depth chunk (a multiple of 16); for tests. */
+    public BlockSizes withSplitChunk(int chunk) {
+        return new BlockSizes(mr, transposedAPanel, nr, kc, mc, nc, narrowKc, fusedBSpan, smallProblem,
+                directBlockTiles, minWorkPerThread, chunk);
     }
 
     @Override

@@ -350,7 +350,7 @@ public final class GemmDriver {
         final float[] a;
         final float[] tile;
         final float[] narrowB;
-        final SplitDepth.Buffers split = new SplitDepth.Buffers();
+        final SplitDepth.Buffers split;
         final GemmCall call;
         /** Which A block {@link #a} holds: the call's phase and first row, or -1. */
         int packedPhase = -1;
@@ -362,6 +362,7 @@ public final class GemmDriver {
             // Also the narrow kernel's accumulators: 20 vectors.
             tile = new float[Math.max(s.mr * s.nr, 20 * Math.max(1, narrowColumns))];
             narrowB = new float[Math.max(1, s.narrowKc * narrowColumns)];
+            split = new SplitDepth.Buffers(s.splitChunk);
             // The B block of calls that run on this thread alone.
             call = new GemmCall(driver, new float[packedBSize(s)]);
         }

@@ -31,19 +31,14 @@ public final class SplitDepth {
     /**
      * The widest C that takes this rule, and the depth it needs per column of C (at least 4 columns' worth):
      * the fold costs about as much per element as 16 to 32 multiply-adds, so wider or shallower products run faster
-     * on the one-chain rule's kernels (measured on Zen 4: docs/decisions/split-depth.md).
+     * on the one-chain rule's kernels (measured on Zen 4: docs/decisions/split-depth.md). These bounds are part of
+     * the rounding contract, so they are the same on every machine and stay out of the per-family configuration.
      */
     public static final int MAX_COLUMNS = 10;
     /** {@link #applies} needs {@code k >= DEPTH_PER_COLUMN * max(4, n)}: 128 up to 4 columns, 320 at 10. */
     public static final int DEPTH_PER_COLUMN = 32;
     /** Rows and columns of C per {@link KernelProvider#splitDepthBlock} call. */
     public static final int BLOCK = 4;
-    /**
-     * Depth steps per chunk, a multiple of {@link #CHAINS}: four rows of A and four columns of B of one chunk take
-     * 16 KiB. 256 steps, which keep ten columns and four rows in a 32 KiB L1, ran slower at n = 10 on Zen 4
-     * (docs/decisions/split-depth.md).
-     */
-    static final int CHUNK = 512;
     /**
      * The deepest product whose B columns are copied once for every row (more chunks than one: then each group of
      * rows copies each chunk again); {@code MAX_COLUMNS} columns of it take 160 KiB.
@@ -85,14 +80,15 @@ public final class SplitDepth {
         int whole = k - k % CHAINS;
         boolean once = whole <= COPY_ONCE_DEPTH;
         // Column j's step p is at columns[j * ldColumns + p - (once ? 0 : p0)].
-        int ldColumns = once ? whole : CHUNK;
+        int chunk = buf.chunk;
+        int ldColumns = once ? whole : chunk;
         boolean inPlace = columnsInPlace(transB, n, ldb);
         for (int g = i0, end = i0 + rows; g < end; g += GROUP_ROWS) {
             int groupRows = Math.min(GROUP_ROWS, end - g);
-            for (int p0 = 0; p0 < whole; p0 += CHUNK) {
-                int steps = Math.min(CHUNK, whole - p0);
+            for (int p0 = 0; p0 < whole; p0 += chunk) {
+                int steps = Math.min(chunk, whole - p0);
                 if (!once && !inPlace) {
-                    copyColumns(n, p0, steps, b, bOffset, ldb, buf.columns, CHUNK);
+                    copyColumns(n, p0, steps, b, bOffset, ldb, buf.columns, chunk);
                 }
                 for (int r0 = 0; r0 < groupRows; r0 += BLOCK) {
                     int blockRows = Math.min(BLOCK, groupRows - r0);
@@ -103,14 +99,14 @@ public final class SplitDepth {
                         // The last rows of C: copied, with zero rows below, so the kernel reads whole blocks.
                         for (int r = 0; r < BLOCK; r++) {
                             if (r < blockRows) {
-                                System.arraycopy(a, rowAt + r * lda, buf.rows, r * CHUNK, steps);
+                                System.arraycopy(a, rowAt + r * lda, buf.rows, r * chunk, steps);
                             } else {
-                                Arrays.fill(buf.rows, r * CHUNK, r * CHUNK + steps, 0f);
+                                Arrays.fill(buf.rows, r * chunk, r * chunk + steps, 0f);
                             }
                         }
                         rowsOf = buf.rows;
                         rowAt = 0;
-                        rowLd = CHUNK;
+                        rowLd = chunk;
                     }
                     for (int j = 0, cols; j < n; j += cols) {
                         // Blocks of 4 columns, then 2 and 1.
@@ -193,10 +189,17 @@ public final class SplitDepth {
         return (q0 + q2) + (q1 + q3);
     }
 
-    /** One thread's buffers: copied columns of B, copied last rows of A, chain state. */
+    /** One thread's buffers for depth chunks of {@code chunk} steps: B's columns, A's last rows, chain state. */
     static final class Buffers {
-        final float[] columns = new float[MAX_COLUMNS * COPY_ONCE_DEPTH];
-        final float[] rows = new float[BLOCK * CHUNK];
+        final int chunk;
+        final float[] columns;
+        final float[] rows;
         final float[] state = new float[STATE_SIZE];
+
+        Buffers(int chunk) {
+            this.chunk = chunk;
+            columns = new float[MAX_COLUMNS * Math.max(COPY_ONCE_DEPTH, chunk)];
+            rows = new float[BLOCK * chunk];
+        }
     }
 }
