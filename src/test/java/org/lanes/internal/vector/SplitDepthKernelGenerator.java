@@ -1,0 +1,162 @@
+package org.lanes.internal.vector;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes {@code SplitDepthKernel.java}: the split-depth rule's block kernels, one unrolled method per block shape
+ * (rows of A by columns of B), from one template. Run it from the project root after changing the template
+ * ({@code java --add-modules jdk.incubator.vector -cp target/test-classes:target/classes
+ * org.lanes.internal.vector.SplitDepthKernelGenerator}); {@code SplitDepthKernelGeneratorTest} fails when the
+ * checked-in file differs from what this writes.
+ */
+public final class SplitDepthKernelGenerator {
+    static final Path FILE = MicroKernelGenerator.DIR.resolve("SplitDepthKernel.java");
+    /** The block shapes, rows by columns, in the order they are written. */
+    static final int[][] SHAPES = {{4, 4}, {4, 2}, {4, 1}, {2, 4}};
+
+    private SplitDepthKernelGenerator() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Files.writeString(FILE, source(), StandardCharsets.UTF_8);
+    }
+
+    static String source() {
+        StringBuilder s = new StringBuilder(HEADER);
+        for (int i = 0; i < SHAPES.length; i++) {
+            if (i > 0) {
+                s.append('\n');
+            }
+            block(s, SHAPES[i][0], SHAPES[i][1]);
+        }
+        return s.append("}\n").toString();
+    }
+
+    /** One block method: accumulators from the state (or zero), one FMA per element and 16 steps, stored back. */
+    private static void block(StringBuilder s, int rows, int cols) {
+        s.append("    /** ").append(rows).append(" rows by ").append(cols).append(cols == 1 ? " column" : " columns")
+                .append(" on the lanes from {@code lane}: ").append(rows * cols).append(" accumulators. */\n");
+        s.append("    private static void rows").append(rows).append("cols").append(cols)
+                .append("(int steps, int lane, float[] a, int aOffset, int lda, float[] bt, int btOffset,\n");
+        s.append("                                   int ldbt, float[] state, int stateOffset, int ldState,"
+                + " boolean first) {\n");
+        s.append("        int s = stateOffset + lane;\n");
+        for (int r = 1; r < rows; r++) {
+            s.append("        int s").append(r).append(" = ").append(row(r - 1)).append(" + ldState;\n");
+        }
+        s.append("        FloatVector z = (FloatVector) Exact.VECTOR.cast(FloatVector.zero(S));\n");
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                s.append("        FloatVector c").append(r).append(j)
+                        .append(" = (FloatVector) Exact.VECTOR.cast(first ? z : FloatVector.fromArray(S, state, ")
+                        .append(at(r, j)).append("));\n");
+            }
+        }
+        s.append("        int a0 = aOffset + lane;\n");
+        for (int r = 1; r < rows; r++) {
+            s.append("        int a").append(r).append(" = a").append(r - 1).append(" + lda;\n");
+        }
+        s.append("        int b0 = btOffset + lane;\n");
+        for (int j = 1; j < cols; j++) {
+            s.append("        int b").append(j).append(" = b").append(j - 1).append(" + ldbt;\n");
+        }
+        s.append("        for (int p = 0; p < steps; p += CHAINS) {\n");
+        for (int r = 0; r < rows; r++) {
+            s.append("            FloatVector x").append(r).append(" = FloatVector.fromArray(S, a, a").append(r)
+                    .append(" + p);\n");
+        }
+        for (int j = 0; j < cols; j++) {
+            s.append("            FloatVector y").append(j).append(" = FloatVector.fromArray(S, bt, b").append(j)
+                    .append(" + p);\n");
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                s.append("            c").append(r).append(j).append(" = x").append(r).append(".fma(y").append(j)
+                        .append(", c").append(r).append(j).append(");\n");
+            }
+        }
+        s.append("        }\n");
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                s.append("        ((FloatVector) Exact.VECTOR.cast(c").append(r).append(j)
+                        .append(")).intoArray(state, ").append(at(r, j)).append(");\n");
+            }
+        }
+        s.append("    }\n");
+    }
+
+    /** The index of row r's state: {@code s}, {@code s1}, ... */
+    private static String row(int r) {
+        return r == 0 ? "s" : "s" + r;
+    }
+
+    /** Where element (r, j)'s chains start. */
+    private static String at(int r, int j) {
+        return row(r) + (j == 0 ? "" : j == 1 ? " + CHAINS" : " + " + j + " * CHAINS");
+    }
+
+    /** Everything before the block methods, written as it stands. */
+    private static final String HEADER =
+            "// Generated by SplitDepthKernelGenerator (src/test/java/org/lanes/internal/vector): edit the generator,"
+            + " not this file.\n"
+            + "package org.lanes.internal.vector;\n"
+            + "\n"
+            + "import jdk.incubator.vector.FloatVector;\n"
+            + "import jdk.incubator.vector.VectorSpecies;\n"
+            + "import org.lanes.internal.gemm.SplitDepth;\n"
+            + "\n"
+            + "/**\n"
+            + " * The split-depth rule's kernel ({@link SplitDepth}): chains for a"
+            + " block of 4 rows of A by 1, 2 or 4 columns of B\n"
+            + " * with the depth in the lanes (one vector of A's row and one of B's"
+            + " column per 16 steps, one FMA per element; lane\n"
+            + " * l at step p continues chain (p + l) mod 16, so each chain takes its steps in order).\n"
+            + " *\n"
+            + " * <p>With fewer than 16 lanes the 16 chains take several passes over"
+            + " the depth, each on its own lanes. With\n"
+            + " * 32 registers (16 lanes: AVX-512) a block of 4 by 4 runs at once,"
+            + " 16 accumulators and 8 loads per 16 FMAs; with 8\n"
+            + " * lanes or fewer (AVX2's 16 registers) in two halves of 2 rows.\n"
+            + " */\n"
+            + "final class SplitDepthKernel {\n"
+            + "    private static final VectorSpecies<Float> S = VectorProvider.S;\n"
+            + "    private static final int V = VectorProvider.V;\n"
+            + "    private static final int CHAINS = SplitDepth.CHAINS;\n"
+            + "\n"
+            + "    private SplitDepthKernel() {\n"
+            + "    }\n"
+            + "\n"
+            + "    /** Whether these kernels cover the provider's vectors: 16 chains"
+            + " in whole vectors of at least 4 lanes. */\n"
+            + "    static boolean fits() {\n"
+            + "        return V >= 4 && V <= CHAINS && CHAINS % V == 0;\n"
+            + "    }\n"
+            + "\n"
+            + "    /** {@link org.lanes.internal.KernelProvider#splitDepthBlock};"
+            + " {@code steps} is a multiple of 16. */\n"
+            + "    static void block(int steps, int cols, float[] a, int aOffset,"
+            + " int lda, float[] bt, int btOffset, int ldbt,\n"
+            + "                      float[] state, int stateOffset, int ldState, boolean first) {\n"
+            + "        for (int lane = 0; lane < CHAINS; lane += V) {\n"
+            + "            if (cols == 1) {\n"
+            + "                rows4cols1(steps, lane, a, aOffset, lda, bt,"
+            + " btOffset, ldbt, state, stateOffset, ldState, first);\n"
+            + "            } else if (cols == 2) {\n"
+            + "                rows4cols2(steps, lane, a, aOffset, lda, bt,"
+            + " btOffset, ldbt, state, stateOffset, ldState, first);\n"
+            + "            } else if (V == CHAINS) {\n"
+            + "                rows4cols4(steps, lane, a, aOffset, lda, bt,"
+            + " btOffset, ldbt, state, stateOffset, ldState, first);\n"
+            + "            } else {\n"
+            + "                rows2cols4(steps, lane, a, aOffset, lda, bt,"
+            + " btOffset, ldbt, state, stateOffset, ldState, first);\n"
+            + "                rows2cols4(steps, lane, a, aOffset + 2 * lda, lda, bt, btOffset, ldbt, state,\n"
+            + "                        stateOffset + 2 * ldState, ldState, first);\n"
+            + "            }\n"
+            + "        }\n"
+            + "    }\n"
+            + "\n";
+}
