@@ -7,9 +7,8 @@ import org.lanes.internal.KernelProvider;
  * The split-depth rule and its framework, for products whose C is a few columns wide and whose A is not transposed:
  * the NN and NT forms with {@code n <= MAX_COLUMNS} and {@code k >= DEPTH_PER_COLUMN * max(4, n)}. There A's rows
  * lie along the depth and C has too few columns to fill a vector, so the depth is what a vector holds: each
- * element is the sum of
- * {@link #CHAINS} interleaved FMA chains, one per residue of the step index, folded by a fixed tree
- * (docs/decisions/split-depth.md).
+ * element is the sum of {@link #CHAINS} interleaved FMA chains, one per residue of the step index, folded by a
+ * fixed tree (docs/decisions/split-depth.md).
  *
  * <p><b>Rounding rule</b> for these shapes, the same for every implementation, vector width, block size and thread
  * count: for element (i, j), chain r (r = 0..15) starts at +0 and takes {@code s[r] = fma(A[i][p], B[p][j], s[r])}

@@ -45,7 +45,7 @@ final class NarrowGemm {
             for (; i + tall <= rows; i += tall) {
                 load(beta, c, cOffset + i * ldc, ldc, n, tall, tmp, 1, tall);
                 if (n == 1) {
-                    transposed8x1(kc, a, aOffset + i, lda, bp, n, tmp);
+                    transposed8x1(kc, a, aOffset + i, lda, bp, tmp);
                 } else if (n == 2) {
                     transposed8x2(kc, a, aOffset + i, lda, bp, n, tmp);
                 } else if (n <= 4) {
@@ -169,7 +169,7 @@ final class NarrowGemm {
     }
 
     /** {@link #rowVectorsTransposed} with 8 row vectors (8V rows) by 1 column: 8 accumulators. */
-    private static void transposed8x1(int kc, float[] a, int a0, int lda, float[] bp, int n, float[] tmp) {
+    private static void transposed8x1(int kc, float[] a, int a0, int lda, float[] bp, float[] tmp) {
         FloatVector s00 = FloatVector.fromArray(S, tmp, 0 * V);
         FloatVector s01 = FloatVector.fromArray(S, tmp, 1 * V);
         FloatVector s02 = FloatVector.fromArray(S, tmp, 2 * V);
