@@ -182,10 +182,10 @@ final class MicroKernel6x2V implements MicroKernel {
         int bi = bOffset;
         int di = bpOffset;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
-            ((FloatVector) Exact.VECTOR.cast(b0)).intoArray(bp, di);
-            ((FloatVector) Exact.VECTOR.cast(b1)).intoArray(bp, di + V);
+            FloatVector b0 = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, b, bi));
+            FloatVector b1 = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, b, bi + V));
+            b0.intoArray(bp, di);
+            b1.intoArray(bp, di + V);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);
@@ -254,10 +254,10 @@ final class MicroKernel6x2V implements MicroKernel {
         int bi = bOffset;
         int di = bpOffset;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
-            ((FloatVector) Exact.VECTOR.cast(b0)).intoArray(bp, di);
-            ((FloatVector) Exact.VECTOR.cast(b1)).intoArray(bp, di + V);
+            FloatVector b0 = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, b, bi));
+            FloatVector b1 = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, b, bi + V));
+            b0.intoArray(bp, di);
+            b1.intoArray(bp, di + V);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
             c00 = x.fma(b0, c00);

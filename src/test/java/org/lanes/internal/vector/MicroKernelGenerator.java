@@ -91,10 +91,13 @@ public final class MicroKernelGenerator {
                 + "            float[] bp, int bpOffset, float beta, float[] c, int cOffset, int ldc) {\n", onto -> {
                     s.append("        int ai = aOffset;\n        int bi = bOffset;\n        int di = bpOffset;\n");
                     s.append("        for (int p = 0; p < kc; p++) {\n");
-                    s.append("            FloatVector b0 = FloatVector.fromArray(S, b, bi);\n");
-                    s.append("            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);\n");
-                    s.append("            ((FloatVector) Exact.VECTOR.cast(b0)).intoArray(bp, di);\n");
-                    s.append("            ((FloatVector) Exact.VECTOR.cast(b1)).intoArray(bp, di + V);\n");
+                    // B's vectors are cast where they are loaded, not at the store: they feed the multiply-adds
+                    // after it, and cast at the store they reached them as the cast's node, which C2 could not
+                    // always unbox, so the kernel ran boxed for good in a plain JVM (ExactCastRuleTest).
+                    s.append("            FloatVector b0 = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, b, bi));\n");
+                    s.append("            FloatVector b1 = (FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, b, bi + V));\n");
+                    s.append("            b0.intoArray(bp, di);\n");
+                    s.append("            b1.intoArray(bp, di + V);\n");
                     body(s, mr, 2);
                     s.append("            ai += aStep;\n            bi += ldb;\n            di += 2 * V;\n        }\n");
                 });
