@@ -1,6 +1,7 @@
 package org.lanes.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -13,6 +14,15 @@ public final class WorkerPool {
     /** A job cut into parts; {@code run} is called once for each part index. */
     public interface Task {
         void run(int part, int parts);
+
+        /**
+         * Whether the call is complete once part 0 returns, whichever other parts ran (the parts claim their work
+         * from a shared counter). The pool then withdraws the parts that no worker has started by that moment
+         * instead of waiting for a descheduled worker to wake up only to find nothing left.
+         */
+        default boolean partsOptional() {
+            return false;
+        }
     }
 
     private static final int SPINS = 1 << 14;
@@ -141,6 +151,13 @@ public final class WorkerPool {
         try {
             task.run(0, count);
         } finally {
+            if (task.partsOptional()) {
+                for (int i = 1; i < count; i++) {
+                    if (workers[i - 1].withdraw(task)) {
+                        pending.decrementAndGet();
+                    }
+                }
+            }
             awaitWorkers();
         }
         Throwable t = failure;
@@ -203,7 +220,8 @@ public final class WorkerPool {
     private static final class Worker extends Thread {
         private final WorkerPool pool;
         private final int part;
-        private volatile Task task;
+        /** The part offered to this worker and not yet started, or null; taken or withdrawn by a CAS. */
+        private final AtomicReference<Task> offered = new AtomicReference<>();
         private volatile int parts;
         volatile boolean stopRequested;
 
@@ -216,17 +234,28 @@ public final class WorkerPool {
 
         void assign(Task t, int count) {
             parts = count;
-            task = t;
+            offered.set(t);
             LockSupport.unpark(this);
+        }
+
+        /** Takes back the part offered, if this worker has not started it; true when withdrawn. */
+        boolean withdraw(Task t) {
+            return offered.compareAndSet(t, null);
+        }
+
+        /** The offered part, now owned by this worker; null when there is none (or it was withdrawn). */
+        private Task take() {
+            Task t = offered.get();
+            return t != null && offered.compareAndSet(t, null) ? t : null;
         }
 
         @Override
         public void run() {
             while (!stopRequested) {
-                Task t = task;
+                Task t = take();
                 if (t == null) {
                     int spins = 0;
-                    while ((t = task) == null && !stopRequested) {
+                    while ((t = take()) == null && !stopRequested) {
                         if (spins < SPINS) {
                             spins++;
                             Thread.onSpinWait();
@@ -247,7 +276,6 @@ public final class WorkerPool {
                 } catch (Throwable e) {
                     error = e;
                 }
-                task = null;
                 pool.finished(error);
             }
         }

@@ -29,9 +29,14 @@ final class GemmCall implements WorkerPool.Task {
     private final GemmDriver d;
     private final float[] packedB;
     private final AtomicBoolean taken = new AtomicBoolean();
+    /** Tickets of compute units, across phases (phase p owns its own range of tickets). */
     private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger arrived = new AtomicInteger();
-    private volatile int generation;
+    /** Tickets of B-packing units, across phases. */
+    private final AtomicInteger packNext = new AtomicInteger();
+    /** B-packing units finished, across phases. */
+    private final AtomicInteger packed = new AtomicInteger();
+    /** Compute units finished, across phases. */
+    private final AtomicInteger computed = new AtomicInteger();
     private volatile boolean broken;
 
     private boolean narrow;
@@ -102,7 +107,9 @@ final class GemmCall implements WorkerPool.Task {
         unitsPerPart = (long) m * n * k / parts < SMALL_PART_WORK ? 1 : UNITS_PER_PART;
         BlockSizes s = d.sizes;
         next.set(0);
-        arrived.set(0);
+        packNext.set(0);
+        packed.set(0);
+        computed.set(0);
         broken = false;
         if (split) {
             // Row units of whole blocks of the split-depth kernel, each through the whole depth.
@@ -171,6 +178,16 @@ final class GemmCall implements WorkerPool.Task {
         epilogue = null;
     }
 
+    /**
+     * Any subset of the parts that includes part 0 finishes the call: every piece of work, B's packing included,
+     * is claimed from a shared counter, so a worker that has not started by the time part 0 is done may be left
+     * out (a descheduled worker then costs nothing; docs/decisions/thread-units.md).
+     */
+    @Override
+    public boolean partsOptional() {
+        return true;
+    }
+
     @Override
     public void run(int part, int parts) {
         try {
@@ -193,8 +210,10 @@ final class GemmCall implements WorkerPool.Task {
         GemmDriver.Workspace ws = d.workspace();
         ws.packedPhase = -1;
         int phase = 0;
-        // Unit tickets run on from phase to phase (the counter only grows): phase p owns [base, base + units).
+        // Unit tickets run on from phase to phase (the counters only grow): phase p owns [base, base + units) of
+        // the compute tickets and [packBase, packBase + packUnits) of the packing tickets.
         int base = 0;
+        int packBase = 0;
         for (int jc = 0; jc < n; jc += s.nc) {
             int nc = Math.min(s.nc, n - jc);
             int panels = GemmDriver.ceilDiv(nc, nr);
@@ -205,10 +224,20 @@ final class GemmCall implements WorkerPool.Task {
                 int kc = Math.min(kcEven, k - pc);
                 float blockBeta = pc == 0 ? beta : 1f;
                 boolean last = pc + kc == k;
-                Packing.packB(d.provider, transB, b, bOffset, ldb, pc, kc, jc, nc, nr, packedB, fusedB,
-                        panels * part / parts, panels * (part + 1) / parts);
+                int packUnits = parts == 1 ? 1 : Math.min(panels, parts);
                 if (parts > 1) {
-                    await();
+                    // The packed B of the phase before is in use until every unit of that phase is done.
+                    awaitCount(computed, base);
+                }
+                for (int u = claim(packNext, packBase, packBase + packUnits); u >= 0;
+                        u = claim(packNext, packBase, packBase + packUnits)) {
+                    int q = u - packBase;
+                    Packing.packB(d.provider, transB, b, bOffset, ldb, pc, kc, jc, nc, nr, packedB, fusedB,
+                            panels * q / packUnits, panels * (q + 1) / packUnits);
+                    packed.incrementAndGet();
+                }
+                if (parts > 1) {
+                    awaitCount(packed, packBase + packUnits);
                 }
                 for (int u = claim(base, base + units); u >= 0; u = claim(base, base + units)) {
                     int rc = (u - base) / colChunks;
@@ -231,10 +260,9 @@ final class GemmCall implements WorkerPool.Task {
                         // tile: docs/decisions/thread-units.md).
                         epilogue.apply(c, block + jFrom, ldc, mc, jTo - jFrom, jc + jFrom);
                     }
+                    computed.incrementAndGet();
                 }
-                if (parts > 1) {
-                    await();
-                }
+                packBase += packUnits;
             }
         }
     }
@@ -276,6 +304,11 @@ final class GemmCall implements WorkerPool.Task {
 
     /** The next unit in {@code [from, to)}, or -1 when all are taken. */
     private int claim(int from, int to) {
+        return claim(next, from, to);
+    }
+
+    /** The next ticket of {@code next} in {@code [from, to)}, or -1 when all are taken. */
+    private int claim(AtomicInteger next, int from, int to) {
         if (parts == 1) {
             int u = next.get();
             if (u < from) {
@@ -305,16 +338,14 @@ final class GemmCall implements WorkerPool.Task {
         }
     }
 
-    /** Waits until all parts arrive; a failed part breaks the wait with an exception rather than a hang. */
-    private void await() {
-        int gen = generation;
-        if (arrived.incrementAndGet() == parts) {
-            arrived.set(0);
-            generation = gen + 1;
-            return;
-        }
+    /**
+     * Waits until {@code count} reaches {@code target}; a failed part breaks the wait with an exception rather
+     * than a hang. The work counted is claimed by whichever parts run, so the wait never depends on a part that
+     * has not started.
+     */
+    private void awaitCount(AtomicInteger count, int target) {
         int spins = 0;
-        while (generation == gen) {
+        while (count.get() < target) {
             if (broken) {
                 throw new IllegalStateException("another part of this GEMM call failed");
             }

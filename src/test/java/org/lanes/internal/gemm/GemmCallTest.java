@@ -1,9 +1,13 @@
 package org.lanes.internal.gemm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.lanes.internal.KernelProvider;
+import org.lanes.internal.Providers;
 
 /** How a call's rows are cut into the units that threads take (docs/decisions/thread-units.md). */
 class GemmCallTest {
@@ -57,5 +61,83 @@ class GemmCallTest {
             largest = Math.max(largest, chunkPanels);
         }
         assertTrue(largest - smallest <= 1, where + ": chunks of " + smallest + " to " + largest + " panels");
+    }
+
+    /**
+     * Part 0 alone finishes a call cut for several parts, through several depth and column phases: every piece of
+     * work, B's packing included, is claimed from shared counters, so the pool may leave out a worker that has not
+     * started (a descheduled core then costs nothing). A part that starts after part 0 finished finds nothing left
+     * and changes nothing. The bits equal those of the one-part call, within a double-precision bound of the
+     * product.
+     */
+    @Test
+    @Timeout(120)
+    void partZeroAloneFinishesACallCutForSeveralParts() {
+        for (KernelProvider p : new KernelProvider[] {Providers.scalar(), Providers.vectorOrNull()}) {
+            if (p == null) {
+                continue;
+            }
+            BlockSizes s = p.blockSizes();
+            GemmDriver d = new GemmDriver(p, s.withBlocks(2 * s.mr + 1, s.transposedAPanel * 2, 2 * s.nr)
+                    .withThresholds(0, 1));
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    int m = 5 * s.mr + 3;
+                    int n = 5 * s.nr + 7;
+                    int k = 3 * (2 * s.mr + 1) + 2;
+                    float[] a = data(m * k, 1);
+                    float[] b = data(k * n, 2);
+                    int lda = transA ? m : k;
+                    int ldb = transB ? k : n;
+                    float[] one = run(d, transA, transB, m, n, k, a, lda, b, ldb, 1, false);
+                    float[] alone = run(d, transA, transB, m, n, k, a, lda, b, ldb, 3, false);
+                    float[] late = run(d, transA, transB, m, n, k, a, lda, b, ldb, 3, true);
+                    String where = p.name() + " trans " + transA + "/" + transB;
+                    assertArrayEquals(one, alone, where + ": part 0 alone");
+                    assertArrayEquals(one, late, where + ": a late part");
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double ref = 0;
+                            double abs = 0;
+                            for (int q = 0; q < k; q++) {
+                                double x = transA ? a[q * lda + i] : a[i * lda + q];
+                                double y = transB ? b[j * ldb + q] : b[q * ldb + j];
+                                ref += x * y;
+                                abs += Math.abs(x * y);
+                            }
+                            double bound = 2 * k * Math.ulp(1f) * abs;
+                            assertTrue(Math.abs(one[i * n + j] - ref) <= bound, where + " at " + i + "," + j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** C = op(A) op(B) by part 0 only of {@code parts}, then (when {@code late}) the other parts after it. */
+    private static float[] run(GemmDriver d, boolean transA, boolean transB, int m, int n, int k, float[] a, int lda,
+                               float[] b, int ldb, int parts, boolean late) {
+        float[] c = new float[m * n];
+        GemmCall call = new GemmCall(d, new float[GemmDriver.packedBSize(d.sizes)]);
+        call.set(false, false, transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n, null, parts);
+        assertTrue(call.partsOptional());
+        call.run(0, parts);
+        if (late) {
+            float[] before = c.clone();
+            for (int part = 1; part < parts; part++) {
+                call.run(part, parts);
+            }
+            assertArrayEquals(before, c, "a late part wrote to C");
+        }
+        call.clear();
+        return c;
+    }
+
+    private static float[] data(int size, int seed) {
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = ((i * 31 + seed * 17) % 23) * 0.125f - 1.375f;
+        }
+        return v;
     }
 }
