@@ -35,7 +35,7 @@ public final class Kernels {
         kernels().addBias(rows, cols, x, xOffset, ldx, bias, biasOffset, y, yOffset, ldy);
     }
 
-    /** Bias gradient: {@code db[j] = scale * sum_i dZ[i][j]} (the seed uses scale = 1/N). */
+    /** Bias gradient: {@code db[j] = scale * sum_i dZ[i][j]} (a mean over N rows uses scale = 1/N). */
     public static void columnSums(int rows, int cols, float scale, float[] dz, int dzOffset, int lddz,
                                   float[] db, int dbOffset) {
         dims(rows, cols);

@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
                     + trainSize + " for training, " + testSize + " for testing; --data DIR uses MNIST)");
         }
         io.out().println("data: " + split.description());
-        Mlp net = Mlp.seedNetwork(split.train().dimension(), hidden, split.train().classes(), training.seed)
+        Mlp net = Mlp.twoLayerSigmoid(split.train().dimension(), hidden, split.train().classes(), training.seed)
                 .optimizer(training.optimizer());
         io.out().println("network: " + net + ", batch " + training.batch + ", lr " + training.learningRate);
         TrainingRun.Summary s = TrainingRun.train(net, split.train(), split.test(), epochs, training, io);

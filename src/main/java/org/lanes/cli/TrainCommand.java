@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
     Hidden activation;
 
     @Option(names = "--init", paramLabel = "NAME", defaultValue = "small",
-            description = "Weight initialization: small (N(0,1)*0.01, the seed's), xavier or he (default: ${DEFAULT-VALUE}).")
+            description = "Weight initialization: small (N(0,1)*0.01), xavier or he (default: ${DEFAULT-VALUE}).")
     Initialization init;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")

@@ -10,8 +10,8 @@ import org.lanes.internal.Checks;
 
 /**
  * A multi-layer perceptron: hidden layers {@code a = act(a_prev W + b)} and a softmax output trained with
- * cross-entropy by SGD, the seed's two-layer network at any depth. Weights of layer l are row-major
- * {@code sizes[l] x sizes[l+1]} (as in the seed's {@code W1 (D, H)}).
+ * cross-entropy by SGD. Weights of layer l are row-major
+ * {@code sizes[l] x sizes[l+1]} (input units by output units, as {@code W1 (D, H)} in the usual NumPy formulation).
  *
  * <p>Every pass calls the library's kernels only: forward is the fused GEMM + bias + activation per hidden layer
  * and GEMM + bias for the output; backward is the fused softmax/cross-entropy gradient, {@code dW = A^T dZ}
@@ -69,8 +69,18 @@ public final class Mlp {
         return net;
     }
 
-    /** The seed's network: one sigmoid hidden layer, N(0,1)*0.01 weights. */
-    public static Mlp seedNetwork(int input, int hiddenSize, int classes, long seed) {
+    /**
+     * A network with one sigmoid hidden layer and a softmax output, its weights drawn from {@code N(0,1)*0.01}
+     * ({@link Init#SMALL_GAUSSIAN}): the classic two-layer MNIST network.
+     *
+     * @param input the number of input features, at least 1
+     * @param hiddenSize the number of hidden units, at least 1
+     * @param classes the number of classes (output units), at least 1
+     * @param seed the seed of the weights' random draw; the same seed gives the same weights
+     * @return the new network, with plain SGD at a learning rate of 0.01 until {@link #optimizer(Sgd)} sets another
+     * @throws IllegalArgumentException when a size is not positive or a layer's weights do not fit in an array
+     */
+    public static Mlp twoLayerSigmoid(int input, int hiddenSize, int classes, long seed) {
         return create(new int[] {input, hiddenSize, classes}, Activation.SIGMOID, Init.SMALL_GAUSSIAN, seed);
     }
 

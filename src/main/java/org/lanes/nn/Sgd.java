@@ -1,7 +1,7 @@
 package org.lanes.nn;
 
 /**
- * Stochastic gradient descent as in the seed ({@code w -= lr * g}), with optional momentum
+ * Stochastic gradient descent ({@code w -= lr * g}), with optional momentum
  * ({@code v = momentum*v - lr*g; w += v}) and L2 weight decay on weights ({@code g += decay * w}; biases are
  * not decayed).
  */
@@ -18,7 +18,7 @@ public record Sgd(float learningRate, float momentum, float weightDecay) {
         }
     }
 
-    /** Plain SGD, as in the seed. */
+    /** Plain SGD: no momentum, no weight decay. */
     public static Sgd of(float learningRate) {
         return new Sgd(learningRate, 0f, 0f);
     }
