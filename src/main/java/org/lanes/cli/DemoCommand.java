@@ -69,8 +69,8 @@ final class DemoCommand implements Callable<Integer> {
                     + trainSize + " for training, " + testSize + " for testing; --data DIR uses MNIST)");
         }
         io.out().println("data: " + split.description());
-        Mlp net = Mlp.twoLayerSigmoid(split.train().dimension(), hidden, split.train().classes(), training.seed)
-                .optimizer(training.optimizer());
+        Mlp net = training.configure(
+                Mlp.twoLayerSigmoid(split.train().dimension(), hidden, split.train().classes(), training.seed));
         io.out().println("network: " + net + ", batch " + training.batch + ", lr " + training.learningRate);
         TrainingRun.Summary s = TrainingRun.train(net, split.train(), split.test(), epochs, training, io);
         io.out().printf("test accuracy %.2f%%%n", s.test().accuracy() * 100);

@@ -97,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
             sizes[i + 1] = layers.get(i);
         }
         sizes[sizes.length - 1] = split.train().classes();
-        Mlp net = Mlp.create(sizes, activation.activation, init.init, training.seed).optimizer(training.optimizer());
+        Mlp net = training.configure(Mlp.create(sizes, activation.activation, init.init, training.seed));
         io.out().println("data: " + split.description());
         io.out().println("network: " + net + ", " + training.optimizer() + ", batch " + training.batch
                 + "; kernels " + Lanes.describe());

@@ -1,11 +1,16 @@
 package org.lanes.cli;
 
+import org.lanes.nn.LossGrowthLimit;
+import org.lanes.nn.Mlp;
 import org.lanes.nn.Sgd;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The options every training command shares: mini-batch, SGD settings and the shuffling seed. */
+/**
+ * The options every training command shares: mini-batch, SGD settings, the shuffling seed and the limit on the
+ * loss's growth.
+ */
 final class TrainingOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -14,6 +19,11 @@ final class TrainingOptions {
     float learningRate = 0.5f;
     float momentum;
     float weightDecay;
+    double maxLossGrowth = LossGrowthLimit.DEFAULT.factor();
+
+    @Option(names = "--no-loss-growth-limit",
+            description = "Stop only on a NaN or infinite loss, not on a loss past --max-loss-growth.")
+    boolean noLossGrowthLimit;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed for initialization and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -40,6 +50,20 @@ final class TrainingOptions {
     void setWeightDecay(float value) {
         Arguments.require(spec, value >= 0 && Float.isFinite(value), "--weight-decay must be a number >= 0", value);
         weightDecay = value;
+    }
+
+    @Option(names = "--max-loss-growth", paramLabel = "FACTOR", defaultValue = "100",
+            description = "Stop (exit status 1, nothing saved) when a mini-batch's loss exceeds FACTOR times the first "
+                    + "one's, or the loss of a uniform guess if larger (default: ${DEFAULT-VALUE}).")
+    void setMaxLossGrowth(double value) {
+        Arguments.require(spec, value > 1, "--max-loss-growth must be a number > 1", value);
+        maxLossGrowth = value;
+    }
+
+    /** Gives {@code net} the optimizer and the limit on the loss's growth of these options. */
+    Mlp configure(Mlp net) {
+        return net.optimizer(optimizer())
+                .lossGrowthLimit(noLossGrowthLimit ? LossGrowthLimit.OFF : new LossGrowthLimit(maxLossGrowth));
     }
 
     Sgd optimizer() {

@@ -28,6 +28,7 @@ public final class Mlp {
     private final float[][] weights;
     private final float[][] biases;
     private Sgd optimizer = Sgd.of(0.01f);
+    private LossGrowthLimit lossGrowthLimit = LossGrowthLimit.DEFAULT;
 
     private Buffers train;
     private final float[][] weightGrads;
@@ -185,6 +186,26 @@ public final class Mlp {
         return this;
     }
 
+    /** The limit on the loss's growth that {@link #fit} applies, {@link LossGrowthLimit#DEFAULT} unless set. */
+    public LossGrowthLimit lossGrowthLimit() {
+        return lossGrowthLimit;
+    }
+
+    /**
+     * Sets when {@link #fit} counts a finite loss as diverged.
+     *
+     * @param limit the limit, or {@link LossGrowthLimit#OFF} to stop only on a NaN or infinite loss
+     * @return this network
+     * @throws IllegalArgumentException when {@code limit} is null
+     */
+    public Mlp lossGrowthLimit(LossGrowthLimit limit) {
+        if (limit == null) {
+            throw new IllegalArgumentException("limit must not be null (LossGrowthLimit.OFF turns the check off)");
+        }
+        this.lossGrowthLimit = limit;
+        return this;
+    }
+
     /** One SGD step on {@code rows} examples (dense rows of {@link #inputSize()} floats); returns the mean loss. */
     public float trainStep(float[] x, int[] labels, int rows) {
         return trainStep(x, 0, labels, 0, rows);
@@ -325,8 +346,9 @@ public final class Mlp {
      * Trains for {@code epochs} passes over {@code data} in mini-batches of {@code batch}, shuffled each epoch
      * from {@code seed}; the last batch of an epoch may be smaller. Returns the mean loss of the last epoch.
      *
-     * @throws TrainingDivergedException as soon as a mini-batch's loss is NaN or infinite, naming the epoch and
-     *     batch; the weights are then not finite and must not be saved ({@link Checkpoint#save} refuses them)
+     * @throws TrainingDivergedException as soon as a mini-batch's loss is NaN or infinite, or exceeds the bound of
+     *     the {@link #lossGrowthLimit()}, naming the epoch and batch; the weights must then not be saved (when not
+     *     finite, {@link Checkpoint#save} refuses them)
      * @throws IllegalArgumentException when {@code data} is empty or does not fit the network
      */
     public double fit(Dataset data, int epochs, int batch, long seed, TrainingListener listener) {
@@ -348,6 +370,9 @@ public final class Mlp {
         int[] yb = new int[capacity];
         SplittableRandom random = new SplittableRandom(seed);
         double meanLoss = Double.NaN;
+        LossGrowthLimit limit = lossGrowthLimit;
+        float firstLoss = Float.NaN;
+        double bound = Double.POSITIVE_INFINITY;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
             for (int i = n - 1; i > 0; i--) {
@@ -372,6 +397,12 @@ public final class Mlp {
                 float loss = trainStep(xb, 0, yb, 0, rows);
                 if (!Float.isFinite(loss)) {
                     throw new TrainingDivergedException(epoch, batchNo, loss);
+                }
+                if (Float.isNaN(firstLoss)) {
+                    firstLoss = loss;
+                    bound = limit.bound(loss, classes());
+                } else if (loss > bound) {
+                    throw new TrainingDivergedException(epoch, batchNo, loss, firstLoss, limit, bound);
                 }
                 lossSum += (double) loss * rows;
                 if (listener != null) {

@@ -3,6 +3,7 @@ package org.lanes.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +48,60 @@ class MlpFailuresTest {
         IOException save = assertThrows(IOException.class, () -> Checkpoint.save(net, dir.resolve("nan.lanes")));
         Messages.assertContains(save, "not saved");
         assertFalse(Files.exists(dir.resolve("nan.lanes")));
+    }
+
+    /** Features of 64 examples in two classes, 4 each, and their labels. */
+    private static Dataset twoClasses() {
+        float[] features = new float[64 * 4];
+        int[] labels = new int[64];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = (i % 7) * 0.3f;
+        }
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 2;
+        }
+        return new Dataset(features, labels, 64, 4, 2);
+    }
+
+    /** Sigmoid units keep the loss finite at a learning rate of 1e30, but it grows by orders of magnitude. */
+    @Test
+    void aLossGrowingPastTheLimitStopsTrainingWhileStillFinite() {
+        Mlp net = Mlp.twoLayerSigmoid(4, 8, 2, 1).optimizer(Sgd.of(1e30f));
+        assertEquals(LossGrowthLimit.DEFAULT, net.lossGrowthLimit());
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> net.fit(twoClasses(), 5, 16, 1, null));
+        assertTrue(Float.isFinite(e.loss()), "the loss is finite: " + e.loss());
+        assertTrue(e.loss() > e.bound() && Double.isFinite(e.bound()), e.getMessage());
+        assertEquals(1, e.epoch());
+        Messages.assertContains(e, "epoch 1", "batch " + e.batch(), "exceeds", "100 times the first loss");
+    }
+
+    @Test
+    void withTheLimitOffOnlyANonFiniteLossStopsTraining() {
+        Mlp net = Mlp.twoLayerSigmoid(4, 8, 2, 1).optimizer(Sgd.of(1e30f)).lossGrowthLimit(LossGrowthLimit.OFF);
+        try {
+            double loss = net.fit(twoClasses(), 5, 16, 1, null);
+            assertTrue(loss > 1e6, "the loss grew without stopping the training: " + loss);
+        } catch (TrainingDivergedException e) {
+            assertFalse(Float.isFinite(e.loss()), "only a non-finite loss stops it: " + e.getMessage());
+            assertEquals(Double.POSITIVE_INFINITY, e.bound());
+        }
+    }
+
+    @Test
+    void theBoundIsTheFactorTimesTheFirstLossOrTheUniformGuess() {
+        LossGrowthLimit limit = new LossGrowthLimit(100);
+        assertEquals(100 * 2.5, limit.bound(2.5, 10), 1e-9);
+        // A training resumed from a good network: noise above 100 x 0.001 must not stop it.
+        assertEquals(100 * Math.log(10), limit.bound(0.001, 10), 1e-9);
+        assertEquals(Double.POSITIVE_INFINITY, LossGrowthLimit.OFF.bound(2.5, 10));
+        for (double bad : new double[] {1, 0.5, 0, -3, Double.NaN}) {
+            Messages.assertContains(assertThrows(IllegalArgumentException.class, () -> new LossGrowthLimit(bad)),
+                    "factor");
+        }
+        Mlp net = Mlp.twoLayerSigmoid(4, 8, 2, 1);
+        Messages.assertContains(assertThrows(IllegalArgumentException.class, () -> net.lossGrowthLimit(null)),
+                "limit");
     }
 
     @Test
