@@ -40,6 +40,9 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The learning rate when --lr is not given: the classic rate of the two-layer sigmoid network on MNIST. */
+    static final float LEARNING_RATE = 0.5f;
+
     private final Main.Io io;
 
     @Spec
@@ -97,9 +100,9 @@ final class TrainCommand implements Callable<Integer> {
             sizes[i + 1] = layers.get(i);
         }
         sizes[sizes.length - 1] = split.train().classes();
-        Mlp net = training.configure(Mlp.create(sizes, activation.activation, init.init, training.seed));
+        Mlp net = training.configure(Mlp.create(sizes, activation.activation, init.init, training.seed), LEARNING_RATE);
         io.out().println("data: " + split.description());
-        io.out().println("network: " + net + ", " + training.optimizer() + ", batch " + training.batch
+        io.out().println("network: " + net + ", " + training.optimizer(LEARNING_RATE) + ", batch " + training.batch
                 + "; kernels " + Lanes.describe());
         TrainingRun.Summary s = TrainingRun.train(net, split.train(), split.test(), epochs, training, io);
         io.out().printf("test loss %.4f, accuracy %.2f%%, %,.0f samples/s%n",

@@ -16,7 +16,8 @@ final class TrainingOptions {
     CommandSpec spec;
 
     int batch = 64;
-    float learningRate = 0.5f;
+    /** The learning rate given with --lr; null when the command's own default applies. */
+    private Float learningRate;
     float momentum;
     float weightDecay;
     double maxLossGrowth = LossGrowthLimit.DEFAULT.factor();
@@ -34,7 +35,9 @@ final class TrainingOptions {
         batch = value;
     }
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.5", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "SGD learning rate (default: " + TrainCommand.LEARNING_RATE + " for train, "
+                    + DemoCommand.LEARNING_RATE + " for demo).")
     void setLearningRate(float value) {
         Arguments.require(spec, value > 0 && Float.isFinite(value), "--lr must be a positive number", value);
         learningRate = value;
@@ -60,13 +63,21 @@ final class TrainingOptions {
         maxLossGrowth = value;
     }
 
-    /** Gives {@code net} the optimizer and the limit on the loss's growth of these options. */
-    Mlp configure(Mlp net) {
-        return net.optimizer(optimizer())
+    /** The learning rate given with --lr, or {@code commandDefault}. */
+    float learningRate(float commandDefault) {
+        return learningRate == null ? commandDefault : learningRate;
+    }
+
+    /**
+     * Gives {@code net} the optimizer and the limit on the loss's growth of these options; the learning rate is
+     * {@code commandDefault} unless --lr gives one.
+     */
+    Mlp configure(Mlp net, float commandDefault) {
+        return net.optimizer(optimizer(commandDefault))
                 .lossGrowthLimit(noLossGrowthLimit ? LossGrowthLimit.OFF : new LossGrowthLimit(maxLossGrowth));
     }
 
-    Sgd optimizer() {
-        return Sgd.of(learningRate).withMomentum(momentum).withWeightDecay(weightDecay);
+    Sgd optimizer(float commandDefault) {
+        return Sgd.of(learningRate(commandDefault)).withMomentum(momentum).withWeightDecay(weightDecay);
     }
 }

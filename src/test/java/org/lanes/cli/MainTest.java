@@ -100,7 +100,7 @@ class MainTest {
     @Test
     void demoTrainsOnGeneratedDigitsEndToEnd() {
         Run r = lanes("demo", "--train-size", "3000", "--test-size", "300", "--epochs", "3", "--hidden", "64",
-                "--lr", "2", "--threads", "1");
+                "--threads", "1");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("generated MNIST-shaped digits"), r.out());
         assertTrue(r.out().contains("epoch 3/3"), r.out());
