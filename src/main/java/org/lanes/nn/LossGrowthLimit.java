@@ -20,6 +20,8 @@ public record LossGrowthLimit(double factor) {
     /**
      * Checks the factor.
      *
+     * @param factor how many times the reference a mini-batch's loss may reach; greater than 1, or infinite
+     *
      * @throws IllegalArgumentException when {@code factor} is not greater than 1 (NaN included)
      */
     public LossGrowthLimit {

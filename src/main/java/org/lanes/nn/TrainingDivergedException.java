@@ -9,9 +9,13 @@ package org.lanes.nn;
 public final class TrainingDivergedException extends ArithmeticException {
     private static final long serialVersionUID = 1L;
 
+    /** The epoch, from 1. */
     private final int epoch;
+    /** The mini-batch within the epoch, from 1. */
     private final int batch;
+    /** The mini-batch's loss. */
     private final float loss;
+    /** The bound the loss exceeded; infinite when the loss was not finite. */
     private final double bound;
 
     /**
@@ -52,22 +56,38 @@ public final class TrainingDivergedException extends ArithmeticException {
         this.bound = bound;
     }
 
-    /** The epoch, from 1. */
+    /**
+     * The epoch in which training stopped.
+     *
+     * @return the epoch, from 1
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** The mini-batch within the epoch, from 1. */
+    /**
+     * The mini-batch whose loss stopped training.
+     *
+     * @return the mini-batch within the epoch, from 1
+     */
     public int batch() {
         return batch;
     }
 
-    /** The mini-batch's loss that stopped the training. */
+    /**
+     * The loss that stopped training.
+     *
+     * @return the mini-batch's loss: NaN, infinite, or above {@link #bound()}
+     */
     public float loss() {
         return loss;
     }
 
-    /** The bound that {@link #loss()} exceeded; infinite when the loss was not finite. */
+    /**
+     * The bound of the {@link LossGrowthLimit} that {@link #loss()} exceeded.
+     *
+     * @return the bound; infinite when the loss was not finite
+     */
     public double bound() {
         return bound;
     }
