@@ -20,12 +20,11 @@ import picocli.CommandLine.Spec;
  * and SGD at 0.05, batch 64.
  *
  * <p>Why not the classic setting (inputs in [0, 1], {@code N(0,1)*0.01} weights, SGD at 0.5): sigmoid hidden units
- * start near 0.5, all alike, so a step of the output layer moves every logit of a class by about
- * {@code lr * (1 + 512 * 0.25)}, 64 at a rate of 0.5, times the batch's excess of that class; that overshoots, and
- * the running loss climbs from 2.3 to above 13 in the first tenth of the first epoch before the hidden units
- * differ enough to learn. A rate of 0.05 keeps the output layer's steps stable; the inputs scaled by 4 make the
- * hidden layer's steps 16 times larger (its step grows with the square of the input), and Xavier weights pass the
- * output's gradient back to it. The loss then falls from the first batch on, to a higher test accuracy.
+ * start near 0.5, all alike, so one step of the output layer moves each class's logits by about
+ * {@code lr * (1 + hidden * 0.25)} times that class's excess in the batch, which overshoots at a rate of 0.5: the
+ * loss climbs before it falls. A rate of 0.05 keeps those steps stable; inputs scaled by 4 make the hidden layer's
+ * steps 16 times larger (a weight's step grows with the square of its input), and Xavier weights pass the output's
+ * gradient back to it (docs/cli.md, "demo").
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Trains a 784-512-10 sigmoid network and prints test accuracy and throughput.",

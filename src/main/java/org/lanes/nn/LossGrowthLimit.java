@@ -4,9 +4,9 @@ package org.lanes.nn;
  * When a training counts as diverged although its loss is still finite: a mini-batch's loss above {@code factor}
  * times a reference, the first mini-batch's loss of the {@link Mlp#fit} call, or the loss of a uniform guess over
  * the classes ({@code ln(classes)}) when that is larger. A learning rate far too high makes the loss grow by orders
- * of magnitude within a few steps while it stays finite (2.3 to 10<sup>30</sup>), and a network trained so is
- * useless; noise between mini-batches of a healthy training stays well below a hundredfold. The uniform guess
- * keeps a training resumed from a good network (first loss near 0) from stopping on such noise.
+ * of magnitude within a few steps while it stays finite, and a network trained so is useless; the noise between
+ * the mini-batches of a healthy training stays far below a hundredfold. The uniform guess keeps a training resumed
+ * from a good network (a first loss near 0) from stopping on such noise.
  *
  * @param factor how many times the reference a mini-batch's loss may reach; greater than 1, or
  *     {@link Double#POSITIVE_INFINITY} for no limit ({@link #OFF})
