@@ -38,7 +38,29 @@ public final class Gemm {
                 ThreadLocal.withInitial(() -> new BiasActivation(Providers.active()));
     }
 
-    /** {@code C := alpha * op(A) * op(B) + beta * C}; see the class comment. */
+    /**
+     * {@code C := alpha * op(A) * op(B) + beta * C}; see the class comment.
+     *
+     * @param transA whether A is stored transposed: op(A) = A<sup>T</sup>, A stored k x m; otherwise A is m x k
+     * @param transB whether B is stored transposed: op(B) = B<sup>T</sup>, B stored n x k; otherwise B is k x n
+     * @param m the rows of op(A) and of C, at least 0
+     * @param n the columns of op(B) and of C, at least 0
+     * @param k the columns of op(A) and rows of op(B) (the depth of the product), at least 0
+     * @param alpha the factor of the product
+     * @param a the array that holds A
+     * @param aOffset the index of A's first element in {@code a}
+     * @param lda A's leading dimension (the distance between the starts of its rows), at least its column count
+     *     and at least 1
+     * @param b the array that holds B
+     * @param bOffset the index of B's first element in {@code b}
+     * @param ldb B's leading dimension, at least its column count and at least 1
+     * @param beta the factor of C's old value; 0 means C is not read
+     * @param c the array that holds C, overwritten in its m x n window
+     * @param cOffset the index of C's first element in {@code c}
+     * @param ldc C's leading dimension, at least n and at least 1
+     * @throws IllegalArgumentException naming the argument, before anything is written: a negative size, a null
+     *     array, an offset or leading dimension that puts a matrix outside its array, or C overlapping A or B
+     */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float alpha, float[] a, int aOffset, int lda,
                              float[] b, int bOffset, int ldb,
@@ -52,6 +74,29 @@ public final class Gemm {
      * (one value per column, or null for none) and the activation applied to each tile of C right after its
      * last multiply, while it is still in L1. One pass over C instead of three; the same guarantees as
      * {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)}.
+     *
+     * @param transA whether A is stored transposed: op(A) = A<sup>T</sup>, A stored k x m; otherwise A is m x k
+     * @param transB whether B is stored transposed: op(B) = B<sup>T</sup>, B stored n x k; otherwise B is k x n
+     * @param m the rows of op(A) and of C, at least 0
+     * @param n the columns of op(B) and of C, at least 0
+     * @param k the columns of op(A) and rows of op(B) (the depth of the product), at least 0
+     * @param alpha the factor of the product
+     * @param a the array that holds A
+     * @param aOffset the index of A's first element in {@code a}
+     * @param lda A's leading dimension (the distance between the starts of its rows), at least its column count
+     *     and at least 1
+     * @param b the array that holds B
+     * @param bOffset the index of B's first element in {@code b}
+     * @param ldb B's leading dimension, at least its column count and at least 1
+     * @param beta the factor of C's old value; 0 means C is not read
+     * @param c the array that holds C, overwritten in its m x n window
+     * @param cOffset the index of C's first element in {@code c}
+     * @param ldc C's leading dimension, at least n and at least 1
+     * @param bias the array that holds the bias, n values added to each row of C; or null for none
+     * @param biasOffset the index of the bias's first value in {@code bias}
+     * @param activation the function applied to each element last; {@link Activation#NONE} for none
+     * @throws IllegalArgumentException naming the argument, before anything is written: a negative size, a null
+     *     array, an offset or leading dimension that puts a matrix outside its array, or C overlapping A or B, a bias too short for n values from its offset, or a null activation
      */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float alpha, float[] a, int aOffset, int lda,
@@ -75,7 +120,18 @@ public final class Gemm {
         }
     }
 
-    /** {@code C := A * B} for dense row-major A (m x k), B (k x n) and C (m x n). */
+    /**
+     * {@code C := A * B} for dense row-major A (m x k), B (k x n) and C (m x n).
+     *
+     * @param m the rows of A and C, at least 0
+     * @param n the columns of B and C, at least 0
+     * @param k the columns of A and rows of B, at least 0
+     * @param a A, m x k, from index 0
+     * @param b B, k x n, from index 0
+     * @param c C, m x n, from index 0; overwritten
+     * @throws IllegalArgumentException naming the argument: a negative size, a null or too short array, or C
+     *     overlapping A or B (the same array)
+     */
     public static void sgemm(int m, int n, int k, float[] a, float[] b, float[] c) {
         sgemm(false, false, m, n, k, 1f, a, 0, Math.max(1, k), b, 0, Math.max(1, n), 0f, c, 0, Math.max(1, n));
     }

@@ -25,12 +25,20 @@ public final class Lanes {
     private Lanes() {
     }
 
-    /** "vector" or "scalar". */
+    /**
+     * Which kernels serve the calls.
+     *
+     * @return {@code "vector"} or {@code "scalar"}
+     */
     public static String implementation() {
         return Providers.active().name();
     }
 
-    /** Bits per vector register used by the kernels (for example 512 with AVX-512); 32 for the scalar path. */
+    /**
+     * The width of the vectors the kernels use.
+     *
+     * @return bits per vector register used by the kernels (for example 512 with AVX-512); 32 for the scalar path
+     */
     public static int vectorBitSize() {
         return Providers.active().vectorBitSize();
     }
@@ -40,6 +48,8 @@ public final class Lanes {
      * arch zen (MR=6 NR=16 KC=1024 MC=120 NC=1024, policy: deep KC, Zen); AMD EPYC (AuthenticAMD family 25 model 1,
      * ..., L1 32 KiB 8-way, L2 512 KiB 8-way, L3 32 MiB 16-way shared by 2, from linux)"}: the kernels, the
      * architecture configuration chosen and the machine it was chosen for.
+     *
+     * @return the summary, one line
      */
     public static String describe() {
         KernelProvider p = Providers.active();
@@ -47,12 +57,23 @@ public final class Lanes {
                 + "; " + Machine.current();
     }
 
-    /** Threads the kernels use, the caller included. */
+    /**
+     * The threads the kernels use.
+     *
+     * @return the number of threads, the caller included
+     */
     public static int threads() {
         return WorkerPool.shared().threads();
     }
 
-    /** Sets the number of threads the kernels use, the caller included. */
+    /**
+     * Sets the number of threads the kernels use. Safe at any moment: calls running keep their threads, later
+     * calls use the new count.
+     *
+     * @param threads the number of threads, the caller included; a count above twice the available processors is
+     *     capped, with a warning
+     * @throws IllegalArgumentException when {@code threads} is less than 1
+     */
     public static void setThreads(int threads) {
         WorkerPool.resize(threads);
     }

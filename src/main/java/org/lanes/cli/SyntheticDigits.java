@@ -7,7 +7,7 @@ import org.lanes.nn.Dataset;
  * The demo's embedded dataset, so that it needs no download: ten classes of 28x28 "digits", each a fixed set
  * of three strokes, shifted by up to 2 pixels, with 20 % of the ink dropped, random intensity and 5 % noise
  * pixels. Generated deterministically from a seed;
- * shaped like MNIST (784 features in [0, 1], 10 classes) and learnable by the seed's network.
+ * shaped like MNIST (784 features in [0, 1], 10 classes) and learnable by the two-layer sigmoid network.
  */
 final class SyntheticDigits {
     static final int SIDE = 28;

@@ -40,6 +40,9 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The learning rate when --lr is not given: the classic rate of the two-layer sigmoid network on MNIST. */
+    static final float LEARNING_RATE = 0.5f;
+
     private final Main.Io io;
 
     @Spec
@@ -63,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     Hidden activation;
 
     @Option(names = "--init", paramLabel = "NAME", defaultValue = "small",
-            description = "Weight initialization: small (N(0,1)*0.01, the seed's), xavier or he (default: ${DEFAULT-VALUE}).")
+            description = "Weight initialization: small (N(0,1)*0.01), xavier or he (default: ${DEFAULT-VALUE}).")
     Initialization init;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
@@ -97,9 +100,9 @@ final class TrainCommand implements Callable<Integer> {
             sizes[i + 1] = layers.get(i);
         }
         sizes[sizes.length - 1] = split.train().classes();
-        Mlp net = Mlp.create(sizes, activation.activation, init.init, training.seed).optimizer(training.optimizer());
+        Mlp net = training.configure(Mlp.create(sizes, activation.activation, init.init, training.seed), LEARNING_RATE);
         io.out().println("data: " + split.description());
-        io.out().println("network: " + net + ", " + training.optimizer() + ", batch " + training.batch
+        io.out().println("network: " + net + ", " + training.optimizer(LEARNING_RATE) + ", batch " + training.batch
                 + "; kernels " + Lanes.describe());
         TrainingRun.Summary s = TrainingRun.train(net, split.train(), split.test(), epochs, training, io);
         io.out().printf("test loss %.4f, accuracy %.2f%%, %,.0f samples/s%n",

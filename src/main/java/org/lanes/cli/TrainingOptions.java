@@ -1,19 +1,30 @@
 package org.lanes.cli;
 
+import org.lanes.nn.LossGrowthLimit;
+import org.lanes.nn.Mlp;
 import org.lanes.nn.Sgd;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The options every training command shares: mini-batch, SGD settings and the shuffling seed. */
+/**
+ * The options every training command shares: mini-batch, SGD settings, the shuffling seed and the limit on the
+ * loss's growth.
+ */
 final class TrainingOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
     int batch = 64;
-    float learningRate = 0.5f;
+    /** The learning rate given with --lr; null when the command's own default applies. */
+    private Float learningRate;
     float momentum;
     float weightDecay;
+    double maxLossGrowth = LossGrowthLimit.DEFAULT.factor();
+
+    @Option(names = "--no-loss-growth-limit",
+            description = "Stop only on a NaN or infinite loss, not on a loss past --max-loss-growth.")
+    boolean noLossGrowthLimit;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed for initialization and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -24,7 +35,9 @@ final class TrainingOptions {
         batch = value;
     }
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.5", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "SGD learning rate (default: " + TrainCommand.LEARNING_RATE + " for train, "
+                    + DemoCommand.LEARNING_RATE + " for demo).")
     void setLearningRate(float value) {
         Arguments.require(spec, value > 0 && Float.isFinite(value), "--lr must be a positive number", value);
         learningRate = value;
@@ -42,7 +55,29 @@ final class TrainingOptions {
         weightDecay = value;
     }
 
-    Sgd optimizer() {
-        return Sgd.of(learningRate).withMomentum(momentum).withWeightDecay(weightDecay);
+    @Option(names = "--max-loss-growth", paramLabel = "FACTOR", defaultValue = "100",
+            description = "Stop (exit status 1, nothing saved) when a mini-batch's loss exceeds FACTOR times the first "
+                    + "one's, or the loss of a uniform guess if larger (default: ${DEFAULT-VALUE}).")
+    void setMaxLossGrowth(double value) {
+        Arguments.require(spec, value > 1, "--max-loss-growth must be a number > 1", value);
+        maxLossGrowth = value;
+    }
+
+    /** The learning rate given with --lr, or {@code commandDefault}. */
+    float learningRate(float commandDefault) {
+        return learningRate == null ? commandDefault : learningRate;
+    }
+
+    /**
+     * Gives {@code net} the optimizer and the limit on the loss's growth of these options; the learning rate is
+     * {@code commandDefault} unless --lr gives one.
+     */
+    Mlp configure(Mlp net, float commandDefault) {
+        return net.optimizer(optimizer(commandDefault))
+                .lossGrowthLimit(noLossGrowthLimit ? LossGrowthLimit.OFF : new LossGrowthLimit(maxLossGrowth));
+    }
+
+    Sgd optimizer(float commandDefault) {
+        return Sgd.of(learningRate(commandDefault)).withMomentum(momentum).withWeightDecay(weightDecay);
     }
 }

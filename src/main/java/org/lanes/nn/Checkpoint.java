@@ -47,6 +47,8 @@ public final class Checkpoint {
      * file keeps its permissions; a new one gets the defaults of the umask. Saving the same target from two
      * processes at the same moment is not supported.
      *
+     * @param net the network to write
+     * @param file the checkpoint file
      * @throws IOException naming the file and the reason when it cannot be written (see {@link #checkWritable}),
      *     or when the network's weights are not finite (a diverged training run)
      */
@@ -77,6 +79,9 @@ public final class Checkpoint {
      * The checkpoint bytes of {@code net} (the format above, CRC included), for storage that is not a local file
      * (a Hadoop file system, a database). {@code name} names the destination in error messages.
      *
+     * @param net the network to encode
+     * @param name the destination's name, for error messages
+     * @return the checkpoint's bytes
      * @throws IOException when the network's weights are not finite (a diverged training run)
      */
     public static byte[] toBytes(Mlp net, String name) throws IOException {
@@ -117,6 +122,11 @@ public final class Checkpoint {
      * path whose folder does not exist or cannot be written, a target that exists but is not a regular file (a
      * device, a pipe) or cannot be written. The temporary name is short whatever the target's, so any name the
      * file system takes works.
+     *
+     * @param file the checkpoint file to be written
+     * @return the path the bytes will go to: {@code file}, or a symbolic link's target, absolute
+     * @throws IOException naming the file and the reason it cannot be written
+     * @throws IllegalArgumentException when {@code file} is null
      */
     public static Path checkWritable(Path file) throws IOException {
         if (file == null) {
@@ -186,6 +196,14 @@ public final class Checkpoint {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /**
+     * Reads a network from a checkpoint file; nothing is half-loaded.
+     *
+     * @param file the checkpoint file
+     * @return the network, with the default optimizer (set another with {@link Mlp#optimizer(Sgd)})
+     * @throws IOException naming the file and the problem: missing, a folder, unreadable, over 2 GiB, corrupt,
+     *     truncated or of another format version
+     */
     public static Mlp load(Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new IOException(file + ": is a folder, not a checkpoint file");
@@ -208,7 +226,11 @@ public final class Checkpoint {
      * against length before any allocation, then the CRC and every size. {@code file} names the source in error
      * messages.
      *
+     * @param all the checkpoint's bytes
+     * @param file the source's name, for error messages
+     * @return the network
      * @throws IOException when the bytes are not a valid checkpoint
+     * @throws IllegalArgumentException when {@code all} is null
      */
     public static Mlp fromBytes(byte[] all, String file) throws IOException {
         if (all == null) {

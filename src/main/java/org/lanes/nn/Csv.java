@@ -42,7 +42,17 @@ public final class Csv {
     private Csv() {
     }
 
-    /** {@link #read(Path, int, float, Header, float)} with the {@code AUTO} header rule and no range check. */
+    /**
+     * {@link #read(Path, int, float, Header, float)} with the {@code AUTO} header rule and no range check.
+     *
+     * @param file the CSV file
+     * @param classes the number of classes, at least 1; labels must lie in {@code [0, classes)}
+     * @param scale the factor of every feature value (1/255 for pixel values)
+     * @return the examples
+     * @throws IOException naming the file and the line, when the file cannot be read or a line is rejected (see the
+     *     class comment)
+     * @throws IllegalArgumentException when {@code classes} is less than 1
+     */
     public static Dataset read(Path file, int classes, float scale) throws IOException {
         return read(file, classes, scale, Header.AUTO, Float.NaN);
     }
@@ -50,6 +60,17 @@ public final class Csv {
     /**
      * Reads {@code file}; {@code pixelMax} (NaN for none) is the range raw feature values are expected in,
      * {@code [0, pixelMax]}.
+     *
+     * @param file the CSV file
+     * @param classes the number of classes, at least 1; labels must lie in {@code [0, classes)}
+     * @param scale the factor of every feature value (1/255 for pixel values)
+     * @param header whether the first non-blank line is a header
+     * @param pixelMax the largest raw feature value expected, or NaN for no check; values outside
+     *     {@code [0, pixelMax]} are kept and reported in one warning
+     * @return the examples
+     * @throws IOException naming the file and the line, when the file cannot be read or a line is rejected (see the
+     *     class comment)
+     * @throws IllegalArgumentException when {@code classes} is less than 1 or {@code header} is null
      */
     public static Dataset read(Path file, int classes, float scale, Header header, float pixelMax) throws IOException {
         if (classes <= 0) {

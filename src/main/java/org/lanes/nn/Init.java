@@ -4,7 +4,7 @@ import java.util.Random;
 
 /** Weight initialization; biases always start at zero. */
 public enum Init {
-    /** The seed network's {@code N(0,1) * 0.01}. */
+    /** {@code N(0,1) * 0.01}: small weights, the classic initialization of the two-layer sigmoid network. */
     SMALL_GAUSSIAN,
     /** Glorot/Xavier: {@code N(0, 2/(in+out))}, for sigmoid and tanh. */
     XAVIER,

@@ -10,8 +10,8 @@ import org.lanes.internal.Checks;
 
 /**
  * A multi-layer perceptron: hidden layers {@code a = act(a_prev W + b)} and a softmax output trained with
- * cross-entropy by SGD, the seed's two-layer network at any depth. Weights of layer l are row-major
- * {@code sizes[l] x sizes[l+1]} (as in the seed's {@code W1 (D, H)}).
+ * cross-entropy by SGD. Weights of layer l are row-major
+ * {@code sizes[l] x sizes[l+1]} (input units by output units, as {@code W1 (D, H)} in the usual NumPy formulation).
  *
  * <p>Every pass calls the library's kernels only: forward is the fused GEMM + bias + activation per hidden layer
  * and GEMM + bias for the output; backward is the fused softmax/cross-entropy gradient, {@code dW = A^T dZ}
@@ -28,6 +28,7 @@ public final class Mlp {
     private final float[][] weights;
     private final float[][] biases;
     private Sgd optimizer = Sgd.of(0.01f);
+    private LossGrowthLimit lossGrowthLimit = LossGrowthLimit.DEFAULT;
 
     private Buffers train;
     private final float[][] weightGrads;
@@ -54,7 +55,16 @@ public final class Mlp {
 
     /**
      * A network with the given layer sizes (input, hidden..., classes), hidden activation and initialization,
-     * reproducible from {@code seed}.
+     * reproducible from {@code seed}. Biases start at zero.
+     *
+     * @param sizes the layer sizes: the input features, each hidden layer's units, then the classes; at least two
+     *     sizes, each at least 1
+     * @param hidden the activation of the hidden layers (the output layer's is the softmax)
+     * @param init how the weights are drawn
+     * @param seed the seed of the weights' random draw; the same seed gives the same weights
+     * @return the new network, with plain SGD at a learning rate of 0.01 until {@link #optimizer(Sgd)} sets another
+     * @throws IllegalArgumentException naming the argument: fewer than two sizes, a size below 1, a layer whose
+     *     weights do not fit in an array, or a null activation or initialization
      */
     public static Mlp create(int[] sizes, Activation hidden, Init init, long seed) {
         validate(sizes, hidden);
@@ -69,8 +79,18 @@ public final class Mlp {
         return net;
     }
 
-    /** The seed's network: one sigmoid hidden layer, N(0,1)*0.01 weights. */
-    public static Mlp seedNetwork(int input, int hiddenSize, int classes, long seed) {
+    /**
+     * A network with one sigmoid hidden layer and a softmax output, its weights drawn from {@code N(0,1)*0.01}
+     * ({@link Init#SMALL_GAUSSIAN}): the classic two-layer MNIST network.
+     *
+     * @param input the number of input features, at least 1
+     * @param hiddenSize the number of hidden units, at least 1
+     * @param classes the number of classes (output units), at least 1
+     * @param seed the seed of the weights' random draw; the same seed gives the same weights
+     * @return the new network, with plain SGD at a learning rate of 0.01 until {@link #optimizer(Sgd)} sets another
+     * @throws IllegalArgumentException when a size is not positive or a layer's weights do not fit in an array
+     */
+    public static Mlp twoLayerSigmoid(int input, int hiddenSize, int classes, long seed) {
         return create(new int[] {input, hiddenSize, classes}, Activation.SIGMOID, Init.SMALL_GAUSSIAN, seed);
     }
 
@@ -79,6 +99,11 @@ public final class Mlp {
      * and {@code biases[l]} holds {@code sizes[l+1]} values. Used when loading a checkpoint and when a copy of a
      * network is rebuilt elsewhere (a Spark executor).
      *
+     * @param sizes the layer sizes, as for {@link #create}
+     * @param hidden the activation of the hidden layers
+     * @param weights each layer's weights, {@code sizes[l] x sizes[l+1]} row-major; copied
+     * @param biases each layer's biases, {@code sizes[l+1]} values; copied
+     * @return the new network, with plain SGD at a learning rate of 0.01 until {@link #optimizer(Sgd)} sets another
      * @throws IllegalArgumentException when the sizes are invalid or an array has the wrong length
      */
     public static Mlp of(int[] sizes, Activation hidden, float[][] weights, float[][] biases) {
@@ -117,41 +142,93 @@ public final class Mlp {
         }
     }
 
+    /**
+     * The number of weight layers: the hidden layers and the output layer.
+     *
+     * @return the number of layers, one less than the number of sizes
+     */
     public int layers() {
         return sizes.length - 1;
     }
 
+    /**
+     * The layer sizes.
+     *
+     * @return a copy of the sizes: the input features, each hidden layer's units, then the classes
+     */
     public int[] sizes() {
         return sizes.clone();
     }
 
+    /**
+     * The number of input features.
+     *
+     * @return the first layer size
+     */
     public int inputSize() {
         return sizes[0];
     }
 
+    /**
+     * The number of classes.
+     *
+     * @return the last layer size
+     */
     public int classes() {
         return sizes[sizes.length - 1];
     }
 
+    /**
+     * The activation of the hidden layers.
+     *
+     * @return the activation
+     */
     public Activation hiddenActivation() {
         return hidden;
     }
 
-    /** The live weights of layer {@code l}, {@code sizes[l] x sizes[l+1]} row-major. */
+    /**
+     * The live weights of layer {@code l}: writes change the network.
+     *
+     * @param l the layer, from 0 to {@code layers() - 1}
+     * @return the weights, {@code sizes[l] x sizes[l+1]} row-major
+     * @throws IllegalArgumentException when {@code l} is not a layer
+     */
     public float[] weights(int l) {
         return weights[layer(l)];
     }
 
-    /** The live biases of layer {@code l}. */
+    /**
+     * The live biases of layer {@code l}: writes change the network.
+     *
+     * @param l the layer, from 0 to {@code layers() - 1}
+     * @return the biases, {@code sizes[l+1]} values
+     * @throws IllegalArgumentException when {@code l} is not a layer
+     */
     public float[] biases(int l) {
         return biases[layer(l)];
     }
 
-    /** The weight gradient of layer {@code l} from the last {@link #computeGradients} or training step. */
+    /**
+     * The weight gradient of layer {@code l} from the last {@link #computeGradients} or training step; writable,
+     * for {@link #applyGradients}.
+     *
+     * @param l the layer, from 0 to {@code layers() - 1}
+     * @return the gradient, shaped as {@link #weights(int)}
+     * @throws IllegalArgumentException when {@code l} is not a layer
+     */
     public float[] weightGradient(int l) {
         return weightGrads[layer(l)];
     }
 
+    /**
+     * The bias gradient of layer {@code l} from the last {@link #computeGradients} or training step; writable,
+     * for {@link #applyGradients}.
+     *
+     * @param l the layer, from 0 to {@code layers() - 1}
+     * @return the gradient, shaped as {@link #biases(int)}
+     * @throws IllegalArgumentException when {@code l} is not a layer
+     */
     public float[] biasGradient(int l) {
         return biasGrads[layer(l)];
     }
@@ -163,10 +240,22 @@ public final class Mlp {
         return l;
     }
 
+    /**
+     * The optimizer of the training steps.
+     *
+     * @return the optimizer; plain SGD at 0.01 unless set
+     */
     public Sgd optimizer() {
         return optimizer;
     }
 
+    /**
+     * Sets the optimizer of the training steps.
+     *
+     * @param sgd the optimizer
+     * @return this network
+     * @throws IllegalArgumentException when {@code sgd} is null
+     */
     public Mlp optimizer(Sgd sgd) {
         if (sgd == null) {
             throw new IllegalArgumentException("optimizer must not be null");
@@ -175,18 +264,74 @@ public final class Mlp {
         return this;
     }
 
-    /** One SGD step on {@code rows} examples (dense rows of {@link #inputSize()} floats); returns the mean loss. */
+    /**
+     * The limit on the loss's growth that {@link #fit} applies.
+     *
+     * @return the limit; {@link LossGrowthLimit#DEFAULT} unless set
+     */
+    public LossGrowthLimit lossGrowthLimit() {
+        return lossGrowthLimit;
+    }
+
+    /**
+     * Sets when {@link #fit} counts a finite loss as diverged.
+     *
+     * @param limit the limit, or {@link LossGrowthLimit#OFF} to stop only on a NaN or infinite loss
+     * @return this network
+     * @throws IllegalArgumentException when {@code limit} is null
+     */
+    public Mlp lossGrowthLimit(LossGrowthLimit limit) {
+        if (limit == null) {
+            throw new IllegalArgumentException("limit must not be null (LossGrowthLimit.OFF turns the check off)");
+        }
+        this.lossGrowthLimit = limit;
+        return this;
+    }
+
+    /**
+     * One SGD step on {@code rows} examples (dense rows of {@link #inputSize()} floats from index 0).
+     *
+     * @param x the array that holds the examples, {@code rows} rows of {@link #inputSize()} floats, row-major
+     * @param labels the examples' classes, from index 0, each in {@code [0, classes())}
+     * @param rows the number of examples, at least 1
+     * @return the mean loss of the examples before the step
+     * @throws IllegalArgumentException when {@code rows} is below 1, an array is too short, or a label is outside
+     *     {@code [0, classes())}
+     */
     public float trainStep(float[] x, int[] labels, int rows) {
         return trainStep(x, 0, labels, 0, rows);
     }
 
+    /**
+     * One SGD step on {@code rows} examples.
+     *
+     * @param x the array that holds the examples, {@code rows} rows of {@link #inputSize()} floats, row-major
+     * @param xOffset the index of the first example's first feature in {@code x}
+     * @param labels the array that holds the examples' classes, each in {@code [0, classes())}
+     * @param labelsOffset the index of the first example's class in {@code labels}
+     * @param rows the number of examples, at least 1
+     * @return the mean loss of the examples before the step
+     * @throws IllegalArgumentException when {@code rows} is below 1, an array is too short, or a label is outside
+     *     {@code [0, classes())}
+     */
     public float trainStep(float[] x, int xOffset, int[] labels, int labelsOffset, int rows) {
         float loss = computeGradients(x, xOffset, labels, labelsOffset, rows);
         update();
         return loss;
     }
 
-    /** Forward and backward passes without the update; the gradients are then readable per layer. */
+    /**
+     * Forward and backward passes without the update; the gradients are then readable per layer.
+     *
+     * @param x the array that holds the examples, {@code rows} rows of {@link #inputSize()} floats, row-major
+     * @param xOffset the index of the first example's first feature in {@code x}
+     * @param labels the array that holds the examples' classes, each in {@code [0, classes())}
+     * @param labelsOffset the index of the first example's class in {@code labels}
+     * @param rows the number of examples, at least 1
+     * @return the mean loss of the examples
+     * @throws IllegalArgumentException when {@code rows} is below 1, an array is too short, or a label is outside
+     *     {@code [0, classes())}
+     */
     public float computeGradients(float[] x, int xOffset, int[] labels, int labelsOffset, int rows) {
         checkBatch(x, xOffset, rows);
         train = Buffers.ensure(train, sizes, rows, true);
@@ -276,26 +421,59 @@ public final class Mlp {
         return b.acts[layers()];
     }
 
-    /** The output logits (before the softmax) of {@code rows} examples into {@code out}, {@code classes()} per row. */
+    /**
+     * The output logits (before the softmax) of {@code rows} examples into {@code out}, {@code classes()} per row.
+     *
+     * @param x the array that holds the examples, {@code rows} rows of {@link #inputSize()} floats, row-major
+     * @param xOffset the index of the first example's first feature in {@code x}
+     * @param rows the number of examples, at least 1
+     * @param out the array that receives the logits, {@code rows x classes()} row-major
+     * @param outOffset the index of the first logit in {@code out}
+     * @throws IllegalArgumentException when {@code rows} is below 1 or an array is too short for it
+     */
     public void logits(float[] x, int xOffset, int rows, float[] out, int outOffset) {
         Checks.matrix("out", out, outOffset, classes(), rows, classes());
         System.arraycopy(logits(x, xOffset, rows), 0, out, outOffset, rows * classes());
     }
 
-    /** Class probabilities (softmax of the output) for {@code rows} examples into {@code probs}. */
+    /**
+     * Class probabilities (softmax of the output) for {@code rows} examples into {@code probs}.
+     *
+     * @param x the array that holds the examples, {@code rows} rows of {@link #inputSize()} floats, row-major
+     * @param xOffset the index of the first example's first feature in {@code x}
+     * @param rows the number of examples, at least 1
+     * @param probs the array that receives the probabilities, {@code rows x classes()} row-major
+     * @param probsOffset the index of the first probability in {@code probs}
+     * @throws IllegalArgumentException when {@code rows} is below 1 or an array is too short for it
+     */
     public void predict(float[] x, int xOffset, int rows, float[] probs, int probsOffset) {
         Checks.matrix("probs", probs, probsOffset, classes(), rows, classes());
         float[] z = logits(x, xOffset, rows);
         Kernels.softmax(rows, classes(), z, 0, classes(), probs, probsOffset, classes());
     }
 
-    /** The most probable class of each of {@code rows} examples into {@code out}. */
+    /**
+     * The most probable class of each of {@code rows} examples into {@code out}.
+     *
+     * @param x the array that holds the examples, {@code rows} rows of {@link #inputSize()} floats, row-major
+     * @param xOffset the index of the first example's first feature in {@code x}
+     * @param rows the number of examples, at least 1
+     * @param out the array that receives one class per example
+     * @param outOffset the index of the first example's class in {@code out}
+     * @throws IllegalArgumentException when {@code rows} is below 1 or an array is too short for it
+     */
     public void classify(float[] x, int xOffset, int rows, int[] out, int outOffset) {
         float[] z = logits(x, xOffset, rows);
         Kernels.argmax(rows, classes(), z, 0, classes(), out, outOffset);
     }
 
-    /** Mean loss and accuracy over a dataset, in batches of up to 1024 examples. */
+    /**
+     * Mean loss and accuracy over a dataset, in batches of up to 1024 examples.
+     *
+     * @param data the examples
+     * @return the mean loss, the accuracy and the number of examples
+     * @throws IllegalArgumentException when {@code data} is null, empty, or does not fit the network
+     */
     public Evaluation evaluate(Dataset data) {
         checkData(data);
         double lossSum = 0;
@@ -313,11 +491,19 @@ public final class Mlp {
 
     /**
      * Trains for {@code epochs} passes over {@code data} in mini-batches of {@code batch}, shuffled each epoch
-     * from {@code seed}; the last batch of an epoch may be smaller. Returns the mean loss of the last epoch.
+     * from {@code seed}; the last batch of an epoch may be smaller.
      *
-     * @throws TrainingDivergedException as soon as a mini-batch's loss is NaN or infinite, naming the epoch and
-     *     batch; the weights are then not finite and must not be saved ({@link Checkpoint#save} refuses them)
-     * @throws IllegalArgumentException when {@code data} is empty or does not fit the network
+     * @param data the training examples
+     * @param epochs the number of passes over {@code data}, at least 0
+     * @param batch the mini-batch size, at least 1
+     * @param seed the seed of the shuffles
+     * @param listener told of each epoch and mini-batch; may be null
+     * @return the mean loss of the last epoch; NaN when {@code epochs} is 0
+     * @throws TrainingDivergedException as soon as a mini-batch's loss is NaN or infinite, or exceeds the bound of
+     *     the {@link #lossGrowthLimit()}, naming the epoch and batch; the weights must then not be saved (when not
+     *     finite, {@link Checkpoint#save} refuses them)
+     * @throws IllegalArgumentException when {@code data} is null, empty or does not fit the network, or
+     *     {@code epochs} or {@code batch} is out of range
      */
     public double fit(Dataset data, int epochs, int batch, long seed, TrainingListener listener) {
         checkData(data);
@@ -338,6 +524,9 @@ public final class Mlp {
         int[] yb = new int[capacity];
         SplittableRandom random = new SplittableRandom(seed);
         double meanLoss = Double.NaN;
+        LossGrowthLimit limit = lossGrowthLimit;
+        float firstLoss = Float.NaN;
+        double bound = Double.POSITIVE_INFINITY;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
             for (int i = n - 1; i > 0; i--) {
@@ -362,6 +551,12 @@ public final class Mlp {
                 float loss = trainStep(xb, 0, yb, 0, rows);
                 if (!Float.isFinite(loss)) {
                     throw new TrainingDivergedException(epoch, batchNo, loss);
+                }
+                if (Float.isNaN(firstLoss)) {
+                    firstLoss = loss;
+                    bound = limit.bound(loss, classes());
+                } else if (loss > bound) {
+                    throw new TrainingDivergedException(epoch, batchNo, loss, firstLoss, limit, bound);
                 }
                 lossSum += (double) loss * rows;
                 if (listener != null) {

@@ -18,22 +18,40 @@ import java.util.zip.ZipException;
 public final class Mnist {
     static final int IMAGES_MAGIC = 0x00000803;
     static final int LABELS_MAGIC = 0x00000801;
+    /** The number of classes of MNIST: the digits 0 to 9. */
     public static final int CLASSES = 10;
 
     private Mnist() {
     }
 
-    /** The training set (60,000 examples in the original files) from {@code dir}. */
+    /**
+     * The training set (60,000 examples in the original files) from {@code dir}.
+     *
+     * @param dir the folder that holds the four files
+     * @return the examples, pixels scaled to [0, 1]
+     * @throws IOException naming the file and the problem: a file missing, truncated, corrupt or malformed
+     */
     public static Dataset train(Path dir) throws IOException {
         return load(find(dir, "train-images-idx3-ubyte"), find(dir, "train-labels-idx1-ubyte"));
     }
 
-    /** The test set (10,000 examples in the original files) from {@code dir}. */
+    /**
+     * The test set (10,000 examples in the original files) from {@code dir}.
+     *
+     * @param dir the folder that holds the four files
+     * @return the examples, pixels scaled to [0, 1]
+     * @throws IOException naming the file and the problem: a file missing, truncated, corrupt or malformed
+     */
     public static Dataset test(Path dir) throws IOException {
         return load(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"));
     }
 
-    /** True when {@code dir} holds all four files. */
+    /**
+     * Whether {@code dir} holds all four files, each gzipped or not.
+     *
+     * @param dir the folder to look in
+     * @return true when all four are there
+     */
     public static boolean present(Path dir) {
         for (String name : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
@@ -56,7 +74,15 @@ public final class Mnist {
         throw new IOException(dir + ": missing " + name + " (or " + name + ".gz)");
     }
 
-    /** Images and labels from two IDX files; pixels become {@code value / 255}. */
+    /**
+     * Images and labels from two IDX files; pixels become {@code value / 255}.
+     *
+     * @param images the {@code idx3} file of images, gzipped or not
+     * @param labels the {@code idx1} file of labels, gzipped or not, one per image
+     * @return the examples
+     * @throws IOException naming the file and the problem: unreadable, truncated, corrupt (a gzip CRC), a wrong
+     *     magic number, sizes the file does not hold, or counts that differ between the two files
+     */
     public static Dataset load(Path images, Path labels) throws IOException {
         float[] pixels;
         int count;

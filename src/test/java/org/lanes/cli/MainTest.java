@@ -100,7 +100,7 @@ class MainTest {
     @Test
     void demoTrainsOnGeneratedDigitsEndToEnd() {
         Run r = lanes("demo", "--train-size", "3000", "--test-size", "300", "--epochs", "3", "--hidden", "64",
-                "--lr", "2", "--threads", "1");
+                "--threads", "1");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("generated MNIST-shaped digits"), r.out());
         assertTrue(r.out().contains("epoch 3/3"), r.out());
@@ -227,6 +227,34 @@ class MainTest {
         assertEquals(Main.FAILURE, run.status(), run.err());
         assertTrue(run.err().contains("diverged") && run.err().contains("epoch 1"), run.err());
         assertFalse(Files.exists(model));
+    }
+
+    /** Sigmoid units keep the loss finite at a learning rate of 1e30 (2.3 to about 1e30): the growth stops it. */
+    @Test
+    void aFiniteLossGrowingPastTheLimitExitsWithStatus1AndSavesNothing() throws IOException {
+        Path csv = writeCsv(dir.resolve("train.csv"), 200, 4);
+        Path model = dir.resolve("grown.lanes");
+        Run run = lanes("train", "--data", csv.toString(), "--classes", "3", "--pixel-max", "1", "--layers", "16",
+                "--epochs", "3", "--lr", "1e30", "--save", model.toString());
+        assertEquals(Main.FAILURE, run.status(), run.err());
+        assertTrue(run.err().contains("diverged") && run.err().contains("exceeds") && run.err().contains("nothing saved"),
+                run.err());
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void theLossGrowthLimitIsSetOrTurnedOffByOptions() throws IOException {
+        Path csv = writeCsv(dir.resolve("train.csv"), 200, 4);
+        Path model = dir.resolve("grown.lanes");
+        Run off = lanes("train", "--data", csv.toString(), "--classes", "3", "--pixel-max", "1", "--layers", "16",
+                "--epochs", "1", "--lr", "1e30", "--no-loss-growth-limit", "--save", model.toString());
+        assertEquals(0, off.status(), off.err());
+        assertTrue(Files.exists(model), "without the limit the grown network is saved, as asked");
+        lanes("train", "--data", csv.toString(), "--classes", "3", "--max-loss-growth", "1")
+                .assertUsageError("--max-loss-growth must be a number > 1");
+        Run loose = lanes("train", "--data", csv.toString(), "--classes", "3", "--pixel-max", "1", "--layers", "16",
+                "--epochs", "1", "--lr", "1e30", "--max-loss-growth", "1e40");
+        assertEquals(0, loose.status(), loose.err());
     }
 
     @Test

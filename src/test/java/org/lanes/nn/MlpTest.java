@@ -32,9 +32,9 @@ class MlpTest {
     }
 
     @Test
-    void fiveStepsMatchTheSeedsNumpyMathInDouble() {
+    void fiveStepsMatchTheNumpyTwoLayerMathInDouble() {
         int n = 32;
-        Mlp net = Mlp.seedNetwork(50, 40, 10, 1).optimizer(Sgd.of(0.5f));
+        Mlp net = Mlp.twoLayerSigmoid(50, 40, 10, 1).optimizer(Sgd.of(0.5f));
         ReferenceMlp ref = new ReferenceMlp(net);
         float[] x = inputs(n, 50, 2);
         int[] y = labels(n, 10, 3);

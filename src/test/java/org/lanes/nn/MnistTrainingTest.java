@@ -10,20 +10,20 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lanes.Lanes;
 
-/** The seed's network on real MNIST. Slow: tagged so that CI runs it once, on the main pass. */
+/** The two-layer sigmoid network ({@link Mlp#twoLayerSigmoid}) on real MNIST. Slow: tagged so that CI runs it once, on the main pass. */
 @Tag("slow")
 class MnistTrainingTest {
     static final Path DATA = Paths.get(System.getProperty("lanes.mnist", "../shared/data/mnist"));
 
     @Test
-    void seedNetworkReaches97PercentWithinTenEpochs() throws IOException {
+    void twoLayerSigmoidReaches97PercentWithinTenEpochs() throws IOException {
         if (!Mnist.present(DATA)) {
             System.out.println("SKIPPED MnistTrainingTest: MNIST files not found in " + DATA.toAbsolutePath());
             Assumptions.abort("MNIST files not found in " + DATA.toAbsolutePath());
         }
         Dataset train = Mnist.train(DATA);
         Dataset test = Mnist.test(DATA);
-        Mlp net = Mlp.seedNetwork(784, 512, 10, 0).optimizer(Sgd.of(0.5f));
+        Mlp net = Mlp.twoLayerSigmoid(784, 512, 10, 0).optimizer(Sgd.of(0.5f));
         double accuracy = 0;
         for (int epoch = 1; epoch <= 10 && accuracy < 0.97; epoch++) {
             long t0 = System.nanoTime();

@@ -1,0 +1,46 @@
+package org.lanes.nn;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Damaged MNIST IDX files: a corrupt gzip trailer, declared sizes beyond the file. */
+class MnistFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void corruptGzipIsDetected() throws IOException {
+        DataAndCheckpointTest helper = new DataAndCheckpointTest();
+        helper.dir = dir;
+        Path images = helper.write("img", DataAndCheckpointTest.idxImages(0x803, 40, 4, 4, 640), true);
+        Path labels = helper.write("lab", DataAndCheckpointTest.idxLabels(0x801, new int[40]), true);
+        Mnist.load(images, labels);
+        byte[] gz = Files.readAllBytes(images);
+        // A bit in the CRC32 of the trailer: the data inflate fine, only the trailer can tell.
+        gz[gz.length - 6] ^= 0x10;
+        Files.write(images, gz);
+        Messages.assertContains(assertThrows(IOException.class, () -> Mnist.load(images, labels)), images.toString(), "corrupt gzip");
+        Path plainNamedGz = dir.resolve("plain-img.gz");
+        Files.write(plainNamedGz, DataAndCheckpointTest.idxImages(0x803, 1, 2, 2, 4));
+        Messages.assertContains(assertThrows(IOException.class, () -> Mnist.load(plainNamedGz, labels)), "not in gzip format");
+    }
+
+    @Test
+    void declaredSizesBeyondTheFileFailBeforeAllocating() throws IOException {
+        DataAndCheckpointTest helper = new DataAndCheckpointTest();
+        helper.dir = dir;
+        // 100 bytes of payload, a header that declares 20000 x 28 x 28 (15 MB) and 100000 x 100 x 100 (1 GB).
+        Path plain = helper.write("big", DataAndCheckpointTest.idxImages(0x803, 100_000, 100, 100, 100), false);
+        Path labels = helper.write("lab", DataAndCheckpointTest.idxLabels(0x801, 1, 2), false);
+        Messages.assertContains(assertThrows(IOException.class, () -> Mnist.load(plain, labels)), "truncated", "declares");
+        Path gz = helper.write("bigz", DataAndCheckpointTest.idxImages(0x803, 100_000, 100, 100, 100), true);
+        Messages.assertContains(assertThrows(IOException.class, () -> Mnist.load(gz, labels)), "truncated");
+        Path none = helper.write("none", DataAndCheckpointTest.idxImages(0x803, 0, 28, 28, 0), false);
+        Messages.assertContains(assertThrows(IOException.class, () -> Mnist.load(none, labels)), "no images");
+    }
+}
