@@ -15,6 +15,8 @@ module org.lanes {
     requires static jdk.incubator.vector;
     // Reads the JVM's options to tell whether C2, which the Vector API needs, is on.
     requires java.management;
+    // The warm-up counts its thread's allocation where the runtime has jdk.management (internal.Warmup).
+    requires static jdk.management;
 
     // The command line (org.lanes.cli) only: optional for applications that use the library.
     requires static info.picocli;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.lanes.Activation;
 import org.lanes.internal.gemm.BiasActivation;
 import org.lanes.internal.gemm.BlockSizes;
@@ -30,6 +31,8 @@ public final class Warmup {
     private static final long QUIET_ROUND_BYTES = 512;
     /** Compiled rounds in a row before the warm-up stops. */
     private static final int QUIET_ROUNDS = 3;
+    /** Rounds run where allocation cannot be counted: about what the kernels need to reach C2. */
+    private static final int ROUNDS_WITHOUT_COUNTER = 3000;
 
     private static final CountDownLatch DONE = new CountDownLatch(1);
     private static volatile Thread thread;
@@ -91,16 +94,17 @@ public final class Warmup {
         boolean compiled = false;
         try {
             List<Runnable> calls = calls(provider);
-            com.sun.management.ThreadMXBean counter = counter();
+            LongSupplier counter = counter();
             int quiet = 0;
-            while (System.nanoTime() < deadline && quiet < QUIET_ROUNDS) {
-                long before = counter == null ? -1 : counter.getCurrentThreadAllocatedBytes();
+            while (System.nanoTime() < deadline && quiet < QUIET_ROUNDS
+                    && (counter != null || rounds < ROUNDS_WITHOUT_COUNTER)) {
+                long before = counter == null ? -1 : counter.getAsLong();
                 for (Runnable call : calls) {
                     call.run();
                 }
                 rounds++;
                 if (counter != null && before >= 0) {
-                    quiet = counter.getCurrentThreadAllocatedBytes() - before <= QUIET_ROUND_BYTES ? quiet + 1 : 0;
+                    quiet = counter.getAsLong() - before <= QUIET_ROUND_BYTES ? quiet + 1 : 0;
                 }
             }
             compiled = quiet >= QUIET_ROUNDS;
@@ -116,20 +120,30 @@ public final class Warmup {
                 + (done ? ", every kernel compiled" : ", stopped by its deadline"));
     }
 
-    /** The allocation counter of this JVM, or null where java.management or the counter is missing. */
-    private static com.sun.management.ThreadMXBean counter() {
+    /**
+     * This thread's allocated bytes as a supplier, or null where the counter is missing (no jdk.management in the
+     * runtime, or the JVM does not count): the warm-up then runs {@link #ROUNDS_WITHOUT_COUNTER} rounds.
+     */
+    private static LongSupplier counter() {
         try {
+            return AllocationCounter.create();
+        } catch (RuntimeException | LinkageError ignored) {
+            return null;
+        }
+    }
+
+    /** The only class here that names {@code com.sun.management}, loaded only when the counter is asked for. */
+    private static final class AllocationCounter {
+        static LongSupplier create() {
             java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
             if (bean instanceof com.sun.management.ThreadMXBean) {
                 com.sun.management.ThreadMXBean c = (com.sun.management.ThreadMXBean) bean;
                 if (c.isThreadAllocatedMemorySupported() && c.isThreadAllocatedMemoryEnabled()) {
-                    return c;
+                    return c::getCurrentThreadAllocatedBytes;
                 }
             }
-        } catch (RuntimeException | LinkageError ignored) {
-            // no counter: run until the deadline
+            return null;
         }
-        return null;
     }
 
     /**
