@@ -2,6 +2,7 @@ package org.lanes;
 
 import org.lanes.internal.Checks;
 import org.lanes.internal.Providers;
+import org.lanes.internal.gemm.AxpyEpilogue;
 import org.lanes.internal.gemm.BiasActivation;
 import org.lanes.internal.gemm.GemmDriver;
 
@@ -36,6 +37,8 @@ public final class Gemm {
         static final GemmDriver DRIVER = new GemmDriver(Providers.active());
         static final ThreadLocal<BiasActivation> EPILOGUE =
                 ThreadLocal.withInitial(() -> new BiasActivation(Providers.active()));
+        static final ThreadLocal<AxpyEpilogue> AXPY =
+                ThreadLocal.withInitial(() -> new AxpyEpilogue(Providers.active()));
     }
 
     /**
@@ -112,6 +115,57 @@ public final class Gemm {
         }
         GemmDriver driver = driver();
         BiasActivation epilogue = Holder.EPILOGUE.get().set(bias, biasOffset, activation);
+        try {
+            driver.sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
+                    epilogue);
+        } finally {
+            epilogue.clear();
+        }
+    }
+
+    /**
+     * {@code C := alpha * op(A) * op(B) + beta * C}, then {@code Y := Y + scale * C}: each finished block of C is
+     * added into Y while it is still in cache, instead of in a second pass over C. This is the SGD step of a layer's
+     * weights (Y) fused into the GEMM that computes their gradient (C, with scale = -learning rate). C is written in
+     * full as by {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float,
+     * float[], int, int)}, with the same bits, and Y gets the same bits as {@link Kernels#axpy} of C into Y after it:
+     * one {@code fma(scale, C[i][j], Y[i][j])} per element.
+     *
+     * @param transA whether A is stored transposed: op(A) = A<sup>T</sup>, A stored k x m; otherwise A is m x k
+     * @param transB whether B is stored transposed: op(B) = B<sup>T</sup>, B stored n x k; otherwise B is k x n
+     * @param m the rows of op(A), C and Y, at least 0
+     * @param n the columns of op(B), C and Y, at least 0
+     * @param k the columns of op(A) and rows of op(B) (the depth of the product), at least 0
+     * @param alpha the factor of the product
+     * @param a the array that holds A
+     * @param aOffset the index of A's first element in {@code a}
+     * @param lda A's leading dimension, at least its column count and at least 1
+     * @param b the array that holds B
+     * @param bOffset the index of B's first element in {@code b}
+     * @param ldb B's leading dimension, at least its column count and at least 1
+     * @param beta the factor of C's old value; 0 means C is not read
+     * @param c the array that holds C, overwritten in its m x n window
+     * @param cOffset the index of C's first element in {@code c}
+     * @param ldc C's leading dimension, at least n and at least 1
+     * @param scale the factor of C added into Y
+     * @param y the array that holds Y, updated in its m x n window
+     * @param yOffset the index of Y's first element in {@code y}
+     * @param ldy Y's leading dimension, at least n and at least 1
+     * @throws IllegalArgumentException naming the argument, before anything is written: as for the plain call,
+     *     and a null Y, an offset or leading dimension that puts Y outside its array, or Y overlapping A, B or C
+     */
+    public static void sgemmAxpy(boolean transA, boolean transB, int m, int n, int k,
+                                 float alpha, float[] a, int aOffset, int lda,
+                                 float[] b, int bOffset, int ldb,
+                                 float beta, float[] c, int cOffset, int ldc,
+                                 float scale, float[] y, int yOffset, int ldy) {
+        check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+        Checks.matrix("Y", y, yOffset, ldy, m, n);
+        Checks.noOverlap("Y", y, yOffset, ldy, m, n, "C", c, cOffset, ldc, m, n, false);
+        Checks.noOverlap("Y", y, yOffset, ldy, m, n, "A", a, aOffset, lda, transA ? k : m, transA ? m : k, false);
+        Checks.noOverlap("Y", y, yOffset, ldy, m, n, "B", b, bOffset, ldb, transB ? n : k, transB ? k : n, false);
+        GemmDriver driver = driver();
+        AxpyEpilogue epilogue = Holder.AXPY.get().set(cOffset, ldc, scale, y, yOffset, ldy);
         try {
             driver.sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
                     epilogue);

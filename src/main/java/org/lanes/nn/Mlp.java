@@ -315,6 +315,17 @@ public final class Mlp {
      *     {@code [0, classes())}
      */
     public float trainStep(float[] x, int xOffset, int[] labels, int labelsOffset, int rows) {
+        Sgd sgd = optimizer;
+        if (sgd.momentum() == 0f && sgd.weightDecay() == 0f) {
+            // Plain SGD: each layer's weights take their step inside the GEMM that computes their gradient, while
+            // each block of it is in cache (Gemm.sgemmAxpy); the same bits as computeGradients, then update().
+            checkBatch(x, xOffset, rows);
+            float loss = backward(x, xOffset, labels, labelsOffset, rows, -sgd.learningRate());
+            for (int l = 0; l < layers(); l++) {
+                Kernels.axpy(biases[l].length, -sgd.learningRate(), biasGrads[l], 0, biases[l], 0);
+            }
+            return loss;
+        }
         float loss = computeGradients(x, xOffset, labels, labelsOffset, rows);
         update();
         return loss;
@@ -334,6 +345,16 @@ public final class Mlp {
      */
     public float computeGradients(float[] x, int xOffset, int[] labels, int labelsOffset, int rows) {
         checkBatch(x, xOffset, rows);
+        return backward(x, xOffset, labels, labelsOffset, rows, Float.NaN);
+    }
+
+    /**
+     * The forward and backward passes into the gradient buffers. With a step that is not NaN, each layer's weights
+     * also take {@code W += step * dW} as the weight-gradient GEMM writes dW; the layer's input gradient is computed
+     * first, from the weights before the step.
+     */
+    private float backward(float[] x, int xOffset, int[] labels, int labelsOffset, int rows, float step) {
+        boolean update = !Float.isNaN(step);
         train = Buffers.ensure(train, sizes, rows, true);
         float[][] acts = train.acts;
         float[][] dz = train.grads;
@@ -347,12 +368,18 @@ public final class Mlp {
             int out = sizes[l + 1];
             float[] a = l == 0 ? x : acts[l];
             int aOffset = l == 0 ? xOffset : 0;
-            Gemm.sgemm(true, false, in, out, rows, 1f, a, aOffset, in, dz[l + 1], 0, out, 0f, weightGrads[l], 0, out);
-            Kernels.columnSums(rows, out, 1f, dz[l + 1], 0, out, biasGrads[l], 0);
             if (l > 0) {
                 Gemm.sgemm(false, true, rows, in, out, 1f, dz[l + 1], 0, out, weights[l], 0, out, 0f, dz[l], 0, in);
                 Kernels.activateBackward(hidden, rows, in, acts[l], 0, in, dz[l], 0, in, dz[l], 0, in);
             }
+            if (update) {
+                Gemm.sgemmAxpy(true, false, in, out, rows, 1f, a, aOffset, in, dz[l + 1], 0, out, 0f, weightGrads[l],
+                        0, out, step, weights[l], 0, out);
+            } else {
+                Gemm.sgemm(true, false, in, out, rows, 1f, a, aOffset, in, dz[l + 1], 0, out, 0f, weightGrads[l], 0,
+                        out);
+            }
+            Kernels.columnSums(rows, out, 1f, dz[l + 1], 0, out, biasGrads[l], 0);
         }
         return loss;
     }
