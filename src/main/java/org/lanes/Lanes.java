@@ -77,4 +77,24 @@ public final class Lanes {
     public static void setThreads(int threads) {
         WorkerPool.resize(threads);
     }
+
+    /**
+     * Waits until the kernels' warm-up has finished, for at most {@code timeout}. When the vector kernels are chosen
+     * (at first use), a daemon thread runs every kernel path on small arrays until the JIT has compiled them all,
+     * so that the first real calls do not run the Vector API lane by lane; this chooses the kernels if nothing has
+     * yet. A service may call it at start-up to take its first requests at full speed. The kernels work at any
+     * moment: waiting only moves the slow start. {@code -Dlanes.warmup=false} turns the warm-up off.
+     *
+     * @param timeout the longest wait
+     * @return true when the warm-up has finished (or does not run: the scalar kernels, or turned off)
+     * @throws IllegalArgumentException when {@code timeout} is null or negative
+     * @throws InterruptedException when the calling thread is interrupted while it waits
+     */
+    public static boolean awaitWarmUp(java.time.Duration timeout) throws InterruptedException {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be a non-negative duration, got " + timeout);
+        }
+        Providers.active();
+        return org.lanes.internal.Warmup.await(timeout.toMillis());
+    }
 }

@@ -159,6 +159,7 @@ public final class Warmup {
                 4 * nr).withThresholds(0, Long.MAX_VALUE));
         GemmDriver plain = new GemmDriver(provider, sizes.withThresholds(sizes.smallProblem, Long.MAX_VALUE));
         BiasActivation epilogue = new BiasActivation(provider);
+        int lanes = Math.max(1, provider.vectorBitSize() / Float.SIZE);
         List<Runnable> calls = new ArrayList<>();
         int pm = 2 * mr + 1;
         int pn = 2 * nr + nr / 2;
@@ -169,13 +170,15 @@ public final class Warmup {
                 gemm(calls, plain, epilogue, transA, transB, mr * 2, nr + nr / 2, 24);
             }
             gemm(calls, plain, epilogue, transA, false, mr * 2, nr * 4, 24);
-            gemm(calls, plain, epilogue, transA, false, 3 * mr, 3, 16);
-            gemm(calls, plain, epilogue, transA, false, 3 * mr, 10, 16);
+            // Narrow C: the row groups of the narrow kernels are up to eight vectors tall (one or two columns).
+            for (int n : new int[] {1, 2, 3, 4, 10}) {
+                gemm(calls, plain, epilogue, transA, false, 8 * lanes + 3, n, 16);
+            }
         }
         for (int n : new int[] {1, 2, 3, 4, 10}) {
             gemm(calls, plain, epilogue, false, n % 2 == 0, 9, n, 32 * Math.max(4, n) + 5);
         }
-        rowKernels(calls, new RowKernels(provider));
+        rowKernels(calls, new RowKernels(provider), 2 * lanes + 3);
         return calls;
     }
 
@@ -197,8 +200,8 @@ public final class Warmup {
         });
     }
 
-    private static void rowKernels(List<Runnable> calls, RowKernels k) {
-        int rows = 9;
+    /** The layer kernels on {@code rows} rows: enough for the kernels that take several rows per vector. */
+    private static void rowKernels(List<Runnable> calls, RowKernels k, int rows) {
         int cols = 70;
         float[] x = ramp(rows * cols);
         float[] y = new float[rows * cols];

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# MNIST, 10 epochs, one thread, from process start to exit: Lanes embedded in a plain JVM (java --add-modules
+# jdk.incubator.vector -jar, nothing else), the same with the warm-up off, Lanes through src/bin/lanes (with its JIT
+# flag), and the seed's NumPy script, one after the other in each round, so that every round sees the same load.
+# Prints one line per run: round, variant, wall seconds, first epoch and the median of the other epochs.
+# Usage: jmh/mnist-rounds.sh [ROUNDS (default 3)] [DATA (default ../shared/data/mnist)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds="${1:-3}"
+data="${2:-../shared/data/mnist}"
+anchors=../shared/anchors
+mvn -B -q -ntp -DskipTests package
+jar=target/lanes-$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1).jar
+args=(train --data "$data" --layers 512 --activation sigmoid --epochs 10 --lr 0.5 --batch 64 --threads 1 --no-tune)
+epochs() { # first epoch, then the median of the others, from the train command's "epoch N/10 ... S s" lines
+  grep -a -o 'epoch [0-9]*/10  loss .* [0-9.]* s ' | awk '{print $(NF-1)}' \
+    | awk 'NR==1{f=$1; next} {v[n++]=$1} END {asort(v); printf "first %.2f s, others median %.2f s", f, v[int((n+1)/2)]}'
+}
+run() { # label, command...
+  local label="$1"; shift
+  local start end out
+  start=$(date +%s.%N)
+  out="$("$@" 2>&1)"
+  end=$(date +%s.%N)
+  printf 'round %s  %-22s wall %6.2f s  %s\n' "$r" "$label" "$(echo "$end - $start" | bc)" "$(echo "$out" | epochs)"
+}
+numpy() {
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 python3 "$anchors/seed_mnist.py" "$data" 512 0.5 64 10
+}
+seed_epochs() {
+  grep -a -o '([0-9.]* s/epoch)' | tr -d '(' | awk 'NR==1{f=$1; next} {v[n++]=$1} END {asort(v); printf "first %.2f s, others median %.2f s", f, v[int((n+1)/2)]}'
+}
+echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs; $(java -version 2>&1 | head -1)"
+echo "# OpenBLAS core for NumPy: $(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_VERBOSE=2 python3 -c 'import numpy' 2>&1 | grep -m1 Core || echo unknown)"
+for r in $(seq 1 "$rounds"); do
+  run "plain JVM" java --add-modules jdk.incubator.vector -jar "$jar" "${args[@]}"
+  run "plain JVM, no warm-up" java --add-modules jdk.incubator.vector -Dlanes.warmup=false -jar "$jar" "${args[@]}"
+  run "src/bin/lanes" src/bin/lanes "${args[@]}"
+  start=$(date +%s.%N); out="$(numpy 2>&1)"; end=$(date +%s.%N)
+  printf 'round %s  %-22s wall %6.2f s  %s\n' "$r" "seed NumPy script" "$(echo "$end - $start" | bc)" "$(echo "$out" | seed_epochs)"
+done
