@@ -36,7 +36,8 @@ class BadSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lanes.arch=foo", "lanes.kc=-1", "lanes.cpu.family=x", "lanes.cache.l1=48K,12"})
+    @ValueSource(strings = {"lanes.arch=foo", "lanes.kc=-1", "lanes.cpu.family=x", "lanes.cache.l1=48K,12",
+        "lanes.warmup=maybe", "lanes.warmup.seconds=-3"})
     void everyCallNamesTheMalformedSetting(String setting) throws IOException, InterruptedException {
         boolean vector = Providers.vectorOrNull() != null;
         // The family and block settings configure the vector kernels; the scalar fallback has fixed ones.

@@ -47,7 +47,7 @@ public final class Warmup {
         }
         String setting = System.getProperty("lanes.warmup", "true").trim();
         if (!setting.equalsIgnoreCase("true") && !setting.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("-Dlanes.warmup must be true or false, got '" + setting + "'");
+            throw new IllegalArgumentException("-Dlanes.warmup=" + setting + ": must be true or false");
         }
         long seconds = seconds();
         if (setting.equalsIgnoreCase("false") || provider.vectorBitSize() <= 32 || seconds == 0) {
@@ -71,7 +71,7 @@ public final class Warmup {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException("-Dlanes.warmup.seconds must be a whole number >= 0, got '" + value + "'");
+        throw new IllegalArgumentException("-Dlanes.warmup.seconds=" + value + ": must be a whole number >= 0");
     }
 
     /**
