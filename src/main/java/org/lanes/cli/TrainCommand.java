@@ -52,6 +52,9 @@ final class TrainCommand implements Callable<Integer> {
     ThreadsOption threads;
 
     @Mixin
+    FirstRunTune firstRun;
+
+    @Mixin
     DataOptions data;
 
     @Option(names = "--layers", paramLabel = "SIZES", split = ",", defaultValue = "512",
@@ -89,6 +92,7 @@ final class TrainCommand implements Callable<Integer> {
             // Before the work: a checkpoint that cannot be written is found now, not after training.
             Checkpoint.checkWritable(save);
         }
+        firstRun.apply(io);
         threads.apply();
         DataSource.Split split = data.source().trainAndTest(holdout);
         int[] sizes = new int[layers.size() + 2];
