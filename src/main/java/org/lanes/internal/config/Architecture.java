@@ -12,7 +12,8 @@ import org.lanes.internal.platform.Machine;
  *
  * <p>Families ({@code -Dlanes.arch=NAME} forces one):
  * <ul>
- * <li>{@code zen5}: AMD Zen 5 with AVX-512 (two full 512-bit FMA pipes), 8 x 2V tile.</li>
+ * <li>{@code zen5}: AMD Zen 5 with AVX-512 (two full 512-bit FMA pipes), 8 x 2V tile; KC 1024, MC 256 by
+ * measurement against the model's sizes (docs/decisions/self-tuning.md).</li>
  * <li>{@code zen4}: AMD Zen 4 with AVX-512, 8 x 2V tile; KC = 1024 by a measured policy: the B micro-panel
  * streams from L2 fast enough (docs/decisions/block-sizes-deep-kc.md).</li>
  * <li>{@code avx512}: other AVX-512 cores (Intel with two 512-bit FMA ports), 8 x 2V tile, blocks from the
@@ -201,10 +202,13 @@ public final class Architecture {
 
     /**
      * AMD Zen 5 with AVX-512: two full 512-bit FMA pipes, 48 KiB 12-way L1d, 1 MiB 16-way L2. The 8 x 2V tile
-     * (16 accumulators cover 2 pipes x 4 cycles x 2 vectors); blocks from the model on this machine's caches.
+     * (16 accumulators cover 2 pipes x 4 cycles x 2 vectors). Blocks by measurement: KC 1024, MC 256, NC 1024 beat
+     * the model's KC 256, MC 512 on this core's own caches (0.88-1.08x the untuned sizes, by shape) with 1.02-1.17x
+     * on every measured shape, one thread, paired in one JVM (docs/decisions/self-tuning.md).
      */
     private static Architecture zen5(Machine m) {
-        return modelled("zen5", 8, 16, 32, DIRECT_BLOCK_TILES_TWO_FMA_PORTS, m);
+        return new Architecture("zen5", sizes(8, 16, 32, 1024, 256, 1024, 1024, SMALL_PROBLEM_512,
+                DIRECT_BLOCK_TILES_TWO_FMA_PORTS), "policy: deep KC, Zen 5");
     }
 
     private static Architecture modelled(String name, int mr, int panel, int nr, int blockTiles, Machine m) {

@@ -161,6 +161,14 @@ public final class Machine {
 
     // ---- detection ----
 
+    /**
+     * The machine as detected, without the {@code -Dlanes.cpu.*} and cache overrides: for a check that hides the
+     * caches from the configuration and still needs to know what the best-informed one would be.
+     */
+    public static Machine detectedWithoutOverrides() {
+        return detect();
+    }
+
     static Machine detect() {
         int cpus = Runtime.getRuntime().availableProcessors();
         String cpuinfo = read(Path.of("/proc/cpuinfo"));

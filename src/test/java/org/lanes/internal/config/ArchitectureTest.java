@@ -31,12 +31,14 @@ class ArchitectureTest {
     static final String ZEN5 = "vendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel\t\t: 2\nmodel name\t: AMD EPYC\n"
             + "cache size\t: 1024 KB\nsiblings\t: 2\ncpu cores\t: 2\nflags\t\t: fpu sse2 avx avx2 fma avx512f avx512bw\n";
     /**
-     * Zen 5's blocks: the model on L1 48 KiB 12-way (A gets floor(11 / 5) = 2 ways of 4 KiB: KC = 8192 / 32 = 256),
-     * L2 1 MiB 16-way and an L3 of 32 MiB shared by 16.
+     * Zen 5's blocks by measurement (docs/decisions/self-tuning.md), not the model's: on L1 48 KiB 12-way the model
+     * gives A floor(11 / 5) = 2 ways of 4 KiB, KC = 8192 / 32 = 256, and on the 1 MiB 16-way L2 MC = 512.
      */
-    static final int ZEN5_KC = 256;
-    static final int ZEN5_MC = 512;
+    static final int ZEN5_KC = 1024;
+    static final int ZEN5_MC = 256;
     static final int ZEN5_NC = 1024;
+    static final int ZEN5_MODEL_KC = 256;
+    static final int ZEN5_MODEL_MC = 512;
     static final String ZEN3 = "vendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 1\n"
             + "model name\t: AMD EPYC\nflags\t\t: fpu sse2 avx avx2 fma\n";
     static final String CLIENT = "vendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 158\n"
@@ -137,7 +139,10 @@ class ArchitectureTest {
         assertEquals(ZEN5_KC, z.kc);
         assertEquals(ZEN5_MC, z.mc);
         assertEquals(ZEN5_NC, z.nc);
-        checkFits(z, zen5.caches);
+        BlockSizes model = Architecture.model(zen5, z);
+        assertEquals(ZEN5_MODEL_KC, model.kc, "the model fed with Zen 5's caches (table and cpuinfo)");
+        assertEquals(ZEN5_MODEL_MC, model.mc);
+        checkFits(model, zen5.caches);
         Machine unknown = Machine.fromCpuinfo("recorded", ZEN5.replace("cpu family\t: 26", "cpu family\t: 99"),
                 XEON_CACHES, 2);
         assertEquals("avx512", Architecture.family(unknown, 512));
