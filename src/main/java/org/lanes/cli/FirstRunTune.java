@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  * {@code --no-tune}, and the quick tune that {@code train}, {@code demo} and {@code bench} run once on a CPU (and
  * JDK) that has no wisdom yet. It runs in a child JVM started with this one's flags: the kernels of this JVM are
  * chosen once, at their first call, so this run can still pick up what the child wrote. Only where runs look
- * wisdom up by themselves ({@code -Dlanes.wisdom} unset); the library itself never tunes unasked.
+ * wisdom up by themselves ({@code -Dlanes.wisdom} unset), and not on the scalar fallback, whose sizes are fixed;
+ * the library itself never tunes unasked.
  */
 final class FirstRunTune {
     /** Runs the quick tune and returns its exit status. */
@@ -36,6 +37,9 @@ final class FirstRunTune {
             return;
         }
         KernelProvider p = TuneRun.freshProvider();
+        if (p.name().equals("scalar")) {
+            return; // the scalar fallback keeps its fixed sizes: there is nothing to tune for it
+        }
         CpuSignature signature = TuneRun.signature(p);
         if (WisdomStore.hasWisdomFor(signature, p.architecture().name)) {
             return;
