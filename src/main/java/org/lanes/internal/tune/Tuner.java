@@ -113,7 +113,7 @@ public final class Tuner {
         BlockSizes model = Architecture.model(machine, start);
         Set<Integer> kcs = new LinkedHashSet<>(quick ? List.of(model.kc, 1024, 256)
                 : List.of(model.kc, 256, 512, 1024, start.kc * 2));
-        int planned = kcs.size() + (quick ? 2 : 5);
+        int planned = kcs.size() + (quick ? 3 : 5);
         double each = seconds / planned;
         log.accept(String.format(Locale.ROOT, "block sizes: %d candidates on %s, %.1f s each", planned,
                 describe(products), each));

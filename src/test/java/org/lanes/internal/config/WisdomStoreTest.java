@@ -206,6 +206,19 @@ class WisdomStoreTest {
         assertTrue(WisdomStore.hasWisdomFor(here, "avx512"));
     }
 
+    /** {@code Lanes.tune} writes this CPU signature's file into the cache folder, where a fresh start finds it. */
+    @Test
+    void tuneWritesThisSignaturesFileIntoTheCache() {
+        org.lanes.internal.KernelProvider p = org.lanes.internal.tune.TuneRun.freshProvider();
+        CpuSignature here = org.lanes.internal.tune.TuneRun.signature(p);
+        Path file = Lanes.tune(Duration.ofSeconds(1));
+        assertEquals(WisdomStore.fileFor(here), file);
+        Wisdom w = Wisdom.read(file);
+        assertNull(w.mismatch(here, p.architecture().name));
+        assertTrue(WisdomStore.hasWisdomFor(here, p.architecture().name));
+        assertEquals(p.blockSizes().mr, Architecture.withWisdom(p.architecture(), w, "t").gemm.mr, "the tile stays");
+    }
+
     @Test
     void tuneRejectsBadBudgets() {
         for (Duration bad : new Duration[] {null, Duration.ZERO, Duration.ofSeconds(-1), Duration.ofHours(2)}) {
