@@ -2,6 +2,7 @@
 # Block-size candidates against the configuration Lanes picks at start-up, alternating block by block in one JVM
 # (org.lanes.bench.PairedBlocks), on the working tree's classes: it compiles only what it needs (no install).
 # Usage: jmh/paired-blocks.sh [--threads N] [--rounds 15] [--block-ms 60] --candidate KC:MC:NC... SHAPE...
+#        jmh/paired-blocks.sh --direct [--rounds 15] SHAPE...   the direct path against packing, one thread
 # Extra JVM flags (for example -Dlanes.arch=generic -Dlanes.caches=default) through LANES_JVM.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -18,7 +18,8 @@ import org.lanes.internal.gemm.GemmDriver;
  * bitwise against the start-up configuration's.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp CLASSES org.lanes.bench.PairedBlocks [--threads N]
- * [--rounds 15] [--block-ms 60] --candidate KC:MC:NC [--candidate ...] SHAPE...} where SHAPE is {@code FORM:m:n:k}.
+ * [--rounds 15] [--block-ms 60] --candidate KC:MC:NC [--candidate ...] SHAPE...} where SHAPE is {@code FORM:m:n:k};
+ * with {@code --direct} instead of candidates, the direct path forced on against packing forced on, one thread.
  * It needs only the library's classes: {@code jmh/paired-blocks.sh} compiles and runs it against the working tree.
  */
 public final class PairedBlocks {
@@ -29,6 +30,7 @@ public final class PairedBlocks {
         int threads = 1;
         int rounds = 15;
         double blockMs = 60;
+        boolean direct = false;
         List<int[]> candidates = new ArrayList<>();
         List<String> shapes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -42,12 +44,19 @@ public final class PairedBlocks {
                 case "--block-ms":
                     blockMs = Double.parseDouble(args[++i]);
                     break;
+                case "--direct":
+                    direct = true;
+                    break;
                 case "--candidate":
                     candidates.add(Arrays.stream(args[++i].split(":")).mapToInt(Integer::parseInt).toArray());
                     break;
                 default:
                     shapes.add(args[i]);
             }
+        }
+        if (direct) {
+            direct(shapes, rounds, blockMs);
+            return;
         }
         if (candidates.isEmpty() || shapes.isEmpty() || rounds < 1 || threads < 1) {
             throw new IllegalArgumentException("usage: PairedBlocks [--threads N] [--rounds R] [--block-ms MS] "
@@ -79,6 +88,27 @@ public final class PairedBlocks {
                 System.out.printf(Locale.ROOT, "| %d:%d:%d | %s | %.3f | %.2f..%.2f | %.1f | %.1f |%n", s.kc, s.mc, s.nc,
                         shape, r[0], r[1], r[2], flops / r[3], flops / r[4]);
             }
+        }
+    }
+
+    /** The direct path forced on against packing forced on, one thread: ratio = packed time / direct time. */
+    private static void direct(List<String> shapes, int rounds, double blockMs) throws InterruptedException {
+        Lanes.setThreads(1);
+        KernelProvider p = Providers.active();
+        BlockSizes s = p.blockSizes();
+        GemmDriver direct = new GemmDriver(p, s.withThresholds(Long.MAX_VALUE, Long.MAX_VALUE));
+        GemmDriver packed = new GemmDriver(p, s.withThresholds(0, Long.MAX_VALUE));
+        System.out.println("# Lanes: " + Lanes.describe());
+        System.out.printf(Locale.ROOT, "# one thread, %d rounds, blocks of about %.0f ms; speed-up = packed time / direct"
+                + " time%n", rounds, blockMs);
+        System.out.println("| shape | median speed-up | min..max | direct best GFLOP/s | packed best GFLOP/s |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        for (String shape : shapes) {
+            Shape x = new Shape(shape);
+            double[] r = pairs(() -> x.run(direct, x.c), () -> x.run(packed, x.c), rounds, blockMs);
+            double flops = 2.0 * x.m * x.n * x.k;
+            System.out.printf(Locale.ROOT, "| %s | %.3f | %.2f..%.2f | %.1f | %.1f |%n", shape, r[0], r[1], r[2],
+                    flops / r[3], flops / r[4]);
         }
     }
 

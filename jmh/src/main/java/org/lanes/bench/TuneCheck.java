@@ -18,7 +18,8 @@ import org.lanes.internal.tune.Tuner;
  * ISA's tile and the default caches. The tuner runs from there within its budget; then the configuration it kept
  * runs against the best one Lanes knows for this CPU (its family's, on the caches detected without the overrides,
  * no wisdom), alternating block by block in this JVM, one thread and two. The ratio is the best-known time over the
- * tuned time: at or above 0.97 the tuner found what a person tuning this CPU found.
+ * tuned time: at or above 0.97 the tuner found what a person tuning this CPU found. A control pairs the best-known
+ * sizes with themselves: how far its medians lie from 1 is the noise floor of the run.
  *
  * <p>Usage: {@code TuneCheck [--seconds 40] [--rounds 15] [--block-ms 60] [SHAPE...]} (SHAPE: {@code FORM:m:n:k}).
  */
@@ -88,5 +89,17 @@ public final class TuneCheck {
         }
         System.out.printf(Locale.ROOT, "# geometric mean of the medians: one thread %.3f, two threads %.3f%n",
                 Math.exp(logSum[1] / count[1]), Math.exp(logSum[2] / count[2]));
+        // The control: the best-known sizes against themselves (two drivers, the same code). Its distance from 1 is
+        // what the host's noise does to a median of this many pairs; a ratio above is no closer than that.
+        GemmDriver again = new GemmDriver(p, best);
+        for (int threads : new int[] {1, 2}) {
+            Lanes.setThreads(threads);
+            for (String shape : List.of("NN:128:128:128", "NN:512:512:512")) {
+                PairedBlocks.Shape s = new PairedBlocks.Shape(shape);
+                double[] x = PairedBlocks.pairs(() -> s.run(again, s.c), () -> s.run(known, s.c), rounds, blockMs);
+                System.out.printf(Locale.ROOT, "# control, best known against itself: %s on %d: %.3f (%.2f..%.2f)%n",
+                        shape, threads, x[0], x[1], x[2]);
+            }
+        }
     }
 }

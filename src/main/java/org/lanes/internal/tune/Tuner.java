@@ -43,6 +43,8 @@ public final class Tuner {
     /** Shares of the budget: block sizes, the direct path's threshold, the work per thread (two threads only). */
     static final double BLOCK_SHARE = 0.55;
     static final double DIRECT_SHARE = 0.2;
+    /** Share of the direct path's time that warms both paths up before the threshold is measured. */
+    static final double WARM_SHARE = 0.3;
     /** Edges of the square products that place the direct path's threshold. */
     static final int[] DIRECT_EDGES = {32, 48, 64, 96, 128, 160, 192, 256};
     static final int[] QUICK_DIRECT_EDGES = {48, 96, 160, 256};
@@ -163,30 +165,55 @@ public final class Tuner {
     private long directThreshold(BlockSizes sizes, int[] edges, double seconds) {
         GemmDriver direct = driver(sizes.withThresholds(Long.MAX_VALUE, Long.MAX_VALUE));
         GemmDriver packed = driver(sizes.withThresholds(0, Long.MAX_VALUE));
-        double each = seconds / edges.length / 2;
+        warm(direct, packed, edges, seconds * WARM_SHARE);
+        double each = seconds * (1 - WARM_SHARE) / edges.length / 2;
         log.accept(String.format(Locale.ROOT, "direct path against packing, one thread, squares up to %d^3:",
                 edges[edges.length - 1]));
         long t = directThreshold(edges, edge -> {
             PairedScore.Product[] forms = {new PairedScore.Product(edge, edge, edge, false, 1),
                 new PairedScore.Product(edge, edge, edge, true, 1)};
-            double worse = worseForm(direct, packed, forms, each);
+            double[] first = speedUps(direct, packed, forms, each);
+            double worse = Math.min(first[0], first[1]);
             // The direct path loses only where packing is clearly faster, twice: noise must not end the search.
-            boolean loses = worse < 1 / NOISE && worseForm(direct, packed, forms, each) < 1;
-            log.accept(String.format(Locale.ROOT, "  %d^3: direct %.3fx packing in its worse form%s", edge, worse,
-                    loses ? ", again slower: stop" : ""));
+            double[] again = worse < 1 / NOISE ? speedUps(direct, packed, forms, each) : null;
+            boolean loses = again != null && Math.min(again[0], again[1]) < 1;
+            log.accept(String.format(Locale.ROOT, "  %d^3: direct/packing NN %.3fx, TN %.3fx%s", edge, first[0],
+                    first[1], again == null ? "" : String.format(Locale.ROOT, "; again NN %.3fx, TN %.3fx%s",
+                            again[0], again[1], loses ? ": stop" : "")));
             return !loses;
         });
         log.accept(String.format(Locale.ROOT, "  direct below %d multiply-adds (was %d)", t, sizes.smallProblem));
         return t;
     }
 
-    /** The smaller of the direct path's speed-ups over packing in the forms given (NN and TN). */
-    private static double worseForm(GemmDriver direct, GemmDriver packed, PairedScore.Product[] forms, double seconds) {
-        double worse = Double.MAX_VALUE;
-        for (PairedScore.Product f : forms) {
-            worse = Math.min(worse, PairedScore.score(direct, packed, new PairedScore.Product[] {f}, seconds));
+    /**
+     * Runs both paths on every edge and form before any is timed. The block sizes' search ran only the packed
+     * path; the direct path's kernels are then still interpreted or in the JIT's queue, where the Vector API runs
+     * lane by lane, and its first edges measured 0.02-0.7x packing where compiled they run 1.4-1.5x
+     * (docs/decisions/self-tuning.md).
+     */
+    private static void warm(GemmDriver direct, GemmDriver packed, int[] edges, double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        float[] c = new float[edges[edges.length - 1] * edges[edges.length - 1]];
+        float[] ab = new float[c.length];
+        java.util.Arrays.fill(ab, 0.5f);
+        do {
+            for (int e : edges) {
+                for (boolean transA : new boolean[] {false, true}) {
+                    direct.sgemm(transA, false, e, e, e, 1f, ab, 0, e, ab, 0, e, 0f, c, 0, e, null);
+                    packed.sgemm(transA, false, e, e, e, 1f, ab, 0, e, ab, 0, e, 0f, c, 0, e, null);
+                }
+            }
+        } while (System.nanoTime() < end);
+    }
+
+    /** The direct path's speed-up over packing in each of the forms given (NN and TN). */
+    private static double[] speedUps(GemmDriver direct, GemmDriver packed, PairedScore.Product[] forms, double seconds) {
+        double[] out = new double[forms.length];
+        for (int i = 0; i < forms.length; i++) {
+            out[i] = PairedScore.score(direct, packed, new PairedScore.Product[] {forms[i]}, seconds);
         }
-        return worse;
+        return out;
     }
 
     /**
