@@ -1,9 +1,12 @@
 package org.lanes;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
 import org.lanes.internal.WorkerPool;
 import org.lanes.internal.platform.Machine;
+import org.lanes.internal.tune.TuneRun;
 
 /**
  * Library-wide configuration and facts: which kernel implementation runs, and how many threads it uses.
@@ -16,6 +19,13 @@ import org.lanes.internal.platform.Machine;
  * (docs/gemm.md). {@code -Dlanes.arch=zen4|zen|avx512|avx2|vector|scalar} forces a family,
  * {@code -Dlanes.kc/mc/nc} override block sizes, {@code -Dlanes.cache.l1=48:12} (KiB:ways, also l2, l3) and
  * {@code -Dlanes.cpu.vendor/family/model/flags} override what was detected.
+ *
+ * <p>Wisdom: block sizes and thresholds measured on this CPU ({@link #tune(Duration)}, {@code lanes tune}) are
+ * kept in a per-user cache, one file per CPU signature (vendor, family, model, vector width, cache geometry, JDK
+ * feature version): {@code $XDG_CACHE_HOME/lanes/}, else {@code ~/.cache/lanes/} ({@code -Dlanes.wisdom.dir}
+ * elsewhere). At start-up Lanes reads the file of its signature by itself and says so in its INFO line; a file for
+ * another CPU or JDK is ignored with the reason logged. {@code -Dlanes.wisdom=FILE} reads that file instead,
+ * {@code -Dlanes.wisdom=none} none. The library never tunes unasked; every choice keeps the results' bits.
  *
  * <p>Threads: {@code -Dlanes.threads=N} (default: the number of available processors) or
  * {@link #setThreads(int)}. The count includes the calling thread; the rest are the library's own daemon
@@ -64,6 +74,23 @@ public final class Lanes {
      */
     public static int threads() {
         return WorkerPool.shared().threads();
+    }
+
+    /**
+     * Measures block sizes, the direct path's threshold and the least work per thread on this CPU, one and two
+     * threads, within about {@code budget} (40 s is thorough, 10 s quick), and writes them as wisdom for this CPU
+     * signature into the per-user cache, where later starts find it. This JVM keeps the sizes it chose at start-up
+     * (they are fixed once, before the first call): the wisdom applies from the next start. The results' bits do
+     * not change with any of these choices.
+     *
+     * @param budget the time to spend measuring, positive and at most an hour
+     * @return the wisdom file written
+     * @throws IllegalArgumentException naming {@code budget} when it is out of range
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
+    public static Path tune(Duration budget) {
+        System.Logger log = System.getLogger("org.lanes");
+        return TuneRun.tuneAndStore(budget, null, line -> log.log(System.Logger.Level.INFO, "Lanes tune: " + line));
     }
 
     /**

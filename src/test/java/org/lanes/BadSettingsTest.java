@@ -37,7 +37,8 @@ class BadSettingsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lanes.arch=foo", "lanes.kc=-1", "lanes.cpu.family=x", "lanes.cache.l1=48K,12",
-        "lanes.warmup=maybe", "lanes.warmup.seconds=-3"})
+        "lanes.warmup=maybe", "lanes.warmup.seconds=-3",
+        "lanes.caches=none"})
     void everyCallNamesTheMalformedSetting(String setting) throws IOException, InterruptedException {
         boolean vector = Providers.vectorOrNull() != null;
         // The family and block settings configure the vector kernels; the scalar fallback has fixed ones.
@@ -50,6 +51,8 @@ class BadSettingsTest {
             command.add("jdk.incubator.vector");
         }
         command.add("-D" + setting);
+        // Never the developer's wisdom (the test JVM's own -Dlanes.wisdom=none comes from Surefire, not its flags).
+        command.add("-Dlanes.wisdom=none");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Probe.class.getName());

@@ -200,6 +200,8 @@ class OtherVectorShapesTest {
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(f -> !f.startsWith("-Xmx") && !f.startsWith("-javaagent")).toList());
         command.add("-Dlanes.threads=1");
+        // Never the developer's wisdom (the test JVM's own -Dlanes.wisdom=none comes from Surefire, not its flags).
+        command.add("-Dlanes.wisdom=none");
         command.add("-Xbatch");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -29,6 +29,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    FirstRunTune firstRun;
+
     @Option(names = "--quick", description = "Fewer sizes and shorter probes (about 15 s).")
     boolean quick;
 
@@ -41,6 +44,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        firstRun.apply(io);
         threads.apply();
         long budget = probeMillis != null ? Math.max(1, probeMillis) : quick ? 400 : 1200;
         io.out().println("lanes bench: kernels " + Lanes.describe() + ", " + System.getProperty("java.vm.name") + " "
@@ -66,8 +70,14 @@ final class BenchCommand implements Callable<Integer> {
     private String scalarPath(long budget, Map<String, Double> into) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlanes.vector=false", "-Dlanes.threads=" + Lanes.threads(),
-                "-cp", System.getProperty("java.class.path"),
+                "-Dlanes.vector=false", "-Dlanes.threads=" + Lanes.threads()));
+        // The child looks wisdom up where this JVM does (tests point both at a temporary folder).
+        for (String p : new String[] {"lanes.wisdom", "lanes.wisdom.dir"}) {
+            if (System.getProperty(p) != null) {
+                command.add("-D" + p + "=" + System.getProperty(p));
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 BenchProbe.class.getName(), quick ? "quick" : "full", Long.toString(budget)));
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

@@ -46,6 +46,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    FirstRunTune firstRun;
+
     @Option(names = "--data", paramLabel = "DIR", description = "MNIST IDX folder or CSV file to use instead of the generated digits.")
     Path data;
 
@@ -75,6 +78,7 @@ final class DemoCommand implements Callable<Integer> {
                 "--train-size and --test-size must be at most " + ((Integer.MAX_VALUE - 8) / SyntheticDigits.FEATURES)
                         + " (one array holds every example's " + SyntheticDigits.FEATURES + " features)",
                 Math.max(trainSize, testSize));
+        firstRun.apply(io);
         threads.apply();
         io.out().println("lanes demo: kernels " + Lanes.describe());
         DataSource.Split split;

@@ -55,6 +55,9 @@ final class TrainCommand implements Callable<Integer> {
     ThreadsOption threads;
 
     @Mixin
+    FirstRunTune firstRun;
+
+    @Mixin
     DataOptions data;
 
     @Option(names = "--layers", paramLabel = "SIZES", split = ",", defaultValue = "512",
@@ -92,6 +95,7 @@ final class TrainCommand implements Callable<Integer> {
             // Before the work: a checkpoint that cannot be written is found now, not after training.
             Checkpoint.checkWritable(save);
         }
+        firstRun.apply(io);
         threads.apply();
         DataSource.Split split = data.source().trainAndTest(holdout);
         int[] sizes = new int[layers.size() + 2];

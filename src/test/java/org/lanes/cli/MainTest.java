@@ -3,6 +3,7 @@ package org.lanes.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
 import org.lanes.internal.config.Architecture;
+import org.lanes.internal.config.CpuSignature;
 import org.lanes.internal.config.Wisdom;
+import org.lanes.internal.config.WisdomStore;
+import org.lanes.internal.tune.TuneRun;
+import org.lanes.internal.tune.Tuner;
 import org.lanes.internal.platform.Machine;
 import org.lanes.nn.Dataset;
 
@@ -167,24 +172,24 @@ class MainTest {
     }
 
     /**
-     * {@code tune --quick} measures its candidates and writes a wisdom file for this machine and family, which the
-     * library then accepts; bad options are usage errors.
+     * {@code tune --quick} measures its candidates and writes a wisdom file for this CPU signature and family,
+     * which the library then accepts; bad options are usage errors.
      */
     @Test
     void tuneWritesWisdomForThisMachine() {
         Path file = dir.resolve("sub/wisdom.properties");
         Run run = lanes("tune", "--quick", "--seconds", "2", "--out", file.toString());
         assertEquals(0, run.status(), run.err());
-        assertTrue(run.out().contains("candidate") && run.out().contains("wrote " + file), run.out());
+        assertTrue(run.out().contains("block sizes") && run.out().contains("wrote " + file), run.out());
         Wisdom w = Wisdom.read(file);
         KernelProvider p = Providers.active();
-        assertTrue(w.appliesTo(Wisdom.signature(Machine.current(), p.vectorBitSize()), p.architecture().name),
-                w.machine + " / " + w.arch);
-        Architecture tuned = Architecture.withWisdom(p.architecture(), w,
-                Wisdom.signature(Machine.current(), p.vectorBitSize()), file.toString());
+        assertNull(w.mismatch(CpuSignature.of(Machine.current(), p.vectorBitSize()), p.architecture().name),
+                w.signature + " / " + w.arch);
+        Architecture tuned = Architecture.withWisdom(p.architecture(), w, "tuned: " + file);
         assertEquals(w.kc, tuned.gemm.kc);
-        assertTrue(w.direct >= 32L * 32 * 32 && w.direct <= 64L * 64 * 64 + 1, "direct threshold " + w.direct);
+        assertTrue(w.direct >= 48L * 48 * 48 && w.direct <= 256L * 256 * 256 + 1, "direct threshold " + w.direct);
         assertEquals(w.direct, tuned.gemm.smallProblem);
+        assertEquals(w.minWork, tuned.gemm.minWorkPerThread);
         assertTrue(tuned.origin.startsWith("tuned: "), tuned.origin);
         lanes("tune", "--seconds", "0").assertUsageError("--seconds must be in (0, 3600]");
         lanes("tune", "--seconds", "soon").assertUsageError("soon");
@@ -197,15 +202,79 @@ class MainTest {
     @Test
     void tuneDirectThresholdStopsBeforeTheFirstLoss() {
         int[] edges = {32, 48, 64, 96};
-        assertEquals(48L * 48 * 48 + 1, TuneCommand.directThreshold(edges, e -> e < 64));
-        assertEquals(32L * 32 * 32, TuneCommand.directThreshold(edges, e -> false));
-        assertEquals(96L * 96 * 96 + 1, TuneCommand.directThreshold(edges, e -> true));
+        assertEquals(48L * 48 * 48 + 1, Tuner.directThreshold(edges, e -> e < 64));
+        assertEquals(32L * 32 * 32, Tuner.directThreshold(edges, e -> false));
+        assertEquals(96L * 96 * 96 + 1, Tuner.directThreshold(edges, e -> true));
         List<Integer> tried = new ArrayList<>();
-        TuneCommand.directThreshold(edges, e -> {
+        Tuner.directThreshold(edges, e -> {
             tried.add(e);
             return e < 48;
         });
         assertEquals(List.of(32, 48), tried);
+    }
+
+    /**
+     * The first run on a CPU without wisdom tunes once and says so in one line; with wisdom present, with
+     * {@code --no-tune}, with {@code -Dlanes.wisdom} set, or on the scalar fallback it does not. The tune itself is replaced by one that
+     * writes a file, and the cache folder is a temporary one.
+     */
+    @Test
+    void firstRunTunesOnceWhereNoWisdomExists() {
+        String wisdomBefore = System.getProperty(WisdomStore.PROPERTY);
+        String dirBefore = System.getProperty(WisdomStore.DIR_PROPERTY);
+        System.clearProperty(WisdomStore.PROPERTY);
+        System.setProperty(WisdomStore.DIR_PROPERTY, dir.resolve("cache").toString());
+        try {
+            KernelProvider p = TuneRun.freshProvider();
+            CpuSignature here = TuneRun.signature(p);
+            int[] tunes = {0};
+            FirstRunTune.Action fake = () -> {
+                tunes[0]++;
+                new Wisdom(here, p.architecture().name, p.blockSizes().kc, p.blockSizes().mc, p.blockSizes().nc, -1, -1)
+                        .write(WisdomStore.fileFor(here), "test");
+                return 0;
+            };
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Main.Io io = new Main.Io(new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+            if (p.name().equals("scalar")) {
+                new FirstRunTune().apply(io, fake);
+                assertEquals(0, tunes[0], "the scalar fallback has fixed sizes: nothing to tune");
+                return;
+            }
+            FirstRunTune skip = new FirstRunTune();
+            skip.noTune = true;
+            skip.apply(io, fake);
+            assertEquals(0, tunes[0], "--no-tune");
+            System.setProperty(WisdomStore.PROPERTY, "none");
+            new FirstRunTune().apply(io, fake);
+            assertEquals(0, tunes[0], "-Dlanes.wisdom=none");
+            System.clearProperty(WisdomStore.PROPERTY);
+            new FirstRunTune().apply(io, fake);
+            assertEquals(1, tunes[0]);
+            String said = out.toString(StandardCharsets.UTF_8);
+            assertEquals(1, said.lines().count(), said);
+            assertTrue(said.contains("first run on this CPU") && said.contains("--no-tune"), said);
+            new FirstRunTune().apply(io, fake);
+            assertEquals(1, tunes[0], "the wisdom now exists");
+            assertEquals(1, out.toString(StandardCharsets.UTF_8).lines().count());
+            FirstRunTune.Action failing = () -> 3;
+            Files.delete(WisdomStore.fileFor(here));
+            new FirstRunTune().apply(io, failing);
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("the tune failed (status 3)"), out.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            restore(WisdomStore.PROPERTY, wisdomBefore);
+            restore(WisdomStore.DIR_PROPERTY, dirBefore);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
     }
 
     @Test

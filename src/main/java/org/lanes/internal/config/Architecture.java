@@ -1,6 +1,5 @@
 package org.lanes.internal.config;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import org.lanes.internal.gemm.BlockSizes;
 import org.lanes.internal.platform.Cache;
@@ -13,6 +12,8 @@ import org.lanes.internal.platform.Machine;
  *
  * <p>Families ({@code -Dlanes.arch=NAME} forces one):
  * <ul>
+ * <li>{@code zen5}: AMD Zen 5 with AVX-512 (two full 512-bit FMA pipes), 8 x 2V tile; KC 1024, MC 256 by
+ * measurement against the model's sizes (docs/decisions/self-tuning.md).</li>
  * <li>{@code zen4}: AMD Zen 4 with AVX-512, 8 x 2V tile; KC = 1024 by a measured policy: the B micro-panel
  * streams from L2 fast enough (docs/decisions/block-sizes-deep-kc.md).</li>
  * <li>{@code avx512}: other AVX-512 cores (Intel with two 512-bit FMA ports), 8 x 2V tile, blocks from the
@@ -23,9 +24,12 @@ import org.lanes.internal.platform.Machine;
  * with -XX:UseAVX=2), 6 x 2V tile (12 accumulators, two B vectors and a broadcast in 16 registers), blocks from
  * the model.</li>
  * <li>{@code vector}: any other vector width (NEON's 128 bits), 8 x 2V with 32 registers, 6 x 2V with 16.</li>
+ * <li>{@code generic}: the same rule for any width, from the ISA alone: what an unknown CPU would run, and where
+ * the tuner's check starts ({@code jmh/tune-check.sh}).</li>
  * <li>{@code scalar}: the plain-Java fallback, a 4 x 4 tile.</li>
  * </ul>
- * Block sizes measured on this machine by {@code lanes tune}: {@code -Dlanes.wisdom=FILE} ({@link Wisdom}). Block
+ * Block sizes measured on this machine by {@code lanes tune} come from its wisdom file, found by itself in the
+ * per-user cache or named by {@code -Dlanes.wisdom=FILE|none} ({@link WisdomStore}). Block
  * overrides for experiments, applied last: {@code -Dlanes.kc}, {@code -Dlanes.mc}, {@code -Dlanes.nc}.
  */
 public final class Architecture {
@@ -86,10 +90,18 @@ public final class Architecture {
      */
     public final String origin;
 
+    /** What became of wisdom when no file applied ("no wisdom for this CPU in DIR", ...); "" otherwise. */
+    public final String wisdomNote;
+
     private Architecture(String name, BlockSizes gemm, String origin) {
+        this(name, gemm, origin, "");
+    }
+
+    private Architecture(String name, BlockSizes gemm, String origin, String wisdomNote) {
         this.name = name;
         this.gemm = gemm;
         this.origin = origin;
+        this.wisdomNote = wisdomNote;
     }
 
     /**
@@ -100,34 +112,24 @@ public final class Architecture {
         String forced = System.getProperty("lanes.arch");
         String name = forced == null || forced.isBlank() ? family(m, vectorBits) : forced.trim().toLowerCase(Locale.ROOT);
         Architecture a = build(name, m, vectorBits);
-        String wisdom = System.getProperty("lanes.wisdom");
-        if (wisdom != null && !wisdom.isBlank()) {
-            try {
-                a = withWisdom(a, Wisdom.read(Path.of(wisdom.trim())), Wisdom.signature(m, vectorBits), wisdom.trim());
-            } catch (IllegalArgumentException e) {
-                // A broken file costs the tuning, not the vector kernels: the family's own sizes stay.
-                System.getLogger("org.lanes").log(System.Logger.Level.WARNING, e.getMessage() + "; ignored");
-            }
-        }
+        WisdomStore.Choice w = WisdomStore.choose(CpuSignature.of(m, vectorBits), a.name);
+        a = w.wisdom != null ? withWisdom(a, w.wisdom, w.note) : new Architecture(a.name, a.gemm, a.origin, w.note);
         return applyOverrides(a);
     }
 
     /**
-     * This configuration with the block sizes of a wisdom file ({@code -Dlanes.wisdom}) when the file was measured
-     * on this machine ({@code signature}) for this family; otherwise unchanged, with a warning.
+     * This configuration with the choices of a wisdom file that applies here ({@link WisdomStore} checked it): its
+     * block sizes, and its direct-path threshold and least work per thread where it has them.
      */
-    public static Architecture withWisdom(Architecture a, Wisdom w, String signature, String source) {
-        if (!w.appliesTo(signature, a.name)) {
-            System.getLogger("org.lanes").log(System.Logger.Level.WARNING, "-Dlanes.wisdom=" + source
-                    + " was measured on " + w.machine + " for " + w.arch + ", not on " + signature + " for " + a.name
-                    + "; ignored");
-            return a;
-        }
+    public static Architecture withWisdom(Architecture a, Wisdom w, String origin) {
         BlockSizes s = a.gemm.withBlocks(w.kc, w.mc, w.nc);
-        if (w.direct >= 0) {
-            s = s.withThresholds(w.direct, s.minWorkPerThread);
-        }
-        return new Architecture(a.name, s, "tuned: " + source);
+        s = s.withThresholds(w.direct >= 0 ? w.direct : s.smallProblem, w.minWork > 0 ? w.minWork : s.minWorkPerThread);
+        return new Architecture(a.name, s, origin, "");
+    }
+
+    /** The same family with other block sizes and thresholds, for the tuner's candidates. */
+    public Architecture withSizes(BlockSizes sizes, String origin) {
+        return new Architecture(name, sizes, origin, "");
     }
 
     /** The block model's KC, MC and NC for {@code tile}'s MR, panel height and NR on this machine's caches. */
@@ -145,7 +147,7 @@ public final class Architecture {
             return "scalar";
         }
         if (vectorBits == 512) {
-            return m.isZen4() ? "zen4" : "avx512";
+            return m.isZen4() ? "zen4" : m.isZen5() ? "zen5" : "avx512";
         }
         if (vectorBits == 256 && m.isAmd() && m.family >= 23) {
             return "zen";
@@ -170,6 +172,9 @@ public final class Architecture {
                         DIRECT_BLOCK_TILES),
                         "policy: deep KC, Zen 4");
             }
+            case "zen5":
+                requireLanes(name, lanes, 16);
+                return zen5(m);
             case "zen":
                 requireLanes(name, lanes, 8);
                 return new Architecture(name, sizes(6, 6, 16, 1024, 120, 1024, 1024, SMALL_PROBLEM_256,
@@ -181,7 +186,9 @@ public final class Architecture {
             case "avx2":
                 requireLanes(name, lanes, 8);
                 return modelled(name, 6, 6, 16, DIRECT_BLOCK_TILES_16_REGISTERS, m);
+            case "generic":
             case "vector": {
+                // From the ISA alone: the tile from the registers and the vector width, the blocks from the model.
                 int mr = m.vectorRegisters() >= 32 ? 8 : 6;
                 int panel = 2 * mr == lanes ? lanes : mr;
                 return modelled(name, mr, panel, 2 * lanes,
@@ -189,8 +196,19 @@ public final class Architecture {
             }
             default:
                 throw new IllegalArgumentException("-Dlanes.arch=" + name
-                        + " is not one of zen4, zen, avx512, avx2, vector, scalar");
+                        + " is not one of zen5, zen4, zen, avx512, avx2, vector, generic, scalar");
         }
+    }
+
+    /**
+     * AMD Zen 5 with AVX-512: two full 512-bit FMA pipes, 48 KiB 12-way L1d, 1 MiB 16-way L2. The 8 x 2V tile
+     * (16 accumulators cover 2 pipes x 4 cycles x 2 vectors). Blocks by measurement: KC 1024, MC 256, NC 1024 beat
+     * the model's KC 256, MC 512 on this core's own caches (0.88-1.08x the untuned sizes, by shape) with 1.02-1.17x
+     * on every measured shape, one thread, paired in one JVM (docs/decisions/self-tuning.md).
+     */
+    private static Architecture zen5(Machine m) {
+        return new Architecture("zen5", sizes(8, 16, 32, 1024, 256, 1024, 1024, SMALL_PROBLEM_512,
+                DIRECT_BLOCK_TILES_TWO_FMA_PORTS), "policy: deep KC, Zen 5");
     }
 
     private static Architecture modelled(String name, int mr, int panel, int nr, int blockTiles, Machine m) {
@@ -226,7 +244,7 @@ public final class Architecture {
         }
         BlockSizes s = a.gemm.withBlocks(kc != null ? kc : a.gemm.kc, mc != null ? mc : a.gemm.mc,
                 nc != null ? nc : a.gemm.nc);
-        return new Architecture(a.name, s, "overridden");
+        return new Architecture(a.name, s, "overridden", a.wisdomNote);
     }
 
     private static Integer positive(String name) {
@@ -247,6 +265,6 @@ public final class Architecture {
 
     @Override
     public String toString() {
-        return name + " (" + gemm + ", " + origin + ")";
+        return name + " (" + gemm + ", " + origin + (wisdomNote.isEmpty() ? "" : "; " + wisdomNote) + ")";
     }
 }

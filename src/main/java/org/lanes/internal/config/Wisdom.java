@@ -8,55 +8,63 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Properties;
-import java.util.stream.Collectors;
-import org.lanes.internal.platform.Machine;
 
 /**
- * Block sizes measured on one machine by {@code lanes tune}, kept in a small properties file that later runs read
- * with {@code -Dlanes.wisdom=FILE} (FFTW's wisdom). The file names the machine and the family it was measured
- * for; a run on another machine or family ignores it with a warning, so a file copied to the wrong host costs
- * nothing but the tuning.
+ * What {@code lanes tune} measured on one machine (FFTW's wisdom), kept in a small properties file: the signature
+ * it was measured on ({@link CpuSignature}), the family it was measured for, and the choices. Every choice keeps
+ * the results' bits (the rounding rule does not depend on block sizes, thresholds or thread counts); only the
+ * speed changes.
  *
  * <pre>
- * machine=AuthenticAMD family 25 model 17, 512-bit vectors, L1 32 KiB 8-way, L2 1 MiB 8-way, L3 32 MiB 16-way
- * arch=zen4
+ * cpu=AuthenticAMD family 26 model 2
+ * vector=512
+ * caches=L1 48 KiB 12-way, L2 1 MiB 16-way, L3 32 MiB 16-way shared by 16
+ * jdk=17
+ * arch=zen5
  * kc=1024
- * mc=112
+ * mc=256
  * nc=1024
  * direct=2197000
+ * minwork=262144
  * </pre>
  *
- * {@code direct} (optional) is the direct path's threshold in multiply-adds ({@code BlockSizes.smallProblem}).
+ * {@code direct} (optional) is the direct path's threshold in multiply-adds ({@code BlockSizes.smallProblem});
+ * {@code minwork} (optional) the multiply-adds each thread gets at least ({@code BlockSizes.minWorkPerThread}).
  */
 public final class Wisdom {
-    public final String machine;
+    public final CpuSignature signature;
     public final String arch;
     public final int kc;
     public final int mc;
     public final int nc;
     /** The direct path's threshold in multiply-adds, or -1 to keep the family's. */
     public final long direct;
+    /** The least multiply-adds per thread, or -1 to keep the family's. */
+    public final long minWork;
 
-    public Wisdom(String machine, String arch, int kc, int mc, int nc, long direct) {
+    public Wisdom(CpuSignature signature, String arch, int kc, int mc, int nc, long direct, long minWork) {
+        if (signature == null || arch == null || arch.isBlank()) {
+            throw new IllegalArgumentException("wisdom needs a signature and a family: " + signature + ", " + arch);
+        }
         if (kc < 1 || mc < 1 || nc < 1) {
             throw new IllegalArgumentException("block sizes must be positive: KC=" + kc + " MC=" + mc + " NC=" + nc);
         }
         if (direct < -1) {
             throw new IllegalArgumentException("direct must be a number of multiply-adds (or -1), got " + direct);
         }
-        this.direct = direct;
-        this.machine = machine;
-        this.arch = arch;
+        if (minWork < -1 || minWork == 0) {
+            throw new IllegalArgumentException("minwork must be a positive number of multiply-adds (or -1), got "
+                    + minWork);
+        }
+        this.signature = signature;
+        this.arch = arch.trim();
         this.kc = kc;
         this.mc = mc;
         this.nc = nc;
-    }
-
-    /** What a wisdom file must name to apply here: the CPU, the vector width in use and every cache level. */
-    public static String signature(Machine m, int vectorBits) {
-        return m.vendor + " family " + m.family + " model " + m.model + ", " + vectorBits + "-bit vectors, "
-                + m.caches.stream().map(Object::toString).collect(Collectors.joining(", "));
+        this.direct = direct;
+        this.minWork = minWork;
     }
 
     /** Reads a wisdom file; an unreadable file or a missing or malformed entry is an error that names the file. */
@@ -68,19 +76,26 @@ public final class Wisdom {
             throw new IllegalArgumentException("lanes.wisdom: cannot read " + file + ": " + e.getMessage(), e);
         }
         try {
-            String direct = p.getProperty("direct");
-            return new Wisdom(required(p, "machine", file), required(p, "arch", file), number(p, "kc", file),
-                    number(p, "mc", file), number(p, "nc", file), direct == null ? -1 : count(p, "direct", file));
+            CpuSignature sig = new CpuSignature(required(p, "cpu", file), number(p, "vector", file),
+                    required(p, "caches", file), number(p, "jdk", file));
+            return new Wisdom(sig, required(p, "arch", file), number(p, "kc", file), number(p, "mc", file),
+                    number(p, "nc", file), optional(p, "direct", file), optional(p, "minwork", file));
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith("lanes.wisdom") ? e
                     : new IllegalArgumentException("lanes.wisdom: " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Writes this wisdom to {@code file} (replacing it) with a comment line, for example how it was measured. */
+    /**
+     * Writes this wisdom to {@code file} with a comment line (how it was measured), creating its folder: first to a
+     * temporary file beside it, then moved over it, so a reader never sees half a file.
+     */
     public void write(Path file, String comment) {
         Properties p = new Properties();
-        p.setProperty("machine", machine);
+        p.setProperty("cpu", signature.cpu);
+        p.setProperty("vector", Integer.toString(signature.vectorBits));
+        p.setProperty("caches", signature.caches);
+        p.setProperty("jdk", Integer.toString(signature.jdk));
         p.setProperty("arch", arch);
         p.setProperty("kc", Integer.toString(kc));
         p.setProperty("mc", Integer.toString(mc));
@@ -88,24 +103,41 @@ public final class Wisdom {
         if (direct >= 0) {
             p.setProperty("direct", Long.toString(direct));
         }
+        if (minWork > 0) {
+            p.setProperty("minwork", Long.toString(minWork));
+        }
         try {
             StringWriter text = new StringWriter();
             p.store(text, comment);
-            Path dir = file.toAbsolutePath().getParent();
+            Path target = file.toAbsolutePath();
+            Path dir = target.getParent();
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                w.write(text.toString());
+            Path tmp = Files.createTempFile(dir, ".wisdom", ".tmp");
+            try {
+                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                    w.write(text.toString());
+                }
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
-    /** Whether this wisdom was measured for this machine signature and family. */
-    public boolean appliesTo(String signature, String family) {
-        return machine.equals(signature) && arch.equals(family);
+    /**
+     * Null when this wisdom applies to a run on {@code here} that uses family {@code family}; otherwise why not
+     * (another CPU, vector width, cache geometry, JDK or family).
+     */
+    public String mismatch(CpuSignature here, String family) {
+        String why = signature.mismatch(here);
+        if (why == null && !arch.equals(family)) {
+            why = "measured for the " + arch + " family, this run uses " + family;
+        }
+        return why;
     }
 
     private static String required(Properties p, String key, Path file) {
@@ -122,6 +154,10 @@ public final class Wisdom {
             throw new IllegalArgumentException("lanes.wisdom: " + file + ": '" + key + "' is too large: " + v);
         }
         return (int) v;
+    }
+
+    private static long optional(Properties p, String key, Path file) {
+        return p.getProperty(key) == null ? -1 : count(p, key, file);
     }
 
     private static long count(Properties p, String key, Path file) {

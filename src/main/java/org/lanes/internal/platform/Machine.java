@@ -13,17 +13,24 @@ import java.util.Set;
 
 /**
  * What machine this is, read once: CPU vendor, family, model and flags, the widest float vector the ISA offers
- * and its register count, the FMA units per core, and every data cache level. On Linux it comes from
- * {@code /proc/cpuinfo} and {@code /sys/devices/system/cpu/cpu0/cache/index*}; elsewhere, or where those cannot be
- * read, from documented defaults ({@link #defaultCaches()}). System properties override single facts for
- * experiments: {@code -Dlanes.cpu.vendor}, {@code -Dlanes.cpu.family}, {@code -Dlanes.cpu.model},
- * {@code -Dlanes.cpu.flags} (space-separated), {@code -Dlanes.cache.l1}, {@code -Dlanes.cache.l2},
- * {@code -Dlanes.cache.l3} (each {@code SIZE_KIB:WAYS}, for example {@code 48:12}).
+ * and its register count, the FMA units per core, and every data cache level. The CPU comes from
+ * {@code /proc/cpuinfo} (elsewhere from {@code os.arch} alone); each cache level from the best source that knows
+ * it, which it names ({@link Cache.Source}): {@code /sys/devices/system/cpu/cpu0/cache/index*}, the size line of
+ * {@code /proc/cpuinfo}, the recorded table per CPU model ({@link CacheTable}), then documented defaults
+ * ({@link #defaultCaches()}). System properties override single facts for experiments:
+ * {@code -Dlanes.cpu.vendor}, {@code -Dlanes.cpu.family}, {@code -Dlanes.cpu.model}, {@code -Dlanes.cpu.flags}
+ * (space-separated), {@code -Dlanes.caches=default} (hide every detected cache: the defaults serve),
+ * {@code -Dlanes.cache.l1}, {@code -Dlanes.cache.l2}, {@code -Dlanes.cache.l3} (each {@code SIZE_KIB:WAYS}, for
+ * example {@code 48:12}).
  *
  * <p>Nothing here decides what to run: {@link org.lanes.internal.config.Architecture} does, from these facts.
  */
 public final class Machine {
-    /** Where the facts came from: "linux" (read from the system), "defaults" or "recorded" (tests). */
+    /**
+     * Where the CPU's identity came from: "cpuinfo", "os.arch" (no {@code /proc/cpuinfo}) or "recorded" (tests);
+     * with "+overrides" when a {@code -Dlanes.cpu.*} or cache property changed a fact. Each cache level names its
+     * own source.
+     */
     public final String source;
     public final String vendor;
     public final String modelName;
@@ -108,8 +115,8 @@ public final class Machine {
     /**
      * Full-width FMA results per cycle and core, as published for each family: two on Intel cores with
      * AVX-512 server parts (ports 0+1 fused and port 5) and on every AVX2 core since Haswell and Zen 1; one
-     * 512-bit FMA per cycle on Zen 4 (each runs as two 256-bit halves, so zmm and ymm peaks are equal); two on
-     * ARM Neoverse-class cores (a guess for others, documented as such).
+     * 512-bit FMA per cycle on Zen 4 (each runs as two 256-bit halves, so zmm and ymm peaks are equal); two full
+     * 512-bit FMA pipes on Zen 5 (of its four FP pipes); two on ARM Neoverse-class cores (a guess for others, documented as such).
      */
     public int fmaUnits() {
         if (isAmd() && family == 25 && flags.contains("avx512f")) {
@@ -128,6 +135,11 @@ public final class Machine {
         return null;
     }
 
+    /** Zen 5 is AMD family 26 (0x1A); every Zen 5 part has AVX-512. */
+    public boolean isZen5() {
+        return isAmd() && family == 26 && flags.contains("avx512f");
+    }
+
     /** Zen 4 is AMD family 25 (0x19) with AVX-512. */
     public boolean isZen4() {
         return isAmd() && family == 25 && flags.contains("avx512f");
@@ -144,15 +156,23 @@ public final class Machine {
         for (Cache c : caches) {
             sb.append(", ").append(c);
         }
-        return sb.append(", from ").append(source).append(')').toString();
+        return sb.append("; CPU from ").append(source).append(')').toString();
     }
 
     // ---- detection ----
 
+    /**
+     * The machine as detected, without the {@code -Dlanes.cpu.*} and cache overrides: for a check that hides the
+     * caches from the configuration and still needs to know what the best-informed one would be.
+     */
+    public static Machine detectedWithoutOverrides() {
+        return detect();
+    }
+
     static Machine detect() {
         int cpus = Runtime.getRuntime().availableProcessors();
         String cpuinfo = read(Path.of("/proc/cpuinfo"));
-        List<Cache> caches = readCaches(Path.of("/sys/devices/system/cpu/cpu0/cache"));
+        List<Cache> sysfs = readCaches(Path.of("/sys/devices/system/cpu/cpu0/cache"));
         if (cpuinfo == null) {
             String arch = System.getProperty("os.arch", "");
             Set<String> flags = new HashSet<>();
@@ -161,17 +181,18 @@ public final class Machine {
             } else if (arch.equals("amd64") || arch.equals("x86_64")) {
                 flags.add("sse2");
             }
-            return new Machine("defaults", arch.equals("aarch64") ? "ARM" : "unknown", "", 0, 0, flags,
-                    caches.isEmpty() ? defaultCaches() : caches, cpus);
+            String vendor = arch.equals("aarch64") ? "ARM" : "unknown";
+            return new Machine("os.arch", vendor, "", 0, 0, flags, CacheFacts.resolve(sysfs, null, vendor, 0, 0), cpus);
         }
-        return fromCpuinfo("linux", cpuinfo, caches.isEmpty() ? defaultCaches() : caches, cpus);
+        return fromCpuinfo("cpuinfo", cpuinfo, sysfs, cpus);
     }
 
     /**
-     * The facts of a recorded {@code /proc/cpuinfo} text (its first processor) and cache list; the defaults when
-     * {@code caches} is empty.
+     * The facts of a recorded {@code /proc/cpuinfo} text (its first processor) and the cache levels its sysfs
+     * listed ({@code sysfs}, empty where the directory is absent); the levels sysfs lacks come from the cpuinfo
+     * text's size line, the table and the defaults ({@link CacheFacts}). On Arm the {@code CPU part} is the model.
      */
-    public static Machine fromCpuinfo(String source, String cpuinfo, List<Cache> caches, int processors) {
+    public static Machine fromCpuinfo(String source, String cpuinfo, List<Cache> sysfs, int processors) {
         String vendor = "unknown";
         String name = "";
         int family = 0;
@@ -194,6 +215,9 @@ public final class Machine {
                 case "CPU implementer":
                     vendor = "ARM";
                     break;
+                case "CPU part":
+                    model = parseInt(value);
+                    break;
                 case "model name":
                     name = value;
                     break;
@@ -211,8 +235,8 @@ public final class Machine {
                     break;
             }
         }
-        return new Machine(source, vendor, name, family, model, flags, caches.isEmpty() ? defaultCaches() : caches,
-                processors);
+        return new Machine(source, vendor, name, family, model, flags,
+                CacheFacts.resolve(sysfs, cpuinfo, vendor, family, model), processors);
     }
 
     /**
@@ -220,8 +244,10 @@ public final class Machine {
      * CPUs, 64-byte lines. Small enough for any current desktop or server core, so blocks never overflow.
      */
     public static List<Cache> defaultCaches() {
-        return List.of(new Cache(1, 32 * 1024, 8, 64, 1), new Cache(2, 512 * 1024, 8, 64, 1),
-                new Cache(3, 8L * 1024 * 1024, 16, 64, Math.max(1, Runtime.getRuntime().availableProcessors())));
+        return List.of(new Cache(1, 32 * 1024, 8, 64, 1, Cache.Source.DEFAULT),
+                new Cache(2, 512 * 1024, 8, 64, 1, Cache.Source.DEFAULT),
+                new Cache(3, 8L * 1024 * 1024, 16, 64, Math.max(1, Runtime.getRuntime().availableProcessors()),
+                        Cache.Source.DEFAULT));
     }
 
     /** Data and unified caches from a Linux {@code cache} directory, by level; empty when unreadable. */
@@ -299,6 +325,15 @@ public final class Machine {
         }
         List<Cache> caches = new ArrayList<>(m.caches);
         boolean changed = !vendor.equals(m.vendor) || family != m.family || model != m.model || f != null;
+        String hide = System.getProperty("lanes.caches");
+        if (hide != null && !hide.isBlank()) {
+            if (!hide.trim().equals("default")) {
+                throw new IllegalArgumentException("-Dlanes.caches=" + hide + " is not 'default' (the only value: "
+                        + "hide every detected cache and use the documented defaults)");
+            }
+            caches = new ArrayList<>(defaultCaches());
+            changed = true;
+        }
         for (int level = 1; level <= 3; level++) {
             String spec = System.getProperty("lanes.cache.l" + level);
             if (spec == null) {
@@ -309,9 +344,13 @@ public final class Machine {
                 long size = Long.parseLong(parts[0].trim()) * 1024;
                 int ways = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : 8;
                 final int lv = level;
-                Cache old = m.cache(level);
+                Cache old = null;
+                for (Cache c : caches) {
+                    old = c.level == lv ? c : old;
+                }
                 caches.removeIf(c -> c.level == lv);
-                caches.add(new Cache(level, size, ways, old == null ? 64 : old.lineBytes, old == null ? 1 : old.sharedBy));
+                caches.add(new Cache(level, size, ways, old == null ? 64 : old.lineBytes, old == null ? 1 : old.sharedBy,
+                        Cache.Source.OVERRIDE));
                 changed = true;
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("-Dlanes.cache.l" + level + "=" + spec

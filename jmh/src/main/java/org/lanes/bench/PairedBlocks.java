@@ -1,0 +1,195 @@
+package org.lanes.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.lanes.Lanes;
+import org.lanes.internal.KernelProvider;
+import org.lanes.internal.Providers;
+import org.lanes.internal.gemm.BlockSizes;
+import org.lanes.internal.gemm.GemmDriver;
+
+/**
+ * Block-size candidates against the configuration Lanes chose at start-up, alternating block by block in one JVM
+ * (the method of {@link PairedGemm}): per shape, the median of the per-pair ratios (start-up time over candidate
+ * time, above 1 when the candidate is faster) and each side's best GFLOP/s. Every candidate's result is checked
+ * bitwise against the start-up configuration's.
+ *
+ * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp CLASSES org.lanes.bench.PairedBlocks [--threads N]
+ * [--rounds 15] [--block-ms 60] --candidate KC:MC:NC [--candidate ...] SHAPE...} where SHAPE is {@code FORM:m:n:k};
+ * with {@code --direct} instead of candidates, the direct path forced on against packing forced on, one thread.
+ * It needs only the library's classes: {@code jmh/paired-blocks.sh} compiles and runs it against the working tree.
+ */
+public final class PairedBlocks {
+    private PairedBlocks() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int threads = 1;
+        int rounds = 15;
+        double blockMs = 60;
+        boolean direct = false;
+        List<int[]> candidates = new ArrayList<>();
+        List<String> shapes = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--threads":
+                    threads = Integer.parseInt(args[++i]);
+                    break;
+                case "--rounds":
+                    rounds = Integer.parseInt(args[++i]);
+                    break;
+                case "--block-ms":
+                    blockMs = Double.parseDouble(args[++i]);
+                    break;
+                case "--direct":
+                    direct = true;
+                    break;
+                case "--candidate":
+                    candidates.add(Arrays.stream(args[++i].split(":")).mapToInt(Integer::parseInt).toArray());
+                    break;
+                default:
+                    shapes.add(args[i]);
+            }
+        }
+        if (direct) {
+            direct(shapes, rounds, blockMs);
+            return;
+        }
+        if (candidates.isEmpty() || shapes.isEmpty() || rounds < 1 || threads < 1) {
+            throw new IllegalArgumentException("usage: PairedBlocks [--threads N] [--rounds R] [--block-ms MS] "
+                    + "--candidate KC:MC:NC... FORM:m:n:k...");
+        }
+        Lanes.setThreads(threads);
+        KernelProvider p = Providers.active();
+        BlockSizes base = p.blockSizes();
+        GemmDriver baseline = new GemmDriver(p, base);
+        System.out.println("# Lanes: " + Lanes.describe());
+        System.out.printf(Locale.ROOT, "# %d thread(s), %d rounds, blocks of about %.0f ms; ratio = start-up (KC %d, MC %d,"
+                + " NC %d) time / candidate time%n", threads, rounds, blockMs, base.kc, base.mc, base.nc);
+        System.out.println("| candidate KC:MC:NC | shape | median ratio | min..max | candidate best GFLOP/s | start-up best GFLOP/s |");
+        System.out.println("|---|---|---:|---:|---:|---:|");
+        for (int[] c : candidates) {
+            BlockSizes s = base.withBlocks(c[0], c[1], c[2]);
+            GemmDriver cand = new GemmDriver(p, s);
+            for (String shape : shapes) {
+                Shape x = new Shape(shape);
+                float[] c1 = new float[x.c.length];
+                float[] c2 = new float[x.c.length];
+                x.run(cand, c1);
+                x.run(baseline, c2);
+                if (!Arrays.equals(c1, c2)) {
+                    throw new IllegalStateException("KC " + s.kc + " MC " + s.mc + " NC " + s.nc + " changed the bits of " + shape);
+                }
+                double[] r = pairs(() -> x.run(cand, x.c), () -> x.run(baseline, x.c), rounds, blockMs);
+                double flops = 2.0 * x.m * x.n * x.k;
+                System.out.printf(Locale.ROOT, "| %d:%d:%d | %s | %.3f | %.2f..%.2f | %.1f | %.1f |%n", s.kc, s.mc, s.nc,
+                        shape, r[0], r[1], r[2], flops / r[3], flops / r[4]);
+            }
+        }
+    }
+
+    /** The direct path forced on against packing forced on, one thread: ratio = packed time / direct time. */
+    private static void direct(List<String> shapes, int rounds, double blockMs) throws InterruptedException {
+        Lanes.setThreads(1);
+        KernelProvider p = Providers.active();
+        BlockSizes s = p.blockSizes();
+        GemmDriver direct = new GemmDriver(p, s.withThresholds(Long.MAX_VALUE, Long.MAX_VALUE));
+        GemmDriver packed = new GemmDriver(p, s.withThresholds(0, Long.MAX_VALUE));
+        System.out.println("# Lanes: " + Lanes.describe());
+        System.out.printf(Locale.ROOT, "# one thread, %d rounds, blocks of about %.0f ms; speed-up = packed time / direct"
+                + " time%n", rounds, blockMs);
+        System.out.println("| shape | median speed-up | min..max | direct best GFLOP/s | packed best GFLOP/s |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        for (String shape : shapes) {
+            Shape x = new Shape(shape);
+            double[] r = pairs(() -> x.run(direct, x.c), () -> x.run(packed, x.c), rounds, blockMs);
+            double flops = 2.0 * x.m * x.n * x.k;
+            System.out.printf(Locale.ROOT, "| %s | %.3f | %.2f..%.2f | %.1f | %.1f |%n", shape, r[0], r[1], r[2],
+                    flops / r[3], flops / r[4]);
+        }
+    }
+
+    /**
+     * {@link PairedGemm}'s pairing without its OpenBLAS dependency: 2 s of warm-up, then blocks of {@code first}
+     * and {@code second} alternating (which goes first alternates too), each after a 5 ms pause. Returns the
+     * median, smallest and largest ratio of second's time to first's, then each side's best time per call (ns).
+     */
+    static double[] pairs(Runnable first, Runnable second, int rounds, double blockMs) throws InterruptedException {
+        long warmEnd = System.nanoTime() + 2_000_000_000L;
+        double perCall = Double.MAX_VALUE;
+        while (System.nanoTime() < warmEnd) {
+            perCall = Math.min(perCall, block(first, 1));
+            perCall = Math.min(perCall, block(second, 1));
+        }
+        int calls = (int) Math.max(1, Math.min(1_000_000, blockMs * 1e6 / perCall));
+        double[] ratios = new double[rounds];
+        double best1 = Double.MAX_VALUE;
+        double best2 = Double.MAX_VALUE;
+        for (int r = 0; r < rounds; r++) {
+            double t1;
+            double t2;
+            if (r % 2 == 0) {
+                Thread.sleep(5);
+                t1 = block(first, calls);
+                Thread.sleep(5);
+                t2 = block(second, calls);
+            } else {
+                Thread.sleep(5);
+                t2 = block(second, calls);
+                Thread.sleep(5);
+                t1 = block(first, calls);
+            }
+            ratios[r] = t2 / t1;
+            best1 = Math.min(best1, t1);
+            best2 = Math.min(best2, t2);
+        }
+        Arrays.sort(ratios);
+        return new double[] {ratios[rounds / 2], ratios[0], ratios[rounds - 1], best1, best2};
+    }
+
+    private static double block(Runnable r, int calls) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            r.run();
+        }
+        return (double) (System.nanoTime() - t0) / calls;
+    }
+
+    /** "FORM:m:n:k" with random dense operands. */
+    static final class Shape {
+        final boolean transA;
+        final boolean transB;
+        final int m;
+        final int n;
+        final int k;
+        final float[] a;
+        final float[] b;
+        final float[] c;
+
+        Shape(String shape) {
+            String[] f = shape.split(":");
+            transA = f[0].charAt(0) == 'T';
+            transB = f[0].charAt(1) == 'T';
+            m = Integer.parseInt(f[1]);
+            n = Integer.parseInt(f[2]);
+            k = Integer.parseInt(f[3]);
+            SplittableRandom rnd = new SplittableRandom(42);
+            a = new float[m * k];
+            b = new float[k * n];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (rnd.nextDouble() * 2 - 1);
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) (rnd.nextDouble() * 2 - 1);
+            }
+            c = new float[m * n];
+        }
+
+        void run(GemmDriver d, float[] out) {
+            d.sgemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, out, 0, n, null);
+        }
+    }
+}
