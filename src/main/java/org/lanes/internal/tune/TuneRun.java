@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.function.Consumer;
 import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
+import org.lanes.internal.Warmup;
 import org.lanes.internal.config.Architecture;
 import org.lanes.internal.config.CpuSignature;
 import org.lanes.internal.config.Wisdom;
@@ -17,6 +18,9 @@ import org.lanes.internal.platform.Machine;
  * the kernels it would use, within a budget; the result written as wisdom for this CPU signature.
  */
 public final class TuneRun {
+    /** The longest wait for the warm-up before tuning. */
+    private static final long WARM_UP_WAIT_MILLIS = 30_000;
+
     /** Budgets below this run the quick search (smaller products, fewer candidates). */
     static final Duration QUICK_BELOW = Duration.ofSeconds(20);
     /** The longest budget a caller may ask for. */
@@ -45,6 +49,14 @@ public final class TuneRun {
     public static Path tuneAndStore(Duration budget, Path out, Consumer<String> log) {
         if (budget == null || budget.isNegative() || budget.isZero() || budget.compareTo(MAX_BUDGET) > 0) {
             throw new IllegalArgumentException("budget must be positive and at most " + MAX_BUDGET + ", got " + budget);
+        }
+        // The kernels' warm-up (Warmup) compiles the kernel classes the tuner times; let it finish first, so that
+        // it neither competes for a core nor leaves a kernel uncompiled while a candidate is measured.
+        Providers.active();
+        try {
+            Warmup.await(WARM_UP_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         KernelProvider p = freshProvider();
         Architecture start = p.architecture();
