@@ -22,9 +22,13 @@ final class SparkTests {
     private SparkTests() {
     }
 
+    /**
+     * Four task slots on the two-core machine: a synchronous fit's barrier stage needs one slot per partition at
+     * once, and the tests run up to three partitions, or two fits of two partitions side by side.
+     */
     static synchronized SparkSession spark() {
         if (session == null) {
-            session = SparkSession.builder().master("local[2]").appName("lanes-spark-tests")
+            session = SparkSession.builder().master("local[4]").appName("lanes-spark-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "2")
                     .config("spark.driver.host", "127.0.0.1")
