@@ -24,7 +24,7 @@ class BarrierSyncTest {
 
     @AfterEach
     void disarm() {
-        TrainingFaults.clear();
+        TrainingFaults.clear(SparkTests.spark().sparkContext());
     }
 
     private static LanesMlpClassifier estimator(long seed) {
@@ -41,10 +41,8 @@ class BarrierSyncTest {
     }
 
     /**
-     * The contract of the barrier transport on any number of partitions: each gradient element is
-     * float(S / R), S the double sum of g_p * r_p taken in the ring's order for the element's chunk (starting at
-     * the chunk's own partition), R the step's rows. The reference follows that rule step by step with the library's
-     * own gradient and update, then the weights are also checked against plain SGD on the whole global batches.
+     * The contract of the barrier transport on any number of partitions ({@link RingContractReference}), then the
+     * weights against plain SGD on the whole global batches.
      */
     @Test
     void threePartitionsSumEachChunkInTheRingOrder() {
@@ -55,76 +53,13 @@ class BarrierSyncTest {
         SparkTests.Generated data = SparkTests.blobs(n, 5, 3, partitions, 8);
         Mlp model = estimator(seed).setBatchSize(batch).fit(data.frame()).network();
 
-        Mlp reference = Mlp.create(new int[] {5, 12, 3}, Activation.TANH, Init.XAVIER, seed)
-                .optimizer(new Sgd(0.3f, 0.9f, 1e-3f));
-        Mlp plain = Mlp.create(new int[] {5, 12, 3}, Activation.TANH, Init.XAVIER, seed)
-                .optimizer(new Sgd(0.3f, 0.9f, 1e-3f));
-        GlobalBatchReference batches = new GlobalBatchReference(n, partitions, batch, seed);
-        int length = 1;
-        for (int l = 0; l < reference.layers(); l++) {
-            length += reference.weights(l).length + reference.biases(l).length;
-        }
-        float[] x = new float[batch * 5];
-        int[] y = new int[batch];
-        // A step's rows: the partitions' shares, each rounded down separately, sum to at most batch + partitions - 1.
-        float[] xa = new float[(batch + partitions) * 5];
-        int[] ya = new int[batch + partitions];
-        for (int epoch = 0; epoch < 2; epoch++) {
-            batches.nextEpoch();
-            for (int s = 0; s < batches.steps(); s++) {
-                double[][] v = new double[partitions][length];
-                long rows = 0;
-                int all = 0;
-                for (int p = 0; p < partitions; p++) {
-                    int[] share = batches.share(p, s);
-                    GlobalBatchReference.gather(data.local(), share, x, y);
-                    rows += share.length;
-                    if (share.length > 0) {
-                        float loss = reference.computeGradients(x, 0, y, 0, share.length);
-                        int k = 0;
-                        for (int l = 0; l < reference.layers(); l++) {
-                            for (float g : reference.weightGradient(l)) {
-                                v[p][k++] = (double) g * share.length;
-                            }
-                            for (float g : reference.biasGradient(l)) {
-                                v[p][k++] = (double) g * share.length;
-                            }
-                        }
-                        v[p][k] = (double) loss * share.length;
-                    }
-                }
-                int k = 0;
-                for (int l = 0; l < reference.layers(); l++) {
-                    for (float[] g : new float[][] {reference.weightGradient(l), reference.biasGradient(l)}) {
-                        for (int i = 0; i < g.length; i++, k++) {
-                            int chunk = 0;
-                            while ((long) (chunk + 1) * length / partitions <= k) {
-                                chunk++;
-                            }
-                            double sum = v[chunk][k];
-                            for (int j = 1; j < partitions; j++) {
-                                sum = sum + v[(chunk + j) % partitions][k];
-                            }
-                            g[i] = (float) (sum / rows);
-                        }
-                    }
-                }
-                reference.applyGradients();
-                for (int p = 0; p < partitions; p++) {
-                    int[] share = batches.share(p, s);
-                    GlobalBatchReference.gather(data.local(), share, x, y);
-                    System.arraycopy(x, 0, xa, all * 5, share.length * 5);
-                    System.arraycopy(y, 0, ya, all, share.length);
-                    all += share.length;
-                }
-                plain.trainStep(xa, 0, ya, 0, all);
-            }
-        }
-        LanesMlpClassifierTest.assertSameWeights(reference, model, 0);
+        RingContractReference reference = RingContractReference.train(data.local(), partitions, batch, seed, 2,
+                Mlp.create(new int[] {5, 12, 3}, Activation.TANH, Init.XAVIER, seed).optimizer(new Sgd(0.3f, 0.9f, 1e-3f)),
+                Mlp.create(new int[] {5, 12, 3}, Activation.TANH, Init.XAVIER, seed).optimizer(new Sgd(0.3f, 0.9f, 1e-3f)));
+        LanesMlpClassifierTest.assertSameWeights(reference.ring, model, 0);
         // The same weights as one machine on the whole global batches, up to the order of the additions.
-        LanesMlpClassifierTest.assertSameWeights(plain, model, 1e-4);
+        LanesMlpClassifierTest.assertSameWeights(reference.plain, model, 1e-4);
     }
-
     @Test
     void twoFitsAtOnceGiveWhatEachGivesAlone() throws Exception {
         SparkTests.Generated a = SparkTests.blobs(240, 5, 3, 2, 31);
@@ -146,7 +81,7 @@ class BarrierSyncTest {
     void aPeerThatNeverArrivesEndsInTheTimeoutErrorNamingTheWaitingTask() {
         SparkTests.Generated data = SparkTests.blobs(120, 4, 2, 2, 5);
         // Partition 1 reaches the rendezvous 4 s late in every stage attempt; partition 0 gives up after 1 s.
-        TrainingFaults.lateToRendezvous(1, 4000, 100);
+        TrainingFaults.lateToRendezvous(SparkTests.spark().sparkContext(), 1, 4000);
         long start = System.nanoTime();
         CollectiveTimeoutException e = assertThrows(CollectiveTimeoutException.class,
                 () -> estimator(3).setCollectiveTimeout(1.0).fit(data.frame()));

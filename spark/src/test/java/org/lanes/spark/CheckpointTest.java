@@ -26,7 +26,7 @@ class CheckpointTest {
 
     @AfterEach
     void disarm() {
-        TrainingFaults.clear();
+        TrainingFaults.clear(SparkTests.spark().sparkContext());
     }
 
     private static LanesMlpClassifier estimator() {
@@ -49,7 +49,7 @@ class CheckpointTest {
         SparkTests.Generated data = data();
         Mlp uninterrupted = estimator().fit(data.frame()).network();
         // Partition 1 fails before global step 17 (epoch 2, step 7) once; the checkpoint after step 16 is the newest.
-        TrainingFaults.failAt(1, 17, 1);
+        TrainingFaults.failAt(SparkTests.spark().sparkContext(), 1, 17, 1);
         LanesMlpClassificationModel model = estimator().setCheckpointPath(dir.toString()).setCheckpointInterval(4)
                 .fit(data.frame());
         assertEquals(1, TrainingFaults.resumes(), "the retried stage resumed from a checkpoint");
@@ -65,11 +65,11 @@ class CheckpointTest {
         for (String transport : new String[] {"barrier", "treeAggregate"}) {
             Path path = dir.resolve(transport);
             // Every attempt of the stage fails before global step 17: the fit fails, its checkpoint of step 16 stays.
-            TrainingFaults.failAt(0, 17, 1000);
+            TrainingFaults.failAt(SparkTests.spark().sparkContext(), 0, 17, 1000);
             assertThrows(Exception.class, () -> estimator().setCheckpointPath(path.toString())
                     .setCheckpointInterval(4).fit(data.frame()));
             assertEquals(1, checkpoints(path));
-            TrainingFaults.clear();
+            TrainingFaults.clear(SparkTests.spark().sparkContext());
             // Resumed by the barrier transport or by the treeAggregate one: on two partitions they sum alike.
             LanesMlpClassificationModel model = estimator().setCheckpointPath(path.toString())
                     .setCheckpointInterval(4).setSyncTransport(transport).fit(data.frame());
@@ -83,10 +83,10 @@ class CheckpointTest {
     @Test
     void aCheckpointOfAnotherFitIsRefusedAndLocalModeTakesNone() {
         SparkTests.Generated data = data();
-        TrainingFaults.failAt(0, 17, 1000);
+        TrainingFaults.failAt(SparkTests.spark().sparkContext(), 0, 17, 1000);
         assertThrows(Exception.class, () -> estimator().setCheckpointPath(dir.toString()).setCheckpointInterval(4)
                 .fit(data.frame()));
-        TrainingFaults.clear();
+        TrainingFaults.clear(SparkTests.spark().sparkContext());
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
                 () -> estimator().setSeed(13).setCheckpointPath(dir.toString()).fit(data.frame()));
         assertTrue(other.getMessage().startsWith("checkpointPath: "), other.getMessage());

@@ -51,6 +51,11 @@ final class SparkTests {
      * in {@code partitions} partitions of consecutive rows.
      */
     static Generated blobs(int n, int dim, int classes, int partitions, long seed) {
+        return blobs(spark(), n, dim, classes, partitions, seed);
+    }
+
+    /** {@link #blobs(int, int, int, int, long)} in the given session. */
+    static Generated blobs(SparkSession session, int n, int dim, int classes, int partitions, long seed) {
         Random random = new Random(seed);
         double[][] centres = new double[classes][dim];
         for (double[] c : centres) {
@@ -71,7 +76,8 @@ final class SparkTests {
             y[r] = label;
             rows.add(RowFactory.create(Vectors.dense(v), (double) label));
         }
-        Dataset<Row> df = spark().createDataFrame(jsc().parallelize(rows, partitions), SCHEMA);
+        Dataset<Row> df = session.createDataFrame(JavaSparkContext.fromSparkContext(session.sparkContext())
+                .parallelize(rows, partitions), SCHEMA);
         return new Generated(df, new org.lanes.nn.Dataset(x, y, n, dim, classes));
     }
 

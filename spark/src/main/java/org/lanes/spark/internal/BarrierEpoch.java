@@ -48,7 +48,7 @@ public final class BarrierEpoch {
         EpochStart start = broadcast.value();
         TaskThreads.apply(plan.threadsPerTask(), ctx.cpus());
         try {
-            TrainingFaults.beforeRendezvous(rank);
+            TrainingFaults.beforeRendezvous(ctx, rank);
             String host = SparkEnv.get().blockManager().blockManagerId().host();
             try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getByName(host))) {
                 String resumeFrom = rank == 0 && plan.checkpointDir() != null && ctx.stageAttemptNumber() > 0
@@ -111,7 +111,7 @@ public final class BarrierEpoch {
                 throw new IllegalStateException("the training task of partition " + rank + " was killed");
             }
             long globalStep = (epoch - 1) * stepsPerEpoch + s;
-            TrainingFaults.beforeStep(rank, globalStep);
+            TrainingFaults.beforeStep(ctx, rank, globalStep);
             long t0 = System.nanoTime();
             int from = GlobalBatches.shareStart(s, plan.batch(), plan.total(), block.rows);
             int to = GlobalBatches.shareStart(s + 1, plan.batch(), plan.total(), block.rows);

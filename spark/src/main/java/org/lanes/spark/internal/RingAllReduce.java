@@ -36,6 +36,8 @@ import org.lanes.spark.CollectiveTimeoutException;
  */
 public final class RingAllReduce implements Closeable {
     private static final int MAGIC = 0x4C52494E; // "LRIN"
+    /** Messages up to this size are written by the calling thread: well under a TCP receive buffer. */
+    private static final int INLINE_BYTES = 32 * 1024;
 
     private final int rank;
     private final int size;
@@ -183,12 +185,22 @@ public final class RingAllReduce implements Closeable {
     private void exchange(double[] v, int send, int receive, boolean add) throws IOException {
         int sFrom = bound(v.length, send);
         int sLen = bound(v.length, send + 1) - sFrom;
-        Future<?> sent = sender.submit(() -> {
+        Future<?> sent;
+        if (sLen * 8 <= INLINE_BYTES) {
+            // Fits in the peer's receive buffer: the write returns without the peer reading, so no deadlock, and
+            // no hand-off to the sender thread (which costs more than a small message on a loaded machine).
             ByteBuffer.wrap(sendBytes, 0, sLen * 8).asDoubleBuffer().put(v, sFrom, sLen);
             out.write(sendBytes, 0, sLen * 8);
             out.flush();
-            return null;
-        });
+            sent = null;
+        } else {
+            sent = sender.submit(() -> {
+                ByteBuffer.wrap(sendBytes, 0, sLen * 8).asDoubleBuffer().put(v, sFrom, sLen);
+                out.write(sendBytes, 0, sLen * 8);
+                out.flush();
+                return null;
+            });
+        }
         int rFrom = bound(v.length, receive);
         int rLen = bound(v.length, receive + 1) - rFrom;
         int prev = mod(rank - 1);
@@ -206,7 +218,9 @@ public final class RingAllReduce implements Closeable {
                 got += n;
             }
         } catch (SocketTimeoutException e) {
-            sent.cancel(true);
+            if (sent != null) {
+                sent.cancel(true);
+            }
             throw timeout(who, "for partition " + prev + "'s chunk in the all-reduce", e);
         }
         java.nio.DoubleBuffer d = ByteBuffer.wrap(recvBytes, 0, rLen * 8).asDoubleBuffer();
@@ -216,6 +230,9 @@ public final class RingAllReduce implements Closeable {
             }
         } else {
             d.get(v, rFrom, rLen);
+        }
+        if (sent == null) {
+            return;
         }
         try {
             sent.get(timeoutMs, TimeUnit.MILLISECONDS);
