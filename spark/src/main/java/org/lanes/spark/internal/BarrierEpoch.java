@@ -18,9 +18,10 @@ import org.lanes.nn.Mlp;
  * <p>The tasks meet at the driver's {@link Tracker} (each posts the port of its ring socket), join a {@link RingAllReduce}, then
  * run the epoch's global steps together. Per step each task computes the mean gradient of its share of the global
  * batch with Lanes, scales it by its row count in double (exact: a float times an integer below 2^29), and the ring
- * sums those vectors, with the loss times rows appended. Every task then divides by the step's rows, rounds once to
- * float and applies the same update with the same kernels to the same weights, so the replicas stay bitwise equal
- * and never drift; nothing goes through the driver until the epoch ends, when partition 0 returns the weights.
+ * sums those vectors, with the loss times rows appended, and divides by the step's rows, rounding once to float
+ * ({@link RingAllReduce#mean}). Every task then applies the same update with the same kernels to the same weights,
+ * so the replicas stay bitwise equal and never drift; nothing goes through the driver until the epoch ends, when
+ * partition 0 returns the weights.
  *
  * <p><b>The value of a global gradient element</b> is {@code float(S / R)}, {@code R} the step's rows and {@code S}
  * the double sum of {@code g_p * r_p} over the partitions in the ring's order for that element (see
@@ -64,7 +65,8 @@ public final class BarrierEpoch {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(who + ": " + e.getMessage(), e);
+            String message = String.valueOf(e.getMessage());
+            throw new UncheckedIOException(message.startsWith(who) ? message : who + ": " + message, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(who + " was interrupted", e);
@@ -99,6 +101,7 @@ public final class BarrierEpoch {
             length += r.weightGrads[l].length + r.biasGrads[l].length;
         }
         double[] v = new double[length];
+        float[] means = new float[length];
         long stepsPerEpoch = plan.stepsPerEpoch();
         double lossSum = 0;
         long rows = 0;
@@ -129,22 +132,24 @@ public final class BarrierEpoch {
                 java.util.Arrays.fill(v, 0.0);
             }
             computeNanos += System.nanoTime() - t0;
-            ring.sum(v);
-            long t1 = System.nanoTime();
             long stepRows = plan.stepRows(s);
-            double stepLoss = v[length - 1];
-            if (!Double.isFinite(stepLoss)) {
+            ring.mean(v, Math.max(0, count), stepRows, means);
+            long t1 = System.nanoTime();
+            float stepLoss = means[length - 1];
+            if (!Float.isFinite(stepLoss)) {
                 divergedAt = s;
-                divergedLoss = stepLoss / stepRows;
+                divergedLoss = stepLoss;
                 break;
             }
             int k = 0;
             for (int l = 0; l < layers; l++) {
-                k = mean(v, k, stepRows, r.weightGrads[l]);
-                k = mean(v, k, stepRows, r.biasGrads[l]);
+                System.arraycopy(means, k, r.weightGrads[l], 0, r.weightGrads[l].length);
+                k += r.weightGrads[l].length;
+                System.arraycopy(means, k, r.biasGrads[l], 0, r.biasGrads[l].length);
+                k += r.biasGrads[l].length;
             }
             update.apply(net);
-            lossSum += stepLoss;
+            lossSum += (double) stepLoss * stepRows;
             rows += stepRows;
             if (rank == 0 && plan.checkpointAfter(globalStep + 1)) {
                 Checkpoints.write(plan.hadoop().value().value(), plan.checkpointDir(), plan.fingerprint(), net, update,
@@ -169,15 +174,6 @@ public final class BarrierEpoch {
     private static int scaled(float[] g, int rows, double[] v, int k) {
         for (int i = 0; i < g.length; i++) {
             v[k + i] = (double) g[i] * rows;
-        }
-        return k + g.length;
-    }
-
-    /** Writes {@code float(v[k+i] / rows)} into {@code g}; returns the next index. */
-    private static int mean(double[] v, int k, long rows, float[] g) {
-        double total = rows;
-        for (int i = 0; i < g.length; i++) {
-            g[i] = (float) (v[k + i] / total);
         }
         return k + g.length;
     }

@@ -25,11 +25,11 @@ import org.lanes.spark.CollectiveTimeoutException;
  * A ring all-reduce over TCP among the {@code size} tasks of one training stage: rank {@code r} sends to rank
  * {@code r+1} and receives from rank {@code r-1} (mod size), one connection each way.
  *
- * <p>{@link #sum} runs a reduce-scatter then an all-gather over {@code size} contiguous chunks of the vector, in
- * double precision. <b>Summation order:</b> chunk {@code c}'s sum starts with rank {@code c}'s values and adds the
- * ranks {@code c+1, c+2, ..., c-1} (mod size) one at a time, as {@code partial + own}; the all-gather then copies that
- * one result to every rank. So every rank ends with bitwise the same vector, and the same inputs always give the same
- * sums, whatever the timing.
+ * <p>{@link #mean} runs a reduce-scatter then an all-gather over {@code size} contiguous chunks of the vector. The
+ * sums are in double precision. <b>Summation order:</b> chunk {@code c}'s sum starts with rank {@code c}'s values and
+ * adds the ranks {@code c+1, c+2, ..., c-1} (mod size) one at a time, as {@code partial + own}; the rank holding the
+ * whole sum rounds the chunk's means to float once, and the all-gather copies them to every rank. So every rank ends
+ * with bitwise the same vector, and the same inputs always give the same result, whatever the timing.
  *
  * <p>Every wait (accepting the previous rank, reading a chunk, finishing a send) is bounded by the timeout; when it
  * passes, a {@link CollectiveTimeoutException} names the waiting task and the peer it waited for.
@@ -159,56 +159,78 @@ public final class RingAllReduce implements Closeable {
     }
 
     /**
-     * Replaces {@code v} on every rank by the element-wise sum of all ranks' {@code v} (same length everywhere), in
-     * the order the class comment fixes.
+     * The row-weighted mean of the ranks' vectors: on return, on every rank, {@code out[i] = float(S_i / totalRows)}
+     * with {@code S_i} the double sum over the ranks of their {@code v[i]}, in the order the class comment fixes.
+     * Each rank's {@code v[i]} must be a float times {@code ownRows} (its mean times its rows), so that it travels as
+     * that float on the first hop and is rebuilt exactly; partial sums travel as doubles, the means as floats. The
+     * caller's {@code v} is overwritten.
      */
-    public void sum(double[] v) throws IOException {
+    public void mean(double[] v, long ownRows, long totalRows, float[] out) throws IOException {
+        long start = System.nanoTime();
+        double total = totalRows;
         if (size == 1) {
+            for (int i = 0; i < v.length; i++) {
+                out[i] = (float) (v[i] / total);
+            }
+            totalNanos += System.nanoTime() - start;
             return;
         }
-        long start = System.nanoTime();
         int chunkMax = (v.length + size - 1) / size + 1;
-        if (sendBytes.length < chunkMax * 8) {
-            sendBytes = new byte[chunkMax * 8];
-            recvBytes = new byte[chunkMax * 8];
+        if (sendBytes.length < 8 + chunkMax * 8) {
+            sendBytes = new byte[8 + chunkMax * 8];
+            recvBytes = new byte[8 + chunkMax * 8];
         }
         for (int k = 0; k < size - 1; k++) {
-            exchange(v, mod(rank - k), mod(rank - k - 1), true);
+            exchange(v, out, mod(rank - k), mod(rank - k - 1), k == 0 ? Hop.OWN : Hop.PARTIAL, ownRows);
+        }
+        int owned = mod(rank + 1);
+        for (int i = bound(v.length, owned); i < bound(v.length, owned + 1); i++) {
+            out[i] = (float) (v[i] / total);
         }
         for (int k = 0; k < size - 1; k++) {
-            exchange(v, mod(rank + 1 - k), mod(rank - k), false);
+            exchange(v, out, mod(rank + 1 - k), mod(rank - k), Hop.MEAN, ownRows);
         }
         totalNanos += System.nanoTime() - start;
     }
 
+    /**
+     * What one message carries: a rank's own values (its row count, then each value divided by it, a float), a
+     * partial sum (doubles, added to the receiver's own values), or final means (floats, copied).
+     */
+    private enum Hop {
+        OWN, PARTIAL, MEAN
+    }
+
     /** Sends chunk {@code send} to the next rank while receiving chunk {@code receive} from the previous one. */
-    private void exchange(double[] v, int send, int receive, boolean add) throws IOException {
+    private void exchange(double[] v, float[] out, int send, int receive, Hop hop, long ownRows) throws IOException {
         int sFrom = bound(v.length, send);
         int sLen = bound(v.length, send + 1) - sFrom;
+        int rFrom = bound(v.length, receive);
+        int rLen = bound(v.length, receive + 1) - rFrom;
+        int sBytes = bytes(hop, sLen);
+        int rBytes = bytes(hop, rLen);
         Future<?> sent;
-        if (sLen * 8 <= INLINE_BYTES) {
+        if (sBytes <= INLINE_BYTES) {
             // Fits in the peer's receive buffer: the write returns without the peer reading, so no deadlock, and
             // no hand-off to the sender thread (which costs more than a small message on a loaded machine).
-            ByteBuffer.wrap(sendBytes, 0, sLen * 8).asDoubleBuffer().put(v, sFrom, sLen);
-            out.write(sendBytes, 0, sLen * 8);
-            out.flush();
+            encode(v, out, sFrom, sLen, hop, ownRows);
+            out().write(sendBytes, 0, sBytes);
+            out().flush();
             sent = null;
         } else {
             sent = sender.submit(() -> {
-                ByteBuffer.wrap(sendBytes, 0, sLen * 8).asDoubleBuffer().put(v, sFrom, sLen);
-                out.write(sendBytes, 0, sLen * 8);
-                out.flush();
+                encode(v, out, sFrom, sLen, hop, ownRows);
+                out().write(sendBytes, 0, sBytes);
+                out().flush();
                 return null;
             });
         }
-        int rFrom = bound(v.length, receive);
-        int rLen = bound(v.length, receive + 1) - rFrom;
         int prev = mod(rank - 1);
         try {
             long waitStart = System.nanoTime();
             int got = 0;
-            while (got < rLen * 8) {
-                int n = in.read(recvBytes, got, rLen * 8 - got);
+            while (got < rBytes) {
+                int n = in.read(recvBytes, got, rBytes - got);
                 if (n < 0) {
                     throw new IOException(who + ": partition " + prev + " closed its connection in the all-reduce");
                 }
@@ -223,14 +245,7 @@ public final class RingAllReduce implements Closeable {
             }
             throw timeout(who, "for partition " + prev + "'s chunk in the all-reduce", e);
         }
-        java.nio.DoubleBuffer d = ByteBuffer.wrap(recvBytes, 0, rLen * 8).asDoubleBuffer();
-        if (add) {
-            for (int i = 0; i < rLen; i++) {
-                v[rFrom + i] = d.get(i) + v[rFrom + i];
-            }
-        } else {
-            d.get(v, rFrom, rLen);
-        }
+        decode(v, out, rFrom, rLen, hop);
         if (sent == null) {
             return;
         }
@@ -247,6 +262,55 @@ public final class RingAllReduce implements Closeable {
         }
     }
 
+    private OutputStream out() {
+        return out;
+    }
+
+    private static int bytes(Hop hop, int n) {
+        return switch (hop) {
+            case OWN -> 8 + 4 * n;
+            case PARTIAL -> 8 * n;
+            case MEAN -> 4 * n;
+        };
+    }
+
+    private void encode(double[] v, float[] out, int from, int n, Hop hop, long ownRows) {
+        ByteBuffer b = ByteBuffer.wrap(sendBytes, 0, bytes(hop, n));
+        switch (hop) {
+            case OWN -> {
+                // v[i] = g * ownRows exactly, so v[i] / ownRows is g exactly, a float.
+                b.putLong(ownRows);
+                double rows = ownRows;
+                java.nio.FloatBuffer f = b.asFloatBuffer();
+                for (int i = 0; i < n; i++) {
+                    f.put(i, ownRows == 0 ? 0f : (float) (v[from + i] / rows));
+                }
+            }
+            case PARTIAL -> b.asDoubleBuffer().put(v, from, n);
+            case MEAN -> b.asFloatBuffer().put(out, from, n);
+        }
+    }
+
+    private void decode(double[] v, float[] out, int from, int n, Hop hop) {
+        ByteBuffer b = ByteBuffer.wrap(recvBytes, 0, bytes(hop, n));
+        switch (hop) {
+            case OWN -> {
+                double rows = b.getLong();
+                java.nio.FloatBuffer f = b.asFloatBuffer();
+                for (int i = 0; i < n; i++) {
+                    v[from + i] = (double) f.get(i) * rows + v[from + i];
+                }
+            }
+            case PARTIAL -> {
+                java.nio.DoubleBuffer d = b.asDoubleBuffer();
+                for (int i = 0; i < n; i++) {
+                    v[from + i] = d.get(i) + v[from + i];
+                }
+            }
+            case MEAN -> b.asFloatBuffer().get(out, from, n);
+        }
+    }
+
     /** Where chunk {@code c} of a vector of {@code n} elements starts. */
     private int bound(int n, int c) {
         return (int) ((long) c * n / size);
@@ -256,7 +320,7 @@ public final class RingAllReduce implements Closeable {
         return ((r % size) + size) % size;
     }
 
-    /** Nanoseconds spent in {@link #sum} so far. */
+    /** Nanoseconds spent in {@link #mean} so far. */
     public long totalNanos() {
         return totalNanos;
     }

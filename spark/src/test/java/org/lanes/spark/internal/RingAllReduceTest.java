@@ -22,9 +22,12 @@ import org.lanes.spark.CollectiveTimeoutException;
 class RingAllReduceTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    /** Runs {@code size} ranks summing {@code inputs[rank]}; returns each rank's result. */
-    private static double[][] run(double[][] inputs) throws Exception {
-        int size = inputs.length;
+    /**
+     * Runs {@code size} ranks, each holding {@code means[round][rank]} over {@code rows[round][rank]} rows, for two
+     * rounds on the same connections; returns each round's result on each rank.
+     */
+    private static float[][][] run(float[][][] means, long[][] rows) throws Exception {
+        int size = means[0].length;
         List<ServerSocket> servers = new ArrayList<>();
         List<InetSocketAddress> peers = new ArrayList<>();
         for (int r = 0; r < size; r++) {
@@ -34,22 +37,36 @@ class RingAllReduceTest {
         }
         ExecutorService pool = Executors.newFixedThreadPool(size);
         try {
-            List<Future<double[]>> out = new ArrayList<>();
+            List<Future<float[][]>> out = new ArrayList<>();
             for (int r = 0; r < size; r++) {
                 int rank = r;
                 out.add(pool.submit(() -> {
-                    double[] v = inputs[rank].clone();
+                    float[][] results = new float[means.length][];
                     try (RingAllReduce ring = RingAllReduce.join(rank, peers, servers.get(rank), 77, 20_000,
                             "rank " + rank)) {
-                        ring.sum(v);
-                        ring.sum(v); // a second round on the same connections: the sum of the sums
+                        for (int round = 0; round < means.length; round++) {
+                            float[] g = means[round][rank];
+                            double[] v = new double[g.length];
+                            for (int i = 0; i < g.length; i++) {
+                                v[i] = (double) g[i] * rows[round][rank];
+                            }
+                            long total = 0;
+                            for (long n : rows[round]) {
+                                total += n;
+                            }
+                            results[round] = new float[g.length];
+                            ring.mean(v, rows[round][rank], total, results[round]);
+                        }
                     }
-                    return v;
+                    return results;
                 }));
             }
-            double[][] results = new double[size][];
+            float[][][] results = new float[means.length][size][];
             for (int r = 0; r < size; r++) {
-                results[r] = out.get(r).get();
+                float[][] mine = out.get(r).get();
+                for (int round = 0; round < means.length; round++) {
+                    results[round][r] = mine[round];
+                }
             }
             return results;
         } finally {
@@ -61,45 +78,56 @@ class RingAllReduceTest {
     }
 
     @Test
-    void everyRankGetsBitwiseTheSameSumInTheRingOrder() throws Exception {
+    void everyRankGetsBitwiseTheSameMeanSummedInTheRingOrder() throws Exception {
         Random random = new Random(3);
         for (int size : new int[] {1, 2, 3, 5}) {
-            for (int length : new int[] {1, 2, 4, 17, 1000}) {
-                double[][] inputs = new double[size][length];
-                for (double[] v : inputs) {
+            for (int length : new int[] {1, 2, 4, 17, 1000, 20_000}) {
+                float[][][] means = new float[2][size][length];
+                long[][] rows = new long[2][size];
+                for (int round = 0; round < 2; round++) {
+                    for (int r = 0; r < size; r++) {
+                        rows[round][r] = round == 1 && r == size - 1 ? 0 : 1 + random.nextInt(300);
+                        for (int i = 0; i < length; i++) {
+                            means[round][r][i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(8) - 4));
+                        }
+                    }
+                }
+                float[][][] results = run(means, rows);
+                for (int round = 0; round < 2; round++) {
+                    long total = 0;
+                    for (long n : rows[round]) {
+                        total += n;
+                    }
+                    if (total == 0) {
+                        continue;
+                    }
+                    float[] expected = new float[length];
                     for (int i = 0; i < length; i++) {
-                        v[i] = random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6);
+                        int chunk = 0;
+                        while ((long) (chunk + 1) * length / size <= i) {
+                            chunk++;
+                        }
+                        double sum = (double) means[round][chunk][i] * rows[round][chunk];
+                        for (int j = 1; j < size; j++) {
+                            int p = (chunk + j) % size;
+                            sum = sum + (double) means[round][p][i] * rows[round][p];
+                        }
+                        expected[i] = (float) (sum / total);
+                        // Against the exact weighted mean: within a float rounding of the sum's magnitude.
+                        BigDecimal exact = BigDecimal.ZERO;
+                        double magnitude = 0;
+                        for (int p = 0; p < size; p++) {
+                            exact = exact.add(new BigDecimal(means[round][p][i]).multiply(BigDecimal.valueOf(rows[round][p])));
+                            magnitude += Math.abs((double) means[round][p][i]) * rows[round][p];
+                        }
+                        double mean = exact.doubleValue() / total;
+                        assertEquals(mean, expected[i], Math.ulp((float) (magnitude / total)) + 1e-300,
+                                "element " + i);
                     }
-                }
-                double[][] results = run(inputs);
-                double[] expected = new double[length];
-                for (int i = 0; i < length; i++) {
-                    int chunk = 0;
-                    while ((long) (chunk + 1) * length / size <= i) {
-                        chunk++;
+                    for (int r = 0; r < size; r++) {
+                        assertArrayEquals(expected, results[round][r], "round " + round + ", rank " + r + " of "
+                                + size + ", length " + length);
                     }
-                    double once = inputs[chunk][i];
-                    for (int j = 1; j < size; j++) {
-                        once = once + inputs[(chunk + j) % size][i];
-                    }
-                    // The second round sums size copies of the first round's result in the same order.
-                    double twice = once;
-                    for (int j = 1; j < size; j++) {
-                        twice = twice + once;
-                    }
-                    expected[i] = twice;
-                    BigDecimal exact = BigDecimal.ZERO;
-                    for (double[] v : inputs) {
-                        exact = exact.add(new BigDecimal(v[i]));
-                    }
-                    double magnitude = 0;
-                    for (double[] v : inputs) {
-                        magnitude += Math.abs(v[i]);
-                    }
-                    assertEquals(exact.doubleValue(), once, 4 * size * Math.ulp(magnitude), "element " + i);
-                }
-                for (int r = 0; r < size; r++) {
-                    assertArrayEquals(expected, results[r], "rank " + r + " of " + size + ", length " + length);
                 }
             }
         }
