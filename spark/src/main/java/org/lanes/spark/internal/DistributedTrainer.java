@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.hadoop.conf.Configuration;
@@ -56,6 +57,8 @@ public final class DistributedTrainer {
      * before the next refresh, so no task reads a snapshot while it changes, and the driver allocates no copy.
      */
     private NetworkState snapshot;
+    /** The threadsPerTask param (0: spark.task.cpus), applied by every training task ({@link TaskThreads}). */
+    private int threadsPerTask;
 
     public DistributedTrainer(JavaSparkContext sc, JavaRDD<PartitionBlock> blocks, int[] partitionRows,
             JavaRDD<PartitionBlock> validation) {
@@ -75,6 +78,7 @@ public final class DistributedTrainer {
      */
     public List<TrainingEpoch> train(Mlp master, TrainingOptions o) {
         List<TrainingEpoch> history = new ArrayList<>();
+        threadsPerTask = o.threadsPerTask();
         long steps = GlobalBatches.steps(total, o.batch());
         int depth = 2;
         boolean local = LOCAL.equals(o.mode());
@@ -259,8 +263,10 @@ public final class DistributedTrainer {
         Broadcast<NetworkState> state = sc.broadcast(snapshot(master));
         String id = run;
         long n = total;
+        int threads = threadsPerTask;
         try {
             return blocks.treeAggregate(new WeightedMean(), (acc, block) -> {
+                TaskThreads.apply(threads, TaskContext.get().cpus());
                 int from = GlobalBatches.shareStart(step, batch, n, block.rows);
                 int to = GlobalBatches.shareStart(step + 1, batch, n, block.rows);
                 if (to <= from) {
@@ -285,8 +291,10 @@ public final class DistributedTrainer {
         float lr = sgd.learningRate();
         float momentum = sgd.momentum();
         float decay = sgd.weightDecay();
+        int threads = threadsPerTask;
         try {
             return blocks.treeAggregate(new WeightedMean(), (acc, block) -> {
+                TaskThreads.apply(threads, TaskContext.get().cpus());
                 if (block.rows == 0) {
                     return acc;
                 }
