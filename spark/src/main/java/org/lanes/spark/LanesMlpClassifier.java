@@ -45,10 +45,15 @@ import org.lanes.spark.internal.TrainingOptions;
  * metadata (as a {@code VectorAssembler} writes it) or else from the first row. Each partition is converted once to
  * dense float rows and cached for the whole fit.
  *
- * <p>Training modes ({@link #trainingMode()}): {@code "sync"}, synchronous data-parallel SGD, one Spark job per
- * global mini-batch of {@link #batchSize()} rows, which on one partition gives exactly the weights of
- * {@link Mlp#fit}; {@code "local"}, local SGD with model averaging every {@link #localSteps()} steps, one Spark job
- * per round, faster and a little less accurate per epoch. {@code docs/spark.md} compares them.
+ * <p>Training modes ({@link #trainingMode()}): {@code "sync"}, synchronous data-parallel SGD on global
+ * mini-batches of {@link #batchSize()} rows, which on one partition gives exactly the weights of {@link Mlp#fit};
+ * by default one barrier stage per epoch whose tasks sum the gradients with a ring all-reduce
+ * ({@link #syncTransport()}), else one Spark job per step. {@code "local"}, local SGD with model averaging every
+ * {@link #localSteps()} steps, one Spark job per round. {@code docs/spark.md} compares them.
+ *
+ * <p>Failures: Spark retries a failed epoch stage; with {@link #checkpointPath()} it resumes from the newest
+ * checkpoint, and a new fit on the same path resumes a failed one, bit for bit the model of an uninterrupted fit.
+ * Every wait between tasks is bounded by {@link #collectiveTimeout()}.
  *
  * <p>Each epoch is logged by the driver (logger {@code org.lanes.spark.LanesMlpClassifier}, INFO): loss, accuracy on
  * the optional {@link #setValidationData validation DataFrame} and examples per second; the model keeps the same
@@ -111,8 +116,8 @@ public final class LanesMlpClassifier
                 + " partitions in proportion to their sizes", ParamValidators.gt(0));
         maxEpochs = new IntParam(this, "maxEpochs", "passes over the training data (>= 1)", ParamValidators.gtEq(1));
         seed = new LongParam(this, "seed", "seed of the initialization and of the shuffles");
-        trainingMode = new Param<>(this, "trainingMode", "sync (synchronous data-parallel SGD, one Spark job per"
-                + " mini-batch) or local (local SGD with model averaging every localSteps steps)",
+        trainingMode = new Param<>(this, "trainingMode", "sync (synchronous data-parallel SGD on the global"
+                + " mini-batches) or local (local SGD with model averaging every localSteps steps)",
                 ParamValidators.inArray(new String[] {DistributedTrainer.SYNC, DistributedTrainer.LOCAL}));
         localSteps = new IntParam(this, "localSteps", "in local mode, SGD steps each partition takes between two"
                 + " model averages (> 0)", ParamValidators.gt(0));

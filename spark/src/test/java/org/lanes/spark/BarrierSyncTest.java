@@ -80,8 +80,8 @@ class BarrierSyncTest {
     @Test
     void aPeerThatNeverArrivesEndsInTheTimeoutErrorNamingTheWaitingTask() {
         SparkTests.Generated data = SparkTests.blobs(120, 4, 2, 2, 5);
-        // Partition 1 reaches the rendezvous 4 s late in every stage attempt; partition 0 gives up after 1 s.
-        TrainingFaults.lateToRendezvous(SparkTests.spark().sparkContext(), 1, 4000);
+        // Partition 1 reaches the rendezvous 5 s late in every stage attempt; partition 0 gives up after 1 s.
+        TrainingFaults.lateToRendezvous(SparkTests.spark().sparkContext(), 1, 5000);
         long start = System.nanoTime();
         CollectiveTimeoutException e = assertThrows(CollectiveTimeoutException.class,
                 () -> estimator(3).setCollectiveTimeout(1.0).fit(data.frame()));

@@ -27,14 +27,21 @@ import scala.reflect.ClassTag$;
 /**
  * Trains the driver's network over the partition blocks, in one of two modes.
  *
- * <p><b>Synchronous data-parallel SGD:</b> per global mini-batch, the weights are broadcast, every partition computes
- * the mean gradient of its share of the batch ({@link GlobalBatches}) with Lanes, {@code treeAggregate} forms the
- * row-weighted mean of those gradients ({@link WeightedMean}) and the driver applies the update with Lanes' kernels.
- * One Spark job per mini-batch.
+ * <p><b>Synchronous data-parallel SGD over the barrier transport:</b> one barrier stage per epoch
+ * ({@link BarrierEpoch}); the tasks meet at this trainer's {@link Tracker}, sum every step's gradients with a
+ * {@link RingAllReduce} and apply the same update; partition 0 returns the weights and momentum.
+ *
+ * <p><b>Synchronous data-parallel SGD over treeAggregate:</b> per global mini-batch, the weights are broadcast,
+ * every partition computes the mean gradient of its share of the batch ({@link GlobalBatches}) with Lanes,
+ * {@code treeAggregate} forms the row-weighted mean of those gradients ({@link WeightedMean}) and the driver applies
+ * the update ({@link SgdUpdate}). One Spark job per mini-batch.
  *
  * <p><b>Local SGD with model averaging:</b> per round, the weights are broadcast, every partition takes
  * {@code localSteps} SGD steps on its own shares of the next global batches, and the driver sets the weights to the
  * row-weighted mean of the partitions' weights. One Spark job per round.
+ *
+ * <p>In sync mode the momentum lives in an {@link SgdUpdate} beside the network, so that it travels to the tasks and
+ * into the {@link Checkpoints}.
  */
 public final class DistributedTrainer {
     private static final Logger LOG = LoggerFactory.getLogger("org.lanes.spark.LanesMlpClassifier");
