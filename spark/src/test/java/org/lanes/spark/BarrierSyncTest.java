@@ -53,9 +53,11 @@ class BarrierSyncTest {
         SparkTests.Generated data = SparkTests.blobs(n, 5, 3, partitions, 8);
         Mlp model = estimator(seed).setBatchSize(batch).fit(data.frame()).network();
 
+        Sgd sgd = new Sgd(0.3f, 0.9f, 1e-3f);
+        int[] sizes = {5, 12, 3};
         RingContractReference reference = RingContractReference.train(data.local(), partitions, batch, seed, 2,
-                Mlp.create(new int[] {5, 12, 3}, Activation.TANH, Init.XAVIER, seed).optimizer(new Sgd(0.3f, 0.9f, 1e-3f)),
-                Mlp.create(new int[] {5, 12, 3}, Activation.TANH, Init.XAVIER, seed).optimizer(new Sgd(0.3f, 0.9f, 1e-3f)));
+                Mlp.create(sizes, Activation.TANH, Init.XAVIER, seed).optimizer(sgd),
+                Mlp.create(sizes, Activation.TANH, Init.XAVIER, seed).optimizer(sgd));
         LanesMlpClassifierTest.assertSameWeights(reference.ring, model, 0);
         // The same weights as one machine on the whole global batches, up to the order of the additions.
         LanesMlpClassifierTest.assertSameWeights(reference.plain, model, 1e-4);

@@ -15,10 +15,10 @@ import org.lanes.nn.Mlp;
 /**
  * One epoch of synchronous SGD inside one task of a barrier stage (one task per partition, all running at once).
  *
- * <p>The tasks meet at the driver's {@link Tracker} (each posts the port of its ring socket), join a {@link RingAllReduce}, then
- * run the epoch's global steps together. Per step each task computes the mean gradient of its share of the global
- * batch with Lanes, scales it by its row count in double (exact: a float times an integer below 2^29), and the ring
- * sums those vectors, with the loss times rows appended, and divides by the step's rows, rounding once to float
+ * <p>The tasks meet at the driver's {@link Tracker} (each posts the port of its ring socket), join a
+ * {@link RingAllReduce}, then run the epoch's global steps together. Per step each task computes the mean gradient
+ * of its share of the global batch with Lanes, scales it by its row count in double (exact: a float times an
+ * integer below 2^29), and the ring sums those vectors, with the loss times rows appended, and divides by the step's rows, rounding once to float
  * ({@link RingAllReduce#mean}). Every task then applies the same update with the same kernels to the same weights,
  * so the replicas stay bitwise equal and never drift; nothing goes through the driver until the epoch ends, when
  * partition 0 returns the weights.
@@ -42,9 +42,8 @@ public final class BarrierEpoch {
             Broadcast<EpochStart> broadcast) {
         BarrierTaskContext ctx = BarrierTaskContext.get();
         int rank = ctx.partitionId();
-        int size = ctx.getTaskInfos().length;
-        String who = "the training task of partition " + rank + " (stage " + ctx.stageId() + "." + ctx.stageAttemptNumber()
-                + ", task attempt " + ctx.attemptNumber() + ")";
+        String who = "the training task of partition " + rank + " (stage " + ctx.stageId() + "."
+                + ctx.stageAttemptNumber() + ", task attempt " + ctx.attemptNumber() + ")";
         PartitionBlock block = blocks.next();
         EpochStart start = broadcast.value();
         TaskThreads.apply(plan.threadsPerTask(), ctx.cpus());

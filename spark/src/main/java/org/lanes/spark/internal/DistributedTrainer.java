@@ -119,8 +119,8 @@ public final class DistributedTrainer {
                 if (barrier) {
                     EpochResult r = barrierEpoch(master, update, epoch, s0, plan);
                     if (r.divergedAt() >= 0) {
-                        throw new TrainingDivergedException(epoch, (int) Math.min(Integer.MAX_VALUE, r.divergedAt() + 1),
-                                (float) r.divergedLoss());
+                        int batchNo = (int) Math.min(Integer.MAX_VALUE, r.divergedAt() + 1);
+                        throw new TrainingDivergedException(epoch, batchNo, (float) r.divergedLoss());
                     }
                     new NetworkState(master.sizes(), master.hiddenActivation(), r.weights(), r.biases())
                             .copyInto(master);

@@ -28,7 +28,8 @@ public record SyncPlan(String run, String tracker, long token, int batch, long s
     public long stepRows(long step) {
         long rows = 0;
         for (int n : partitionRows) {
-            rows += GlobalBatches.shareStart(step + 1, batch, total, n) - GlobalBatches.shareStart(step, batch, total, n);
+            rows += GlobalBatches.shareStart(step + 1, batch, total, n)
+                    - GlobalBatches.shareStart(step, batch, total, n);
         }
         return rows;
     }

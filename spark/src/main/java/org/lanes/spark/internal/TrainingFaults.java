@@ -26,12 +26,15 @@ public final class TrainingFaults {
     private TrainingFaults() {
     }
 
-    /** The task of {@code partition} throws before global step {@code globalStep} (0-based over the fit) in stage attempts below {@code attempts}. */
+    /**
+     * The task of {@code partition} throws before global step {@code globalStep} (0-based over the fit), in the
+     * stage attempts below {@code attempts}.
+     */
     public static void failAt(SparkContext sc, int partition, long globalStep, int attempts) {
         sc.setLocalProperty(FAIL, partition + ":" + globalStep + ":" + attempts);
     }
 
-    /** The executor running {@code partition} halts before global step {@code globalStep}, in the first stage attempt. */
+    /** The executor running {@code partition} halts before global step {@code globalStep}, in stage attempt 0. */
     public static void crashAt(SparkContext sc, int partition, long globalStep) {
         sc.setLocalProperty(CRASH, partition + ":" + globalStep);
     }

@@ -117,7 +117,8 @@ class RingAllReduceTest {
                         BigDecimal exact = BigDecimal.ZERO;
                         double magnitude = 0;
                         for (int p = 0; p < size; p++) {
-                            exact = exact.add(new BigDecimal(means[round][p][i]).multiply(BigDecimal.valueOf(rows[round][p])));
+                            BigDecimal rowsOfP = BigDecimal.valueOf(rows[round][p]);
+                            exact = exact.add(new BigDecimal(means[round][p][i]).multiply(rowsOfP));
                             magnitude += Math.abs((double) means[round][p][i]) * rows[round][p];
                         }
                         double mean = exact.doubleValue() / total;
@@ -135,7 +136,8 @@ class RingAllReduceTest {
 
     @Test
     void aPeerThatNeverJoinsEndsInATimeoutNamingTheWaitingRank() throws Exception {
-        try (ServerSocket mine = new ServerSocket(0, 8, LOOPBACK); ServerSocket silent = new ServerSocket(0, 8, LOOPBACK)) {
+        try (ServerSocket mine = new ServerSocket(0, 8, LOOPBACK);
+                ServerSocket silent = new ServerSocket(0, 8, LOOPBACK)) {
             List<InetSocketAddress> peers = List.of(new InetSocketAddress(LOOPBACK, mine.getLocalPort()),
                     new InetSocketAddress(LOOPBACK, silent.getLocalPort()));
             long start = System.nanoTime();
