@@ -32,6 +32,7 @@ import org.lanes.nn.Sgd;
 import org.lanes.spark.internal.DistributedTrainer;
 import org.lanes.spark.internal.PartitionBlock;
 import org.lanes.spark.internal.PendingUid;
+import org.lanes.spark.internal.TrainingOptions;
 
 /**
  * A Spark ML estimator that trains Lanes' multi-layer perceptron ({@link Mlp}: hidden layers with a sigmoid, ReLU
@@ -44,10 +45,15 @@ import org.lanes.spark.internal.PendingUid;
  * metadata (as a {@code VectorAssembler} writes it) or else from the first row. Each partition is converted once to
  * dense float rows and cached for the whole fit.
  *
- * <p>Training modes ({@link #trainingMode()}): {@code "sync"}, synchronous data-parallel SGD, one Spark job per
- * global mini-batch of {@link #batchSize()} rows, which on one partition gives exactly the weights of
- * {@link Mlp#fit}; {@code "local"}, local SGD with model averaging every {@link #localSteps()} steps, one Spark job
- * per round, faster and a little less accurate per epoch. {@code docs/spark.md} compares them.
+ * <p>Training modes ({@link #trainingMode()}): {@code "sync"}, synchronous data-parallel SGD on global
+ * mini-batches of {@link #batchSize()} rows, which on one partition gives exactly the weights of {@link Mlp#fit};
+ * by default one barrier stage per epoch whose tasks sum the gradients with a ring all-reduce
+ * ({@link #syncTransport()}), else one Spark job per step. {@code "local"}, local SGD with model averaging every
+ * {@link #localSteps()} steps, one Spark job per round. {@code docs/spark.md} compares them.
+ *
+ * <p>Failures: Spark retries a failed epoch stage; with {@link #checkpointPath()} it resumes from the newest
+ * checkpoint, and a new fit on the same path resumes a failed one, bit for bit the model of an uninterrupted fit.
+ * Every wait between tasks is bounded by {@link #collectiveTimeout()}.
  *
  * <p>Each epoch is logged by the driver (logger {@code org.lanes.spark.LanesMlpClassifier}, INFO): loss, accuracy on
  * the optional {@link #setValidationData validation DataFrame} and examples per second; the model keeps the same
@@ -73,6 +79,12 @@ public final class LanesMlpClassifier
     private final LongParam seed;
     private final Param<String> trainingMode;
     private final IntParam localSteps;
+    private final Param<String> syncTransport;
+    private final DoubleParam collectiveTimeout;
+    private final Param<String> checkpointPath;
+    private final IntParam checkpointInterval;
+    private final IntParam numWorkers;
+    private final IntParam threadsPerTask;
     private transient Dataset<?> validationData;
 
     public LanesMlpClassifier() {
@@ -104,11 +116,27 @@ public final class LanesMlpClassifier
                 + " partitions in proportion to their sizes", ParamValidators.gt(0));
         maxEpochs = new IntParam(this, "maxEpochs", "passes over the training data (>= 1)", ParamValidators.gtEq(1));
         seed = new LongParam(this, "seed", "seed of the initialization and of the shuffles");
-        trainingMode = new Param<>(this, "trainingMode", "sync (synchronous data-parallel SGD, one Spark job per"
-                + " mini-batch) or local (local SGD with model averaging every localSteps steps)",
+        trainingMode = new Param<>(this, "trainingMode", "sync (synchronous data-parallel SGD on the global"
+                + " mini-batches) or local (local SGD with model averaging every localSteps steps)",
                 ParamValidators.inArray(new String[] {DistributedTrainer.SYNC, DistributedTrainer.LOCAL}));
         localSteps = new IntParam(this, "localSteps", "in local mode, SGD steps each partition takes between two"
                 + " model averages (> 0)", ParamValidators.gt(0));
+        syncTransport = new Param<>(this, "syncTransport", "how sync mode sums the gradients: barrier (one barrier"
+                + " stage per epoch, a ring all-reduce over TCP between the tasks) or treeAggregate (one Spark job per"
+                + " step, for clusters that refuse barrier stages: dynamic allocation, fewer slots than partitions)",
+                ParamValidators.inArray(new String[] {DistributedTrainer.BARRIER, DistributedTrainer.TREE_AGGREGATE}));
+        collectiveTimeout = new DoubleParam(this, "collectiveTimeout", "seconds a training task waits for its peers"
+                + " (rendezvous, ring connections, each all-reduce) before failing with an error that names it (> 0)",
+                ParamValidators.gt(0));
+        checkpointPath = new Param<>(this, "checkpointPath", "directory (any Hadoop file system the executors and"
+                + " the driver share) for training checkpoints, in sync mode; a fit resumes from the newest one there;"
+                + " empty for none", (String v) -> v != null);
+        checkpointInterval = new IntParam(this, "checkpointInterval", "global steps between two checkpoints (> 0)",
+                ParamValidators.gt(0));
+        numWorkers = new IntParam(this, "numWorkers", "training tasks: the data is repartitioned to this many"
+                + " partitions when it has another count (0: keep the data's partitions)", ParamValidators.gtEq(0));
+        threadsPerTask = new IntParam(this, "threadsPerTask", "threads of Lanes' kernels in an executor's training"
+                + " task (0: spark.task.cpus); local mode's single JVM keeps its own setting", ParamValidators.gtEq(0));
         setDefault(layers, new int[] {128});
         setDefault(activation, "sigmoid");
         setDefault(init, "xavier");
@@ -120,6 +148,12 @@ public final class LanesMlpClassifier
         setDefault(seed, 42L);
         setDefault(trainingMode, DistributedTrainer.SYNC);
         setDefault(localSteps, 32);
+        setDefault(syncTransport, DistributedTrainer.BARRIER);
+        setDefault(collectiveTimeout, 300.0);
+        setDefault(checkpointPath, "");
+        setDefault(checkpointInterval, 500);
+        setDefault(numWorkers, 0);
+        setDefault(threadsPerTask, 0);
     }
 
     @Override
@@ -172,6 +206,78 @@ public final class LanesMlpClassifier
 
     public IntParam localSteps() {
         return localSteps;
+    }
+
+    public Param<String> syncTransport() {
+        return syncTransport;
+    }
+
+    public DoubleParam collectiveTimeout() {
+        return collectiveTimeout;
+    }
+
+    public Param<String> checkpointPath() {
+        return checkpointPath;
+    }
+
+    public IntParam checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    public IntParam numWorkers() {
+        return numWorkers;
+    }
+
+    public IntParam threadsPerTask() {
+        return threadsPerTask;
+    }
+
+    public LanesMlpClassifier setSyncTransport(String value) {
+        return (LanesMlpClassifier) set(syncTransport, value);
+    }
+
+    public LanesMlpClassifier setCollectiveTimeout(double seconds) {
+        return (LanesMlpClassifier) set(collectiveTimeout, seconds);
+    }
+
+    public LanesMlpClassifier setCheckpointPath(String value) {
+        return (LanesMlpClassifier) set(checkpointPath, value);
+    }
+
+    public LanesMlpClassifier setCheckpointInterval(int value) {
+        return (LanesMlpClassifier) set(checkpointInterval, value);
+    }
+
+    public LanesMlpClassifier setNumWorkers(int value) {
+        return (LanesMlpClassifier) set(numWorkers, value);
+    }
+
+    public LanesMlpClassifier setThreadsPerTask(int value) {
+        return (LanesMlpClassifier) set(threadsPerTask, value);
+    }
+
+    public String getSyncTransport() {
+        return $(syncTransport);
+    }
+
+    public double getCollectiveTimeout() {
+        return (Double) $(collectiveTimeout);
+    }
+
+    public String getCheckpointPath() {
+        return $(checkpointPath);
+    }
+
+    public int getCheckpointInterval() {
+        return (Integer) $(checkpointInterval);
+    }
+
+    public int getNumWorkers() {
+        return (Integer) $(numWorkers);
+    }
+
+    public int getThreadsPerTask() {
+        return (Integer) $(threadsPerTask);
     }
 
     public LanesMlpClassifier setLayers(int... value) {
@@ -281,6 +387,15 @@ public final class LanesMlpClassifier
     @Override
     public LanesMlpClassificationModel train(Dataset<?> dataset) {
         Dataset<Row> data = dataset.toDF();
+        boolean checkpoints = !getCheckpointPath().isEmpty();
+        if (checkpoints && DistributedTrainer.LOCAL.equals(getTrainingMode())) {
+            throw new IllegalArgumentException("checkpointPath: checkpoints are kept in sync mode only (local mode's"
+                    + " momentum lives in the partitions' replicas); clear checkpointPath or use trainingMode sync");
+        }
+        // A shuffle (never coalesce, which would merge partitions into the barrier stage's parent chain).
+        if (getNumWorkers() > 0 && data.rdd().getNumPartitions() != getNumWorkers()) {
+            data = data.repartition(getNumWorkers());
+        }
         StructType schema = data.schema();
         String featuresCol = getFeaturesCol();
         String labelCol = getLabelCol();
@@ -316,8 +431,16 @@ public final class LanesMlpClassifier
             LOG.info(String.format(Locale.ROOT, "training %s on %d rows in %d partitions, mode %s, batch %d, %d epochs",
                     net, rows, summary.size(), getTrainingMode(), getBatchSize(), getMaxEpochs()));
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
-            List<TrainingEpoch> history = new DistributedTrainer(sc, blocks, rows, validation)
-                    .train(net, getTrainingMode(), getMaxEpochs(), getBatchSize(), getSeed(), getLocalSteps());
+            int[] partitionRows = new int[summary.size()];
+            for (PartitionBlock b : summary) {
+                partitionRows[b.partition] = b.rows;
+            }
+            TrainingOptions options = new TrainingOptions(getTrainingMode(), getSyncTransport(), getMaxEpochs(),
+                    getBatchSize(), getSeed(), getLocalSteps(), Math.max(1, Math.round(getCollectiveTimeout() * 1000)),
+                    checkpoints ? getCheckpointPath() : null, getCheckpointInterval(), getThreadsPerTask(),
+                    fingerprint(net, partitionRows));
+            List<TrainingEpoch> history = new DistributedTrainer(sc, blocks, partitionRows, validation)
+                    .train(net, options);
             return new LanesMlpClassificationModel(uid, net, history);
         } finally {
             blocks.unpersist(false);
@@ -325,6 +448,14 @@ public final class LanesMlpClassifier
                 validation.unpersist(false);
             }
         }
+    }
+
+    /** Everything that decides the training's trajectory: what a checkpoint must match to be resumed. */
+    private String fingerprint(Mlp net, int[] partitionRows) {
+        return String.format(Locale.ROOT, "sizes %s, %s, init %s, lr %s, momentum %s, decay %s, batch %d, seed %d,"
+                + " mode %s, rows per partition %s", Arrays.toString(net.sizes()), getActivation(), getInit(),
+                (float) getLearningRate(), (float) getMomentum(), (float) getWeightDecay(), getBatchSize(), getSeed(),
+                getTrainingMode(), Arrays.toString(partitionRows));
     }
 
     private JavaRDD<PartitionBlock> convertValidation(String featuresCol, String labelCol, int features,

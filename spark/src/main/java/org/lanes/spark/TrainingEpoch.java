@@ -6,7 +6,17 @@ import java.io.Serializable;
  * One epoch of {@link LanesMlpClassifier} training as the driver saw it: the row-weighted mean training loss of
  * its steps, the accuracy on the validation DataFrame ({@code NaN} when none was given), the epoch's wall time
  * (validation excluded) and the training examples per second.
+ *
+ * <p>In synchronous mode over the barrier transport, partition 0's time per step split three ways: computing its
+ * share of the gradient and applying the update ({@code computeMsPerStep}), the ring all-reduce
+ * ({@code allReduceMsPerStep}), and, within the all-reduce, waiting for a peer's first bytes ({@code waitMsPerStep});
+ * {@code NaN} for the other modes and transports.
  */
 public record TrainingEpoch(int epoch, double loss, double validationAccuracy, double seconds,
-        double examplesPerSecond) implements Serializable {
+        double examplesPerSecond, double computeMsPerStep, double allReduceMsPerStep, double waitMsPerStep)
+        implements Serializable {
+
+    public TrainingEpoch(int epoch, double loss, double validationAccuracy, double seconds, double examplesPerSecond) {
+        this(epoch, loss, validationAccuracy, seconds, examplesPerSecond, Double.NaN, Double.NaN, Double.NaN);
+    }
 }

@@ -22,9 +22,13 @@ final class SparkTests {
     private SparkTests() {
     }
 
+    /**
+     * Four task slots on the two-core machine: a synchronous fit's barrier stage needs one slot per partition at
+     * once, and the tests run up to three partitions, or two fits of two partitions side by side.
+     */
     static synchronized SparkSession spark() {
         if (session == null) {
-            session = SparkSession.builder().master("local[2]").appName("lanes-spark-tests")
+            session = SparkSession.builder().master("local[4]").appName("lanes-spark-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "2")
                     .config("spark.driver.host", "127.0.0.1")
@@ -47,6 +51,11 @@ final class SparkTests {
      * in {@code partitions} partitions of consecutive rows.
      */
     static Generated blobs(int n, int dim, int classes, int partitions, long seed) {
+        return blobs(spark(), n, dim, classes, partitions, seed);
+    }
+
+    /** {@link #blobs(int, int, int, int, long)} in the given session. */
+    static Generated blobs(SparkSession session, int n, int dim, int classes, int partitions, long seed) {
         Random random = new Random(seed);
         double[][] centres = new double[classes][dim];
         for (double[] c : centres) {
@@ -67,7 +76,8 @@ final class SparkTests {
             y[r] = label;
             rows.add(RowFactory.create(Vectors.dense(v), (double) label));
         }
-        Dataset<Row> df = spark().createDataFrame(jsc().parallelize(rows, partitions), SCHEMA);
+        Dataset<Row> df = session.createDataFrame(JavaSparkContext.fromSparkContext(session.sparkContext())
+                .parallelize(rows, partitions), SCHEMA);
         return new Generated(df, new org.lanes.nn.Dataset(x, y, n, dim, classes));
     }
 

@@ -34,6 +34,10 @@ public final class MnistOnSpark implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "sync", description = "sync or local (default: ${DEFAULT-VALUE}).")
     String mode;
 
+    @Option(names = "--transport", defaultValue = "barrier",
+            description = "Sync mode's transport: barrier or treeAggregate (default: ${DEFAULT-VALUE}).")
+    String transport;
+
     @Option(names = "--layers", split = ",", defaultValue = "512", description = "Hidden sizes (default: 512).")
     int[] layers;
 
@@ -80,13 +84,20 @@ public final class MnistOnSpark implements Callable<Integer> {
             Dataset<Row> test = MnistFrames.load(spark, folder, true, parts).cache();
             LanesMlpClassifier estimator = new LanesMlpClassifier().setLayers(layers).setActivation(activation)
                     .setInit(init).setLearningRate(lr).setMomentum(momentum).setBatchSize(batch).setMaxEpochs(epochs)
-                    .setTrainingMode(mode).setLocalSteps(localSteps).setSeed(seed).setValidationData(test);
+                    .setTrainingMode(mode).setSyncTransport(transport).setLocalSteps(localSteps).setSeed(seed)
+                    .setValidationData(test);
             long start = System.nanoTime();
             LanesMlpClassificationModel model = estimator.fit(train);
             double fitSeconds = (System.nanoTime() - start) / 1e9;
+            double elapsed = 0;
             for (TrainingEpoch e : model.trainingHistory()) {
-                System.out.printf(Locale.ROOT, "epoch %2d: loss %.4f, test accuracy %.4f, %.2f s, %.0f examples/s%n",
-                        e.epoch(), e.loss(), e.validationAccuracy(), e.seconds(), e.examplesPerSecond());
+                elapsed += e.seconds();
+                System.out.printf(Locale.ROOT, "epoch %2d: loss %.4f, test accuracy %.4f, %.2f s (%.1f s so far),"
+                        + " %.0f examples/s%s%n", e.epoch(), e.loss(), e.validationAccuracy(), e.seconds(), elapsed,
+                        e.examplesPerSecond(), Double.isNaN(e.computeMsPerStep()) ? ""
+                                : String.format(Locale.ROOT, "; per step: compute %.2f ms, all-reduce %.2f ms"
+                                        + " (waiting %.2f ms)", e.computeMsPerStep(), e.allReduceMsPerStep(),
+                                        e.waitMsPerStep()));
             }
             start = System.nanoTime();
             long hits = model.transform(test).filter(functions.col("prediction").equalTo(functions.col("label")))

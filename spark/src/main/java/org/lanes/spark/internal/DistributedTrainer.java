@@ -1,11 +1,16 @@
 package org.lanes.spark.internal;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.util.SerializableConfiguration;
 import org.lanes.nn.Dataset;
 import org.lanes.nn.Evaluation;
 import org.lanes.nn.Mlp;
@@ -14,18 +19,29 @@ import org.lanes.nn.TrainingDivergedException;
 import org.lanes.spark.TrainingEpoch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Function1;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /**
  * Trains the driver's network over the partition blocks, in one of two modes.
  *
- * <p><b>Synchronous data-parallel SGD:</b> per global mini-batch, the weights are broadcast, every partition computes
- * the mean gradient of its share of the batch ({@link GlobalBatches}) with Lanes, {@code treeAggregate} forms the
- * row-weighted mean of those gradients ({@link WeightedMean}) and the driver applies the update with Lanes' kernels.
- * One Spark job per mini-batch.
+ * <p><b>Synchronous data-parallel SGD over the barrier transport:</b> one barrier stage per epoch
+ * ({@link BarrierEpoch}); the tasks meet at this trainer's {@link Tracker}, sum every step's gradients with a
+ * {@link RingAllReduce} and apply the same update; partition 0 returns the weights and momentum.
+ *
+ * <p><b>Synchronous data-parallel SGD over treeAggregate:</b> per global mini-batch, the weights are broadcast,
+ * every partition computes the mean gradient of its share of the batch ({@link GlobalBatches}) with Lanes,
+ * {@code treeAggregate} forms the row-weighted mean of those gradients ({@link WeightedMean}) and the driver applies
+ * the update ({@link SgdUpdate}). One Spark job per mini-batch.
  *
  * <p><b>Local SGD with model averaging:</b> per round, the weights are broadcast, every partition takes
  * {@code localSteps} SGD steps on its own shares of the next global batches, and the driver sets the weights to the
  * row-weighted mean of the partitions' weights. One Spark job per round.
+ *
+ * <p>In sync mode the momentum lives in an {@link SgdUpdate} beside the network, so that it travels to the tasks and
+ * into the {@link Checkpoints}.
  */
 public final class DistributedTrainer {
     private static final Logger LOG = LoggerFactory.getLogger("org.lanes.spark.LanesMlpClassifier");
@@ -33,10 +49,14 @@ public final class DistributedTrainer {
     /** The two training modes, as the estimator's {@code trainingMode} param names them. */
     public static final String SYNC = "sync";
     public static final String LOCAL = "local";
+    /** The two transports of the synchronous mode, as the estimator's {@code syncTransport} param names them. */
+    public static final String BARRIER = "barrier";
+    public static final String TREE_AGGREGATE = "treeAggregate";
 
     private final JavaSparkContext sc;
     private final JavaRDD<PartitionBlock> blocks;
     private final long total;
+    private final int[] partitionRows;
     private final JavaRDD<PartitionBlock> validation;
     private final String run = UUID.randomUUID().toString();
     /**
@@ -44,70 +64,134 @@ public final class DistributedTrainer {
      * before the next refresh, so no task reads a snapshot while it changes, and the driver allocates no copy.
      */
     private NetworkState snapshot;
+    /** The threadsPerTask param (0: spark.task.cpus), applied by every training task ({@link TaskThreads}). */
+    private int threadsPerTask;
 
-    public DistributedTrainer(JavaSparkContext sc, JavaRDD<PartitionBlock> blocks, long total,
+    public DistributedTrainer(JavaSparkContext sc, JavaRDD<PartitionBlock> blocks, int[] partitionRows,
             JavaRDD<PartitionBlock> validation) {
         this.sc = sc;
         this.blocks = blocks;
-        this.total = total;
+        this.partitionRows = partitionRows.clone();
+        this.total = java.util.Arrays.stream(partitionRows).asLongStream().sum();
         this.validation = validation;
     }
 
     /**
-     * Trains {@code master} in place for {@code epochs} epochs and returns the per-epoch summaries.
+     * Trains {@code master} in place and returns the per-epoch summaries. With a checkpoint directory, a fit finds
+     * the newest checkpoint there (written by an earlier, interrupted fit with the same fingerprint) and continues
+     * from it; the checkpoints are removed when the fit ends normally.
      *
      * @throws TrainingDivergedException when a step's (or round's) loss is NaN or infinite
      */
-    public List<TrainingEpoch> train(Mlp master, String mode, int epochs, int batch, long seed, int localSteps) {
+    public List<TrainingEpoch> train(Mlp master, TrainingOptions o) {
         List<TrainingEpoch> history = new ArrayList<>();
-        long steps = GlobalBatches.steps(total, batch);
+        threadsPerTask = o.threadsPerTask();
+        long steps = GlobalBatches.steps(total, o.batch());
         int depth = 2;
+        boolean local = LOCAL.equals(o.mode());
+        boolean barrier = !local && BARRIER.equals(o.transport());
+        SgdUpdate update = SgdUpdate.fresh(master.optimizer(), master);
+        int firstEpoch = 1;
+        long firstStep = 0;
+        Configuration hadoopConf = sc.hadoopConfiguration();
+        if (o.checkpointDir() != null) {
+            String name = Checkpoints.latest(hadoopConf, o.checkpointDir());
+            if (!name.isEmpty()) {
+                Checkpoints.Saved saved = Checkpoints.read(hadoopConf, o.checkpointDir(), name, o.fingerprint());
+                new NetworkState(master.sizes(), master.hiddenActivation(), saved.weights(), saved.biases())
+                        .copyInto(master);
+                update = SgdUpdate.of(master.optimizer(), saved.weightVelocity(), saved.biasVelocity());
+                firstEpoch = saved.epoch();
+                firstStep = saved.step();
+                LOG.info(String.format(java.util.Locale.ROOT, "resuming from checkpoint %s/%s: epoch %d, step %d",
+                        o.checkpointDir(), name, firstEpoch, firstStep));
+            }
+        }
+        Tracker tracker = barrier ? startTracker() : null;
+        SyncPlan plan = barrier ? plan(master, o, hadoopConf, tracker) : null;
         try {
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            for (int epoch = firstEpoch; epoch <= o.epochs(); epoch++) {
                 long start = System.nanoTime();
                 double lossSum = 0;
                 long rows = 0;
-                long stride = LOCAL.equals(mode) ? localSteps : 1;
-                for (long s0 = 0; s0 < steps; s0 += stride) {
-                    long s1 = Math.min(steps, s0 + stride);
-                    WeightedMean mean = LOCAL.equals(mode)
-                            ? localRound(master, epoch, s0, s1, batch, seed, depth)
-                            : syncStep(master, epoch, s0, batch, seed, depth);
-                    int batchNo = (int) Math.min(Integer.MAX_VALUE, s1);
-                    if (mean.rows() == 0) {
-                        continue;
+                long s0 = epoch == firstEpoch ? firstStep : 0;
+                double[] stepTimes = {Double.NaN, Double.NaN, Double.NaN};
+                if (barrier) {
+                    EpochResult r = barrierEpoch(master, update, epoch, s0, plan);
+                    if (r.divergedAt() >= 0) {
+                        int batchNo = (int) Math.min(Integer.MAX_VALUE, r.divergedAt() + 1);
+                        throw new TrainingDivergedException(epoch, batchNo, (float) r.divergedLoss());
                     }
-                    if (mean.diverged()) {
-                        throw new TrainingDivergedException(epoch, batchNo, (float) mean.meanLoss());
-                    }
-                    float[][] w = mean.first();
-                    float[][] b = mean.second();
-                    if (LOCAL.equals(mode)) {
-                        for (int l = 0; l < master.layers(); l++) {
-                            System.arraycopy(w[l], 0, master.weights(l), 0, w[l].length);
-                            System.arraycopy(b[l], 0, master.biases(l), 0, b[l].length);
+                    new NetworkState(master.sizes(), master.hiddenActivation(), r.weights(), r.biases())
+                            .copyInto(master);
+                    update = SgdUpdate.of(master.optimizer(), r.weightVelocity(), r.biasVelocity());
+                    lossSum = r.lossSum();
+                    rows = r.rows();
+                    double perStep = 1e6 * Math.max(1, r.steps());
+                    stepTimes = new double[] {r.computeNanos() / perStep, r.reduceNanos() / perStep,
+                            r.waitNanos() / perStep};
+                } else {
+                    long stride = local ? o.localSteps() : 1;
+                    for (long a = s0; a < steps; a += stride) {
+                        long b = Math.min(steps, a + stride);
+                        WeightedMean mean = local
+                                ? localRound(master, epoch, a, b, o.batch(), o.seed(), depth)
+                                : syncStep(master, epoch, a, o.batch(), o.seed(), depth);
+                        int batchNo = (int) Math.min(Integer.MAX_VALUE, b);
+                        if (mean.rows() == 0) {
+                            continue;
                         }
-                    } else {
-                        for (int l = 0; l < master.layers(); l++) {
-                            System.arraycopy(w[l], 0, master.weightGradient(l), 0, w[l].length);
-                            System.arraycopy(b[l], 0, master.biasGradient(l), 0, b[l].length);
+                        if (mean.diverged()) {
+                            throw new TrainingDivergedException(epoch, batchNo, (float) mean.meanLoss());
                         }
-                        master.applyGradients();
+                        float[][] w = mean.first();
+                        float[][] g = mean.second();
+                        if (local) {
+                            for (int l = 0; l < master.layers(); l++) {
+                                System.arraycopy(w[l], 0, master.weights(l), 0, w[l].length);
+                                System.arraycopy(g[l], 0, master.biases(l), 0, g[l].length);
+                            }
+                        } else {
+                            for (int l = 0; l < master.layers(); l++) {
+                                System.arraycopy(w[l], 0, master.weightGradient(l), 0, w[l].length);
+                                System.arraycopy(g[l], 0, master.biasGradient(l), 0, g[l].length);
+                            }
+                            update.apply(master);
+                            long globalStep = (epoch - 1) * steps + a + 1;
+                            if (o.checkpointDir() != null && o.checkpointInterval() > 0
+                                    && globalStep % o.checkpointInterval() == 0) {
+                                Checkpoints.write(hadoopConf, o.checkpointDir(), o.fingerprint(), master, update,
+                                        b < steps ? epoch : epoch + 1, b < steps ? b : 0, globalStep);
+                            }
+                        }
+                        lossSum += mean.meanLoss() * mean.rows();
+                        rows += mean.rows();
                     }
-                    lossSum += mean.meanLoss() * mean.rows();
-                    rows += mean.rows();
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double accuracy = validation == null ? Double.NaN : validationAccuracy(master);
                 TrainingEpoch summary = new TrainingEpoch(epoch, lossSum / Math.max(1, rows), accuracy, seconds,
-                        total / seconds);
+                        rows / seconds, stepTimes[0], stepTimes[1], stepTimes[2]);
                 history.add(summary);
+                String mode = local ? o.mode() : o.mode() + ", " + o.transport();
                 LOG.info(String.format(java.util.Locale.ROOT,
-                        "epoch %d/%d (%s): loss %.4f%s, %.1f s, %.0f examples/s", epoch, epochs, mode,
+                        "epoch %d/%d (%s): loss %.4f%s, %.1f s, %.0f examples/s%s", epoch, o.epochs(), mode,
                         summary.loss(), Double.isNaN(accuracy) ? "" : String.format(java.util.Locale.ROOT,
-                                ", validation accuracy %.4f", accuracy), seconds, summary.examplesPerSecond()));
+                                ", validation accuracy %.4f", accuracy), seconds, summary.examplesPerSecond(),
+                        barrier ? String.format(java.util.Locale.ROOT,
+                                "; per step: compute %.2f ms, all-reduce %.2f ms (waiting %.2f ms)", stepTimes[0],
+                                stepTimes[1], stepTimes[2]) : ""));
+            }
+            if (o.checkpointDir() != null) {
+                Checkpoints.clear(hadoopConf, o.checkpointDir());
             }
         } finally {
+            if (tracker != null) {
+                tracker.close();
+            }
+            if (plan != null && plan.hadoop() != null) {
+                plan.hadoop().destroy();
+            }
             String id = run;
             // Drop the executors' replicas of this run (one task per partition reaches each executor that holds one
             // in local mode; on a cluster, replicas not reached age out of the bounded cache). Best effort: a
@@ -121,12 +205,75 @@ public final class DistributedTrainer {
         return history;
     }
 
+    private final long token = new java.security.SecureRandom().nextLong();
+
+    private Tracker startTracker() {
+        String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
+        try {
+            return Tracker.start(host, token, partitionRows.length);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not open the training tracker on " + host, e);
+        }
+    }
+
+    private SyncPlan plan(Mlp master, TrainingOptions o, Configuration hadoopConf, Tracker tracker) {
+        Broadcast<SerializableConfiguration> hadoop = o.checkpointDir() == null ? null
+                : sc.broadcast(new SerializableConfiguration(hadoopConf));
+        Sgd sgd = master.optimizer();
+        return new SyncPlan(run, tracker.address(), token, o.batch(), o.seed(), total,
+                partitionRows, sgd.learningRate(), sgd.momentum(), sgd.weightDecay(), o.timeoutMs(),
+                o.checkpointDir(), o.checkpointInterval(), o.fingerprint(), hadoop, o.threadsPerTask());
+    }
+
+    /** Runs one epoch as one barrier stage; the stage is a shuffle-map stage, so Spark retries it when a task fails. */
+    private EpochResult barrierEpoch(Mlp master, SgdUpdate update, int epoch, long step, SyncPlan plan) {
+        BarrierCheck.slots(sc.sc(), partitionRows.length, plan.timeoutMs());
+        Broadcast<EpochStart> start = sc.broadcast(new EpochStart(NetworkState.of(master),
+                SgdUpdate.copy(update.weightVelocity()), SgdUpdate.copy(update.biasVelocity()), epoch, step));
+        try {
+            ClassTag<EpochResult> tag = ClassTag$.MODULE$.apply(EpochResult.class);
+            RDD<EpochResult> trained = blocks.rdd().barrier().mapPartitions(new BarrierTask(plan, start), false, tag);
+            // The repartition puts a shuffle after the barrier stage, which makes it a shuffle-map stage: Spark
+            // retries a failed shuffle-map stage (spark.stage.maxConsecutiveAttempts), never a failed barrier
+            // result stage.
+            List<EpochResult> out = new JavaRDD<>(trained, tag).repartition(1).collect();
+            if (out.size() != 1) {
+                throw new IllegalStateException("the barrier stage returned " + out.size() + " results, expected 1");
+            }
+            return out.get(0);
+        } catch (Exception e) { // SparkException is checked in Java but thrown by Scala code without a declaration
+            throw BarrierCheck.explain(e);
+        } finally {
+            start.destroy();
+        }
+    }
+
+    /** The barrier stage's task function, as Spark's Scala API takes it. */
+    private static final class BarrierTask implements Function1<scala.collection.Iterator<PartitionBlock>,
+            scala.collection.Iterator<EpochResult>>, Serializable {
+        private static final long serialVersionUID = 1L;
+        private final SyncPlan plan;
+        private final Broadcast<EpochStart> start;
+
+        BarrierTask(SyncPlan plan, Broadcast<EpochStart> start) {
+            this.plan = plan;
+            this.start = start;
+        }
+
+        @Override
+        public scala.collection.Iterator<EpochResult> apply(scala.collection.Iterator<PartitionBlock> blocks) {
+            return CollectionConverters.asScala(BarrierEpoch.run(CollectionConverters.asJava(blocks), plan, start));
+        }
+    }
+
     private WeightedMean syncStep(Mlp master, int epoch, long step, int batch, long seed, int depth) {
         Broadcast<NetworkState> state = sc.broadcast(snapshot(master));
         String id = run;
         long n = total;
+        int threads = threadsPerTask;
         try {
             return blocks.treeAggregate(new WeightedMean(), (acc, block) -> {
+                TaskThreads.apply(threads, TaskContext.get().cpus());
                 int from = GlobalBatches.shareStart(step, batch, n, block.rows);
                 int to = GlobalBatches.shareStart(step + 1, batch, n, block.rows);
                 if (to <= from) {
@@ -151,8 +298,10 @@ public final class DistributedTrainer {
         float lr = sgd.learningRate();
         float momentum = sgd.momentum();
         float decay = sgd.weightDecay();
+        int threads = threadsPerTask;
         try {
             return blocks.treeAggregate(new WeightedMean(), (acc, block) -> {
+                TaskThreads.apply(threads, TaskContext.get().cpus());
                 if (block.rows == 0) {
                     return acc;
                 }

@@ -16,7 +16,8 @@ public final class NetworkState implements Serializable {
     private final float[][] weights;
     private final float[][] biases;
 
-    private NetworkState(int[] sizes, Activation hidden, float[][] weights, float[][] biases) {
+    /** Parameters of a network of layer {@code sizes} (referenced, not copied). */
+    public NetworkState(int[] sizes, Activation hidden, float[][] weights, float[][] biases) {
         this.sizes = sizes;
         this.hidden = hidden;
         this.weights = weights;

@@ -1,0 +1,177 @@
+package org.lanes.spark.internal;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.lanes.nn.Mlp;
+
+/**
+ * A fit's training checkpoints in one directory of any Hadoop file system: the weights, biases and momentum
+ * velocities, the position (epoch, next step in it) and a fingerprint of everything that decides the training (layer
+ * sizes, activation, initialization, optimizer, batch, seed, rows per partition). One file per checkpoint,
+ * {@code state-<global step>}, written under a temporary name and renamed, so a reader never sees half a file.
+ * Because training is deterministic, a checkpoint of a given global step has the same contents whichever attempt of
+ * a task wrote it.
+ *
+ * <p>Format (big-endian): magic {@code LANESCKP}, version 1, fingerprint (UTF), epoch (int), step (long), layer
+ * count, then per layer the weights, biases, and (flag, then arrays) the two velocities, each array as its length and
+ * floats.
+ */
+public final class Checkpoints {
+    private static final long MAGIC = 0x4C414E4553434B50L; // "LANESCKP"
+    private static final int VERSION = 1;
+    private static final String PREFIX = "state-";
+
+    private Checkpoints() {
+    }
+
+    /** A checkpoint read back: the parameters, velocities (null without momentum) and position. */
+    public record Saved(float[][] weights, float[][] biases, float[][] weightVelocity, float[][] biasVelocity,
+            int epoch, long step) {
+    }
+
+    /** Writes the state after global step {@code globalStep}: {@code epoch} in progress, {@code step} next in it. */
+    public static void write(Configuration conf, String dir, String fingerprint, Mlp net, SgdUpdate update,
+            int epoch, long step, long globalStep) {
+        try {
+            Path folder = new Path(dir);
+            FileSystem fs = folder.getFileSystem(conf);
+            fs.mkdirs(folder);
+            String name = String.format(Locale.ROOT, "%s%012d", PREFIX, globalStep);
+            Path tmp = new Path(folder, "." + name + "." + java.util.UUID.randomUUID() + ".tmp");
+            try (FSDataOutputStream raw = fs.create(tmp, true); DataOutputStream out = new DataOutputStream(raw)) {
+                out.writeLong(MAGIC);
+                out.writeInt(VERSION);
+                out.writeUTF(fingerprint);
+                out.writeInt(epoch);
+                out.writeLong(step);
+                out.writeInt(net.layers());
+                for (int l = 0; l < net.layers(); l++) {
+                    floats(out, net.weights(l));
+                    floats(out, net.biases(l));
+                    boolean momentum = update.weightVelocity() != null;
+                    out.writeBoolean(momentum);
+                    if (momentum) {
+                        floats(out, update.weightVelocity()[l]);
+                        floats(out, update.biasVelocity()[l]);
+                    }
+                }
+            }
+            Path target = new Path(folder, name);
+            if (!fs.rename(tmp, target)) {
+                // Another attempt wrote the same step first: its contents are the same (training is deterministic).
+                fs.delete(tmp, false);
+            }
+            for (FileStatus f : fs.listStatus(folder)) {
+                String n = f.getPath().getName();
+                if (n.startsWith(PREFIX) && n.compareTo(name) < 0) {
+                    fs.delete(f.getPath(), false);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write a training checkpoint to " + dir, e);
+        }
+    }
+
+    /** The name of the newest checkpoint in {@code dir}, or "" when there is none. */
+    public static String latest(Configuration conf, String dir) {
+        try {
+            Path folder = new Path(dir);
+            FileSystem fs = folder.getFileSystem(conf);
+            if (!fs.exists(folder)) {
+                return "";
+            }
+            String best = "";
+            for (FileStatus f : fs.listStatus(folder)) {
+                String n = f.getPath().getName();
+                if (n.startsWith(PREFIX) && n.compareTo(best) > 0) {
+                    best = n;
+                }
+            }
+            return best;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list the training checkpoints in " + dir, e);
+        }
+    }
+
+    /**
+     * Reads checkpoint {@code name} of {@code dir}.
+     *
+     * @throws IllegalArgumentException when it was written by a fit with another fingerprint
+     */
+    public static Saved read(Configuration conf, String dir, String name, String fingerprint) {
+        Path file = new Path(new Path(dir), name);
+        try (DataInputStream in = new DataInputStream(file.getFileSystem(conf).open(file))) {
+            if (in.readLong() != MAGIC || in.readInt() != VERSION) {
+                throw new IllegalArgumentException("checkpointPath: " + file + " is not a Lanes training checkpoint");
+            }
+            String found = in.readUTF();
+            if (!found.equals(fingerprint)) {
+                throw new IllegalArgumentException("checkpointPath: " + file + " belongs to another fit (" + found
+                        + "), not to this one (" + fingerprint + "); remove it or choose another checkpointPath");
+            }
+            int epoch = in.readInt();
+            long step = in.readLong();
+            int layers = in.readInt();
+            float[][] w = new float[layers][];
+            float[][] b = new float[layers][];
+            float[][] vw = new float[layers][];
+            float[][] vb = new float[layers][];
+            boolean momentum = false;
+            for (int l = 0; l < layers; l++) {
+                w[l] = floats(in);
+                b[l] = floats(in);
+                momentum = in.readBoolean();
+                if (momentum) {
+                    vw[l] = floats(in);
+                    vb[l] = floats(in);
+                }
+            }
+            return new Saved(w, b, momentum ? vw : null, momentum ? vb : null, epoch, step);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the training checkpoint " + file, e);
+        }
+    }
+
+    /** Deletes the checkpoints (and stray temporary files) in {@code dir}; the directory itself stays. */
+    public static void clear(Configuration conf, String dir) {
+        try {
+            Path folder = new Path(dir);
+            FileSystem fs = folder.getFileSystem(conf);
+            if (!fs.exists(folder)) {
+                return;
+            }
+            for (FileStatus f : fs.listStatus(folder)) {
+                String n = f.getPath().getName();
+                if (n.startsWith(PREFIX) || (n.startsWith("." + PREFIX) && n.endsWith(".tmp"))) {
+                    fs.delete(f.getPath(), false);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the training checkpoints in " + dir, e);
+        }
+    }
+
+    private static void floats(DataOutputStream out, float[] a) throws IOException {
+        out.writeInt(a.length);
+        byte[] bytes = new byte[a.length * 4];
+        java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().put(a);
+        out.write(bytes);
+    }
+
+    private static float[] floats(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        byte[] bytes = new byte[n * 4];
+        in.readFully(bytes);
+        float[] a = new float[n];
+        java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(a);
+        return a;
+    }
+}
