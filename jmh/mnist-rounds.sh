@@ -14,7 +14,11 @@ jar=target/lanes-$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -
 args=(train --data "$data" --layers 512 --activation sigmoid --epochs 10 --lr 0.5 --batch 64 --threads 1 --no-tune)
 epochs() { # first epoch, then the median of the others, from the train command's "epoch N/10 ... S s" lines
   grep -a -o 'epoch [0-9]*/10  loss .* [0-9.]* s ' | awk '{print $(NF-1)}' \
-    | awk 'NR==1{f=$1; next} {v[n++]=$1} END {asort(v); printf "first %.2f s, others median %.2f s", f, v[int((n+1)/2)]}'
+    | summary
+}
+summary() { # first value, then the median of the others
+  awk 'NR==1{print "first", $1; next} {print "rest", $1}' | sort -k1,1 -k2,2n \
+    | awk '$1=="first"{f=$2} $1=="rest"{v[n++]=$2} END {printf "first %.2f s, others median %.2f s", f, v[int(n/2)]}'
 }
 run() { # label, command...
   local label="$1"; shift
@@ -28,7 +32,7 @@ numpy() {
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 python3 "$anchors/seed_mnist.py" "$data" 512 0.5 64 10
 }
 seed_epochs() {
-  grep -a -o '([0-9.]* s/epoch)' | tr -d '(' | awk 'NR==1{f=$1; next} {v[n++]=$1} END {asort(v); printf "first %.2f s, others median %.2f s", f, v[int((n+1)/2)]}'
+  grep -a -o '([0-9.]* s/epoch)' | tr -d '(' | awk '{print $1}' | summary
 }
 echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs; $(java -version 2>&1 | head -1)"
 echo "# OpenBLAS core for NumPy: $(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_VERBOSE=2 python3 -c 'import numpy' 2>&1 | grep -m1 Core || echo unknown)"

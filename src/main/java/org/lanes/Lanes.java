@@ -106,22 +106,29 @@ public final class Lanes {
     }
 
     /**
-     * Waits until the kernels' warm-up has finished, for at most {@code timeout}. When the vector kernels are chosen
-     * (at first use), a daemon thread runs every kernel path on small arrays until the JIT has compiled them all,
-     * so that the first real calls do not run the Vector API lane by lane; this chooses the kernels if nothing has
-     * yet. A service may call it at start-up to take its first requests at full speed. The kernels work at any
-     * moment: waiting only moves the slow start. {@code -Dlanes.warmup=false} turns the warm-up off.
+     * Gets the vector kernels compiled now rather than at the application's first calls, and waits for at most
+     * {@code timeout}. Until the JIT compiles a kernel, the Vector API runs it lane by lane, many times slower; this
+     * starts (once) a daemon thread that runs every kernel path on small arrays of its own until none allocates,
+     * which on the vector kernels means compiled. A service may call it at start-up so that its first request runs
+     * at full speed. It costs a core for seconds while it runs, so Lanes does not start it by itself
+     * ({@code -Dlanes.warmup=true} does, at first use). The kernels work at any moment: waiting only moves the
+     * slow start.
      *
-     * @param timeout the longest wait
-     * @return true when the warm-up has finished (or does not run: the scalar kernels, or turned off)
+     * @param timeout the longest wait; zero starts the warm-up without waiting
+     * @return true when the warm-up has finished (false when it is still running, or on the scalar kernels, which
+     *     need none)
      * @throws IllegalArgumentException when {@code timeout} is null or negative
      * @throws InterruptedException when the calling thread is interrupted while it waits
      */
-    public static boolean awaitWarmUp(java.time.Duration timeout) throws InterruptedException {
+    public static boolean warmUp(java.time.Duration timeout) throws InterruptedException {
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be a non-negative duration, got " + timeout);
         }
-        Providers.active();
+        KernelProvider p = Providers.active();
+        if (p.vectorBitSize() <= 32) {
+            return false;
+        }
+        org.lanes.internal.Warmup.start(p);
         return org.lanes.internal.Warmup.await(timeout.toMillis());
     }
 }

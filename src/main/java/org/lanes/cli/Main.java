@@ -39,12 +39,6 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        try {
-            // Chooses the kernels now, which starts their warm-up while the command parses and reads its data.
-            Lanes.implementation();
-        } catch (IllegalArgumentException malformedSetting) {
-            // The command reports it with its usage.
-        }
         System.exit(run(args, System.out, System.err));
     }
 

@@ -57,7 +57,7 @@ public final class Providers {
     private static KernelProvider announce(KernelProvider p) {
         LOG.log(System.Logger.Level.INFO, () -> "Lanes kernels: " + p.name() + ", " + p.vectorBitSize() + "-bit; arch "
                 + p.architecture() + "; " + org.lanes.internal.platform.Machine.current());
-        Warmup.start(p);
+        Warmup.atStartUp(p);
         return p;
     }
 

@@ -14,16 +14,14 @@ import org.lanes.internal.gemm.GemmDriver;
 /**
  * Gets the vector kernels compiled before the application needs them: a daemon thread calls every kernel path on
  * small arrays, round after round, until a whole round allocates nothing on its thread (the Vector API allocates
- * only while a kernel runs uncompiled) or a deadline passes.
+ * only while a kernel runs uncompiled) or a deadline passes. The calls compute into the thread's own arrays:
+ * nothing the application holds is touched, and results never depend on it.
  *
- * <p>Why: until C2 compiles a kernel, the Vector API runs it lane by lane, hundreds of times slower, and a training
- * run's first seconds went there (docs/decisions/warm-up.md). The kernels' own calls reach C2's thresholds
- * quickly, but only in the order and at the sizes the application happens to use; small calls on every path,
- * including the packed path with tiny blocks, put every kernel in C2's queue at once. The calls compute into the
- * thread's own arrays: nothing the application holds is touched, and results never depend on it.
- *
- * <p>Started once when the vector kernels are chosen, unless {@code -Dlanes.warmup=false};
- * {@code -Dlanes.warmup.seconds} caps it (default 30).
+ * <p>Off unless asked for: {@code Lanes.warmUp(Duration)} starts it and waits, {@code -Dlanes.warmup=true} starts
+ * it when the vector kernels are chosen; {@code -Dlanes.warmup.seconds} caps it (default 30). Started by itself at
+ * first use it did not shorten a training run's first epoch on a 2-core Zen 5, and on a loaded host it slowed it:
+ * it competes with the application and the JIT for the same cores (docs/decisions/warm-up.md). A service that
+ * waits for it before taking requests gets its first request at full speed.
  */
 public final class Warmup {
     private static final System.Logger LOG = System.getLogger("org.lanes");
@@ -40,17 +38,27 @@ public final class Warmup {
     private Warmup() {
     }
 
-    /** Starts the warm-up thread for {@code provider} once, unless disabled; returns at once. */
-    static synchronized void start(KernelProvider provider) {
-        if (thread != null) {
-            return;
-        }
-        String setting = System.getProperty("lanes.warmup", "true").trim();
+    /**
+     * At start-up: checks the settings, and starts the warm-up for {@code provider} when {@code -Dlanes.warmup=true}.
+     */
+    static void atStartUp(KernelProvider provider) {
+        String setting = System.getProperty("lanes.warmup", "false").trim();
         if (!setting.equalsIgnoreCase("true") && !setting.equalsIgnoreCase("false")) {
             throw new IllegalArgumentException("-Dlanes.warmup=" + setting + ": must be true or false");
         }
+        seconds();
+        if (setting.equalsIgnoreCase("true")) {
+            start(provider);
+        }
+    }
+
+    /** Starts the warm-up thread for {@code provider} once (not for the scalar kernels); returns at once. */
+    public static synchronized void start(KernelProvider provider) {
+        if (thread != null) {
+            return;
+        }
         long seconds = seconds();
-        if (setting.equalsIgnoreCase("false") || provider.vectorBitSize() <= 32 || seconds == 0) {
+        if (provider.vectorBitSize() <= 32 || seconds == 0) {
             DONE.countDown();
             thread = new Thread(() -> { });
             return;
@@ -75,11 +83,11 @@ public final class Warmup {
     }
 
     /**
-     * Waits up to {@code timeoutMillis} for the warm-up to finish; true when it has (or never ran). The kernels
-     * work at any moment: waiting only trades a slow start for a later one.
+     * Waits up to {@code timeoutMillis} for the warm-up to finish; true when it has, false when it is still running
+     * or was never started. The kernels work at any moment: waiting only trades a slow start for a later one.
      */
     public static boolean await(long timeoutMillis) throws InterruptedException {
-        return DONE.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        return thread != null && DONE.await(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     /** The warm-up thread, or null before it started (tests leave it out of their counts). */
