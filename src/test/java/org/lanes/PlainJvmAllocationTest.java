@@ -230,6 +230,19 @@ class PlainJvmAllocationTest {
                     Kernels.softmaxCrossEntropyGradient(rows, cols, x, 0, cols, labels, 0, d, 0, cols));
             kernels.put("argmax", () -> Kernels.argmax(rows, cols, x, 0, cols, picked, 0));
             kernels.put("accuracy", () -> Probe.sink += (float) Kernels.accuracy(rows, cols, x, 0, cols, labels, 0));
+            // Rows shorter than a vector (the output layer's ten classes) take their own path.
+            int classes = 10;
+            int[] some = new int[256];
+            for (int i = 0; i < some.length; i++) {
+                some[i] = i % classes;
+            }
+            float[] z = ramp(256 * classes);
+            float[] dz = new float[256 * classes];
+            kernels.put("softmaxCrossEntropyGradient 256x10", () -> Probe.sink +=
+                    Kernels.softmaxCrossEntropyGradient(256, classes, z, 0, classes, some, 0, dz, 0, classes));
+            kernels.put("crossEntropy 256x10", () -> Probe.sink +=
+                    Kernels.crossEntropy(256, classes, z, 0, classes, some, 0));
+            kernels.put("softmax 256x10", () -> Kernels.softmax(256, classes, z, 0, classes, dz, 0, classes));
             kernels.put("axpy", () -> Kernels.axpy(x.length, 0.5f, x, 0, y, 0));
             kernels.put("scale", () -> Kernels.scale(y.length, 0.5f, y, 0));
         }
