@@ -1,18 +1,15 @@
 package org.lanes;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -115,10 +112,10 @@ class OtherVectorShapesTest {
             gemm(cases, false, false, 37, 48, 29);
             int rows = 33;
             int cols = 70;
-            float[] x = ramp(rows * cols);
+            float[] x = AllocationProbes.ramp(rows * cols);
             float[] y = new float[rows * cols];
             float[] d = new float[rows * cols];
-            float[] bias = ramp(cols);
+            float[] bias = AllocationProbes.ramp(cols);
             float[] db = new float[cols];
             int[] labels = new int[rows];
             for (Activation act : Activation.values()) {
@@ -139,7 +136,7 @@ class OtherVectorShapesTest {
             cases.put("axpy", () -> Kernels.axpy(x.length, 0.5f, x, 0, y, 0));
             cases.put("scale", () -> Kernels.scale(y.length, 0.5f, y, 0));
             Mlp mlp = Mlp.create(new int[] {50, 40, 10}, Activation.SIGMOID, Init.XAVIER, 1L);
-            float[] batch = ramp(16 * 50);
+            float[] batch = AllocationProbes.ramp(16 * 50);
             int[] classes = new int[16];
             cases.put("Mlp.trainStep", () -> sink += mlp.trainStep(batch, classes, 16));
             float[] probs = new float[16 * 10];
@@ -148,10 +145,10 @@ class OtherVectorShapesTest {
         }
 
         private static void gemm(Map<String, Runnable> cases, boolean transA, boolean transB, int m, int n, int k) {
-            float[] a = ramp(m * k);
-            float[] b = ramp(k * n);
+            float[] a = AllocationProbes.ramp(m * k);
+            float[] b = AllocationProbes.ramp(k * n);
             float[] c = new float[m * n];
-            float[] bias = ramp(n);
+            float[] bias = AllocationProbes.ramp(n);
             int lda = transA ? m : k;
             int ldb = transB ? k : n;
             String name = (transA ? "T" : "N") + (transB ? "T" : "N") + " " + m + "x" + n + "x" + k;
@@ -161,13 +158,6 @@ class OtherVectorShapesTest {
                     ldb, 0f, c, 0, n, bias, 0, Activation.SIGMOID));
         }
 
-        private static float[] ramp(int n) {
-            float[] v = new float[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = (i % 17) * 0.0625f - 0.5f;
-            }
-            return v;
-        }
     }
 
     @Test
@@ -209,20 +199,6 @@ class OtherVectorShapesTest {
         if (mode != null) {
             command.add(mode);
         }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the probe did not finish");
-        assertEquals(0, p.exitValue(), out);
-        List<String> results = out.lines().filter(l -> l.startsWith("case ")).toList();
-        String count = out.lines().filter(l -> l.startsWith("cases ")).findFirst().orElse("cases ?");
-        assertEquals(count, "cases " + results.size(), out);
-        List<String> boxed = new ArrayList<>();
-        for (String line : results) {
-            long bytes = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
-            if (bytes > MAX_BYTES_PER_CALL) {
-                boxed.add(line.substring(5) + " B/call");
-            }
-        }
-        return boxed;
+        return AllocationProbes.overBound(command, MAX_BYTES_PER_CALL);
     }
 }

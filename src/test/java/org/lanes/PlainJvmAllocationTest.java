@@ -1,18 +1,15 @@
 package org.lanes;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -190,10 +187,10 @@ class PlainJvmAllocationTest {
         }
 
         private void gemm(boolean transA, boolean transB, int m, int n, int k, float beta) {
-            float[] a = ramp(m * k);
-            float[] b = ramp(k * n);
+            float[] a = AllocationProbes.ramp(m * k);
+            float[] b = AllocationProbes.ramp(k * n);
             float[] c = new float[m * n];
-            float[] bias = ramp(n);
+            float[] bias = AllocationProbes.ramp(n);
             int lda = transA ? m : k;
             int ldb = transB ? k : n;
             String name = (transA ? "T" : "N") + (transB ? "T" : "N") + " " + m + "x" + n + "x" + k;
@@ -206,10 +203,10 @@ class PlainJvmAllocationTest {
         private void layerKernels() {
             int rows = 64;
             int cols = 130;
-            float[] x = ramp(rows * cols);
+            float[] x = AllocationProbes.ramp(rows * cols);
             float[] y = new float[rows * cols];
             float[] d = new float[rows * cols];
-            float[] bias = ramp(cols);
+            float[] bias = AllocationProbes.ramp(cols);
             float[] db = new float[cols];
             int[] labels = new int[rows];
             for (int i = 0; i < rows; i++) {
@@ -236,7 +233,7 @@ class PlainJvmAllocationTest {
             for (int i = 0; i < some.length; i++) {
                 some[i] = i % classes;
             }
-            float[] z = ramp(256 * classes);
+            float[] z = AllocationProbes.ramp(256 * classes);
             float[] dz = new float[256 * classes];
             kernels.put("softmaxCrossEntropyGradient 256x10", () -> Probe.sink +=
                     Kernels.softmaxCrossEntropyGradient(256, classes, z, 0, classes, some, 0, dz, 0, classes));
@@ -250,7 +247,7 @@ class PlainJvmAllocationTest {
         private void step(int inputs, int hidden, int classes, int batch) {
             Mlp net = Mlp.create(new int[] {inputs, hidden, classes}, Activation.SIGMOID, Init.XAVIER, 7L)
                     .optimizer(Sgd.of(0.01f));
-            float[] x = ramp(batch * inputs);
+            float[] x = AllocationProbes.ramp(batch * inputs);
             int[] labels = new int[batch];
             for (int i = 0; i < batch; i++) {
                 labels[i] = i % classes;
@@ -259,19 +256,12 @@ class PlainJvmAllocationTest {
                     () -> Probe.sink += net.trainStep(x, labels, batch));
         }
 
-        private static float[] ramp(int n) {
-            float[] v = new float[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = (i % 17) * 0.0625f - 0.5f;
-            }
-            return v;
-        }
     }
 
     /**
-     * ORDER:THREADS:WARMUP. The library's own warm-up ({@code internal.Warmup}) compiles the kernels in an order of
-     * its own, so most orders run without it, to check the kernels whatever the application calls first; one runs
-     * as an application gets it by default.
+     * ORDER:THREADS:WARMUP. The kernels are checked whatever the application calls first, without the warm-up (off by
+     * default), and once with it started at first use ({@code -Dlanes.warmup=true}), which compiles the kernels in an
+     * order of its own.
      */
     @ParameterizedTest
     @ValueSource(strings = {"MLP:1:off", "MLP:2:off", "GEMM:1:off", "KERNELS:1:off", "SMALL:2:off", "SHAPE256:1:off",
@@ -301,20 +291,6 @@ class PlainJvmAllocationTest {
         command.add(System.getProperty("java.class.path"));
         command.add(Probe.class.getName());
         command.add(order.name());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "the probe did not finish");
-        assertEquals(0, p.exitValue(), out);
-        List<String> results = out.lines().filter(l -> l.startsWith("case ")).toList();
-        String count = out.lines().filter(l -> l.startsWith("cases ")).findFirst().orElse("cases ?");
-        assertEquals(count, "cases " + results.size(), out);
-        List<String> boxed = new ArrayList<>();
-        for (String line : results) {
-            long bytes = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
-            if (bytes > MAX_BYTES_PER_CALL) {
-                boxed.add(line.substring(5) + " B/call");
-            }
-        }
-        return boxed;
+        return AllocationProbes.overBound(command, MAX_BYTES_PER_CALL);
     }
 }

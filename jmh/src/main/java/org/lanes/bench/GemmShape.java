@@ -36,4 +36,9 @@ final class GemmShape {
     int ldb() {
         return transB ? k : n;
     }
+
+    /** C := op(A) op(B) through {@code driver} (one of several block-size configurations), into {@code out}. */
+    void run(org.lanes.internal.gemm.GemmDriver driver, float[] out) {
+        driver.sgemm(transA, transB, m, n, k, 1f, a, 0, lda(), b, 0, ldb(), 0f, out, 0, n, null);
+    }
 }

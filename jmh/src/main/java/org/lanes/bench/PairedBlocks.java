@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.lanes.Lanes;
 import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
@@ -75,7 +74,7 @@ public final class PairedBlocks {
             BlockSizes s = base.withBlocks(c[0], c[1], c[2]);
             GemmDriver cand = new GemmDriver(p, s);
             for (String shape : shapes) {
-                Shape x = new Shape(shape);
+                GemmShape x = new GemmShape(shape);
                 float[] c1 = new float[x.c.length];
                 float[] c2 = new float[x.c.length];
                 x.run(cand, c1);
@@ -104,7 +103,7 @@ public final class PairedBlocks {
         System.out.println("| shape | median speed-up | min..max | direct best GFLOP/s | packed best GFLOP/s |");
         System.out.println("|---|---:|---:|---:|---:|");
         for (String shape : shapes) {
-            Shape x = new Shape(shape);
+            GemmShape x = new GemmShape(shape);
             double[] r = pairs(() -> x.run(direct, x.c), () -> x.run(packed, x.c), rounds, blockMs);
             double flops = 2.0 * x.m * x.n * x.k;
             System.out.printf(Locale.ROOT, "| %s | %.3f | %.2f..%.2f | %.1f | %.1f |%n", shape, r[0], r[1], r[2],
@@ -156,40 +155,5 @@ public final class PairedBlocks {
             r.run();
         }
         return (double) (System.nanoTime() - t0) / calls;
-    }
-
-    /** "FORM:m:n:k" with random dense operands. */
-    static final class Shape {
-        final boolean transA;
-        final boolean transB;
-        final int m;
-        final int n;
-        final int k;
-        final float[] a;
-        final float[] b;
-        final float[] c;
-
-        Shape(String shape) {
-            String[] f = shape.split(":");
-            transA = f[0].charAt(0) == 'T';
-            transB = f[0].charAt(1) == 'T';
-            m = Integer.parseInt(f[1]);
-            n = Integer.parseInt(f[2]);
-            k = Integer.parseInt(f[3]);
-            SplittableRandom rnd = new SplittableRandom(42);
-            a = new float[m * k];
-            b = new float[k * n];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = (float) (rnd.nextDouble() * 2 - 1);
-            }
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (float) (rnd.nextDouble() * 2 - 1);
-            }
-            c = new float[m * n];
-        }
-
-        void run(GemmDriver d, float[] out) {
-            d.sgemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, out, 0, n, null);
-        }
     }
 }

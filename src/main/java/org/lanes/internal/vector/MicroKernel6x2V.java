@@ -86,30 +86,30 @@ final class MicroKernel6x2V implements MicroKernel {
     private void multiplyOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
             float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c01 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + V)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c11 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + V)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c21 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + V)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c31 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + V)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c41 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + V)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c51 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + V)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
         for (int p = 0; p < kc; p++) {
             int ai = aOffset + p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));
@@ -226,30 +226,30 @@ final class MicroKernel6x2V implements MicroKernel {
     private void packingOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,
             float[] bp, int bpOffset, float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c01 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + V)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c11 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + V)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c21 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + V)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c31 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + V)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c41 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + V)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c51 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + V)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
         int ai = aOffset;
         int bi = bOffset;
         int di = bpOffset;
@@ -336,18 +336,18 @@ final class MicroKernel6x2V implements MicroKernel {
     private void halfOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
             float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
         for (int p = 0; p < kc; p++) {
             int ai = aOffset + p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));
@@ -439,30 +439,30 @@ final class MicroKernel6x2V implements MicroKernel {
     private void directOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c01 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + V)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c11 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + V)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c21 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + V)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c31 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + V)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c41 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + V)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c51 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + V)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
         int a0 = aOffset + 0 * aRow;
         int a1 = aOffset + 1 * aRow;
         int a2 = aOffset + 2 * aRow;
@@ -554,18 +554,18 @@ final class MicroKernel6x2V implements MicroKernel {
     private void directHalfOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
         int a0 = aOffset + 0 * aRow;
         int a1 = aOffset + 1 * aRow;
         int a2 = aOffset + 2 * aRow;
@@ -658,30 +658,30 @@ final class MicroKernel6x2V implements MicroKernel {
     private void directBlockOnto(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c01 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + V)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c11 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + V)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c21 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + V)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c31 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + V)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c41 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + V)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c51 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + V)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
         int bi = bOffset;
         for (int p = 0; p < kc; p++, bi += ldb) {
             int ai = aOffset + p;
@@ -763,18 +763,18 @@ final class MicroKernel6x2V implements MicroKernel {
     private void directBlockHalfOnto(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
         int bi = bOffset;
         for (int p = 0; p < kc; p++, bi += ldb) {
             int ai = aOffset + p;
@@ -861,30 +861,30 @@ final class MicroKernel6x2V implements MicroKernel {
     private void directTransposedAOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c01 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + V)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c11 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + V)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c21 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + V)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c31 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + V)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c41 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + V)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c51 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + V)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
         for (int p = 0; p < kc; p++) {
             int ai = aOffset + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
@@ -964,18 +964,18 @@ final class MicroKernel6x2V implements MicroKernel {
     private void directTransposedAHalfOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
         for (int p = 0; p < kc; p++) {
             int ai = aOffset + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);

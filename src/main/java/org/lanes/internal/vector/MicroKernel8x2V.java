@@ -100,38 +100,38 @@ final class MicroKernel8x2V implements MicroKernel {
     private void multiplyOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
             float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c01 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + V)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c11 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + V)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c21 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + V)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c31 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + V)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c41 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + V)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c51 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + V)))
-                .mul(bv);
-        FloatVector c60 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc)))
-                .mul(bv);
-        FloatVector c61 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc + V)))
-                .mul(bv);
-        FloatVector c70 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc)))
-                .mul(bv);
-        FloatVector c71 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc + V)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
+        FloatVector c60 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc))).mul(bv));
+        FloatVector c61 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc + V))).mul(bv));
+        FloatVector c70 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc))).mul(bv));
+        FloatVector c71 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc + V))).mul(bv));
         for (int p = 0; p < kc; p++) {
             int ai = aOffset + p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));
@@ -272,38 +272,38 @@ final class MicroKernel8x2V implements MicroKernel {
     private void packingOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, int ldb,
             float[] bp, int bpOffset, float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c01 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + V)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c11 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + V)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c21 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + V)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c31 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + V)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c41 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + V)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c51 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + V)))
-                .mul(bv);
-        FloatVector c60 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc)))
-                .mul(bv);
-        FloatVector c61 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc + V)))
-                .mul(bv);
-        FloatVector c70 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc)))
-                .mul(bv);
-        FloatVector c71 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc + V)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
+        FloatVector c60 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc))).mul(bv));
+        FloatVector c61 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc + V))).mul(bv));
+        FloatVector c70 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc))).mul(bv));
+        FloatVector c71 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc + V))).mul(bv));
         int ai = aOffset;
         int bi = bOffset;
         int di = bpOffset;
@@ -408,22 +408,22 @@ final class MicroKernel8x2V implements MicroKernel {
     private void halfOnto(int kc, float[] a, int aOffset, int aStep, float[] b, int bOffset, float beta,
             float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c60 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc)))
-                .mul(bv);
-        FloatVector c70 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c60 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc))).mul(bv));
+        FloatVector c70 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc))).mul(bv));
         for (int p = 0; p < kc; p++) {
             int ai = aOffset + p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * (2 * V));
@@ -643,54 +643,54 @@ final class MicroKernel8x2V implements MicroKernel {
     private void directWideOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c01 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + V)))
-                .mul(bv);
-        FloatVector c02 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c11 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + V)))
-                .mul(bv);
-        FloatVector c12 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c21 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + V)))
-                .mul(bv);
-        FloatVector c22 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c31 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + V)))
-                .mul(bv);
-        FloatVector c32 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c41 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + V)))
-                .mul(bv);
-        FloatVector c42 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c51 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + V)))
-                .mul(bv);
-        FloatVector c52 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c60 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc)))
-                .mul(bv);
-        FloatVector c61 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc + V)))
-                .mul(bv);
-        FloatVector c62 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c70 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc)))
-                .mul(bv);
-        FloatVector c71 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc + V)))
-                .mul(bv);
-        FloatVector c72 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc + 2 * V)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c02 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + 2 * V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c12 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + 2 * V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c22 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + 2 * V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c32 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + 2 * V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c42 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + 2 * V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
+        FloatVector c52 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + 2 * V))).mul(bv));
+        FloatVector c60 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc))).mul(bv));
+        FloatVector c61 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc + V))).mul(bv));
+        FloatVector c62 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc + 2 * V))).mul(bv));
+        FloatVector c70 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc))).mul(bv));
+        FloatVector c71 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc + V))).mul(bv));
+        FloatVector c72 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc + 2 * V))).mul(bv));
         int a0 = aOffset + 0 * aRow;
         int a1 = aOffset + 1 * aRow;
         int a2 = aOffset + 2 * aRow;
@@ -909,38 +909,38 @@ final class MicroKernel8x2V implements MicroKernel {
     private void directOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c01 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + V)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c11 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + V)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c21 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + V)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c31 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + V)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c41 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + V)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c51 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + V)))
-                .mul(bv);
-        FloatVector c60 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc)))
-                .mul(bv);
-        FloatVector c61 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc + V)))
-                .mul(bv);
-        FloatVector c70 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc)))
-                .mul(bv);
-        FloatVector c71 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc + V)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
+        FloatVector c60 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc))).mul(bv));
+        FloatVector c61 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc + V))).mul(bv));
+        FloatVector c70 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc))).mul(bv));
+        FloatVector c71 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc + V))).mul(bv));
         int a0 = aOffset + 0 * aRow;
         int a1 = aOffset + 1 * aRow;
         int a2 = aOffset + 2 * aRow;
@@ -1162,22 +1162,22 @@ final class MicroKernel8x2V implements MicroKernel {
     private void directHalfOnto(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c60 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc)))
-                .mul(bv);
-        FloatVector c70 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c60 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc))).mul(bv));
+        FloatVector c70 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc))).mul(bv));
         int a0 = aOffset + 0 * aRow;
         int a1 = aOffset + 1 * aRow;
         int a2 = aOffset + 2 * aRow;
@@ -1361,54 +1361,54 @@ final class MicroKernel8x2V implements MicroKernel {
     private void directBlockWideOnto(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c01 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + V)))
-                .mul(bv);
-        FloatVector c02 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c11 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + V)))
-                .mul(bv);
-        FloatVector c12 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c21 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + V)))
-                .mul(bv);
-        FloatVector c22 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c31 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + V)))
-                .mul(bv);
-        FloatVector c32 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c41 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + V)))
-                .mul(bv);
-        FloatVector c42 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c51 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + V)))
-                .mul(bv);
-        FloatVector c52 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c60 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc)))
-                .mul(bv);
-        FloatVector c61 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc + V)))
-                .mul(bv);
-        FloatVector c62 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c70 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc)))
-                .mul(bv);
-        FloatVector c71 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc + V)))
-                .mul(bv);
-        FloatVector c72 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc + 2 * V)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c02 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + 2 * V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c12 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + 2 * V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c22 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + 2 * V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c32 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + 2 * V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c42 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + 2 * V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
+        FloatVector c52 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + 2 * V))).mul(bv));
+        FloatVector c60 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc))).mul(bv));
+        FloatVector c61 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc + V))).mul(bv));
+        FloatVector c62 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc + 2 * V))).mul(bv));
+        FloatVector c70 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc))).mul(bv));
+        FloatVector c71 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc + V))).mul(bv));
+        FloatVector c72 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc + 2 * V))).mul(bv));
         for (int p = 0; p < kc; p++) {
             int ai = aOffset + p;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
@@ -1548,38 +1548,38 @@ final class MicroKernel8x2V implements MicroKernel {
     private void directBlockOnto(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c01 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + V)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c11 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + V)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c21 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + V)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c31 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + V)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c41 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + V)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c51 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + V)))
-                .mul(bv);
-        FloatVector c60 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc)))
-                .mul(bv);
-        FloatVector c61 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc + V)))
-                .mul(bv);
-        FloatVector c70 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc)))
-                .mul(bv);
-        FloatVector c71 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc + V)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
+        FloatVector c60 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc))).mul(bv));
+        FloatVector c61 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc + V))).mul(bv));
+        FloatVector c70 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc))).mul(bv));
+        FloatVector c71 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc + V))).mul(bv));
         for (int p = 0; p < kc; p++) {
             int ai = aOffset + p;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
@@ -1677,22 +1677,22 @@ final class MicroKernel8x2V implements MicroKernel {
     private void directBlockHalfOnto(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c60 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc)))
-                .mul(bv);
-        FloatVector c70 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c60 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc))).mul(bv));
+        FloatVector c70 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc))).mul(bv));
         for (int p = 0; p < kc; p++) {
             int ai = aOffset + p;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
@@ -1823,54 +1823,54 @@ final class MicroKernel8x2V implements MicroKernel {
     private void directTransposedAWideOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c01 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + V)))
-                .mul(bv);
-        FloatVector c02 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c11 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + V)))
-                .mul(bv);
-        FloatVector c12 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c21 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + V)))
-                .mul(bv);
-        FloatVector c22 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c31 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + V)))
-                .mul(bv);
-        FloatVector c32 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c41 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + V)))
-                .mul(bv);
-        FloatVector c42 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c51 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + V)))
-                .mul(bv);
-        FloatVector c52 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c60 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc)))
-                .mul(bv);
-        FloatVector c61 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc + V)))
-                .mul(bv);
-        FloatVector c62 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc + 2 * V)))
-                .mul(bv);
-        FloatVector c70 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc)))
-                .mul(bv);
-        FloatVector c71 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc + V)))
-                .mul(bv);
-        FloatVector c72 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc + 2 * V)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c02 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + 2 * V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c12 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + 2 * V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c22 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + 2 * V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c32 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + 2 * V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c42 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + 2 * V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
+        FloatVector c52 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + 2 * V))).mul(bv));
+        FloatVector c60 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc))).mul(bv));
+        FloatVector c61 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc + V))).mul(bv));
+        FloatVector c62 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc + 2 * V))).mul(bv));
+        FloatVector c70 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc))).mul(bv));
+        FloatVector c71 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc + V))).mul(bv));
+        FloatVector c72 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc + 2 * V))).mul(bv));
         for (int p = 0; p < kc; p++) {
             int ai = aOffset + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
@@ -2010,38 +2010,38 @@ final class MicroKernel8x2V implements MicroKernel {
     private void directTransposedAOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c01 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc + V)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c11 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc + V)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c21 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc + V)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c31 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc + V)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c41 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc + V)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c51 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc + V)))
-                .mul(bv);
-        FloatVector c60 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc)))
-                .mul(bv);
-        FloatVector c61 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc + V)))
-                .mul(bv);
-        FloatVector c70 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc)))
-                .mul(bv);
-        FloatVector c71 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc + V)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
+        FloatVector c60 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc))).mul(bv));
+        FloatVector c61 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc + V))).mul(bv));
+        FloatVector c70 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc))).mul(bv));
+        FloatVector c71 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc + V))).mul(bv));
         for (int p = 0; p < kc; p++) {
             int ai = aOffset + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
@@ -2139,22 +2139,22 @@ final class MicroKernel8x2V implements MicroKernel {
     private void directTransposedAHalfOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
             float beta, float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
-        FloatVector c00 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 0 * ldc)))
-                .mul(bv);
-        FloatVector c10 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 1 * ldc)))
-                .mul(bv);
-        FloatVector c20 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 2 * ldc)))
-                .mul(bv);
-        FloatVector c30 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 3 * ldc)))
-                .mul(bv);
-        FloatVector c40 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 4 * ldc)))
-                .mul(bv);
-        FloatVector c50 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 5 * ldc)))
-                .mul(bv);
-        FloatVector c60 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 6 * ldc)))
-                .mul(bv);
-        FloatVector c70 = ((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, cOffset + 7 * ldc)))
-                .mul(bv);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c60 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 6 * ldc))).mul(bv));
+        FloatVector c70 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 7 * ldc))).mul(bv));
         for (int p = 0; p < kc; p++) {
             int ai = aOffset + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);

@@ -236,10 +236,12 @@ public final class MicroKernelGenerator {
             for (int v = 0; v < vectors; v++) {
                 s.append("        FloatVector c").append(r).append(v).append(" = ");
                 if (onto) {
-                    // The loaded vector's class is made known before the multiply (see Exact): left to the profile, a
-                    // JVM that had used one other vector shape boxed every accumulator of this path.
-                    s.append("((FloatVector) Exact.VECTOR.cast(FloatVector.fromArray(S, c, ").append(at(r, v))
-                            .append(")))\n                .mul(bv);\n");
+                    // The loaded vector's class is made known before the multiply, and the product's after it (see
+                    // Exact): left to the profile, a JVM that had used one other vector shape boxed every accumulator
+                    // of this path; with only the load cast, the 256-bit-first order still boxed the wide block's
+                    // entry now and then (unbox failed on the accumulators: docs/decisions/plain-jvm-compilation.md).
+                    s.append("(FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(\n"
+                            + "                FloatVector.fromArray(S, c, ").append(at(r, v)).append("))).mul(bv));\n");
                 } else {
                     s.append("FloatVector.zero(S);\n");
                 }
