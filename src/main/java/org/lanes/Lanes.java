@@ -115,8 +115,9 @@ public final class Lanes {
      * slow start.
      *
      * @param timeout the longest wait; zero starts the warm-up without waiting
-     * @return true when the warm-up has finished (false when it is still running, or on the scalar kernels, which
-     *     need none)
+     * @return true when the warm-up has ended: every kernel path compiled, or its deadline passed
+     *     ({@code -Dlanes.warmup.seconds}, 30 by default); false while it runs, and on the scalar kernels, which
+     *     need none
      * @throws IllegalArgumentException when {@code timeout} is null or negative
      * @throws InterruptedException when the calling thread is interrupted while it waits
      */

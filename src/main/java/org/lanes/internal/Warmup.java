@@ -90,11 +90,6 @@ public final class Warmup {
         return thread != null && DONE.await(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** The warm-up thread, or null before it started (tests leave it out of their counts). */
-    public static Thread thread() {
-        return thread;
-    }
-
     private static void run(KernelProvider provider, long seconds) {
         long start = System.nanoTime();
         long deadline = start + seconds * 1_000_000_000L;
