@@ -13,6 +13,6 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 # A copy of the classes, so that a build during the run cannot change what it loads.
 cp -r target/classes "$out/lib"
-javac --release 17 -nowarn -cp "$out/lib" -d "$out/bench" jmh/src/main/java/org/lanes/bench/PairedBlocks.java
+javac --release 17 -nowarn -cp "$out/lib" -sourcepath jmh/src/main/java -d "$out/bench" jmh/src/main/java/org/lanes/bench/PairedBlocks.java
 java --add-modules jdk.incubator.vector -Dlanes.wisdom=none ${LANES_JVM:-} -cp "$out/lib:$out/bench" \
   org.lanes.bench.PairedBlocks "$@" 2>&1 | grep -v '^WARNING: Using incubator'

@@ -12,7 +12,7 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 # A copy of the classes, so that a build during the run cannot change what it loads.
 cp -r target/classes "$out/lib"
-javac --release 17 -nowarn -cp "$out/lib" -d "$out/bench" jmh/src/main/java/org/lanes/bench/PairedBlocks.java \
+javac --release 17 -nowarn -cp "$out/lib" -sourcepath jmh/src/main/java -d "$out/bench" jmh/src/main/java/org/lanes/bench/PairedBlocks.java \
   jmh/src/main/java/org/lanes/bench/TuneCheck.java
 grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/^/# CPU: /' || true
 java --add-modules jdk.incubator.vector -Dlanes.arch=generic -Dlanes.caches=default -Dlanes.wisdom=none \

@@ -24,8 +24,8 @@ final class GemmShape {
         n = Integer.parseInt(f[2]);
         k = Integer.parseInt(f[3]);
         SplittableRandom rnd = new SplittableRandom(42);
-        a = LanesBenchmark.random(rnd, m * k);
-        b = LanesBenchmark.random(rnd, k * n);
+        a = random(rnd, m * k);
+        b = random(rnd, k * n);
         c = new float[m * n];
     }
 
@@ -40,5 +40,14 @@ final class GemmShape {
     /** C := op(A) op(B) through {@code driver} (one of several block-size configurations), into {@code out}. */
     void run(org.lanes.internal.gemm.GemmDriver driver, float[] out) {
         driver.sgemm(transA, transB, m, n, k, 1f, a, 0, lda(), b, 0, ldb(), 0f, out, 0, n, null);
+    }
+
+    /** Uniform values in [-1, 1), as {@code LanesBenchmark.random} (kept here so that this class needs no JMH). */
+    private static float[] random(SplittableRandom rnd, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        return x;
     }
 }

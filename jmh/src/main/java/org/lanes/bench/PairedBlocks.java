@@ -82,7 +82,7 @@ public final class PairedBlocks {
                 if (!Arrays.equals(c1, c2)) {
                     throw new IllegalStateException("KC " + s.kc + " MC " + s.mc + " NC " + s.nc + " changed the bits of " + shape);
                 }
-                double[] r = pairs(() -> x.run(cand, x.c), () -> x.run(baseline, x.c), rounds, blockMs);
+                double[] r = Pairing.pairs(() -> x.run(cand, x.c), () -> x.run(baseline, x.c), rounds, blockMs);
                 double flops = 2.0 * x.m * x.n * x.k;
                 System.out.printf(Locale.ROOT, "| %d:%d:%d | %s | %.3f | %.2f..%.2f | %.1f | %.1f |%n", s.kc, s.mc, s.nc,
                         shape, r[0], r[1], r[2], flops / r[3], flops / r[4]);
@@ -91,7 +91,7 @@ public final class PairedBlocks {
     }
 
     /** The direct path forced on against packing forced on, one thread: ratio = packed time / direct time. */
-    private static void direct(List<String> shapes, int rounds, double blockMs) throws InterruptedException {
+    static void direct(List<String> shapes, int rounds, double blockMs) throws InterruptedException {
         Lanes.setThreads(1);
         KernelProvider p = Providers.active();
         BlockSizes s = p.blockSizes();
@@ -104,56 +104,10 @@ public final class PairedBlocks {
         System.out.println("|---|---:|---:|---:|---:|");
         for (String shape : shapes) {
             GemmShape x = new GemmShape(shape);
-            double[] r = pairs(() -> x.run(direct, x.c), () -> x.run(packed, x.c), rounds, blockMs);
+            double[] r = Pairing.pairs(() -> x.run(direct, x.c), () -> x.run(packed, x.c), rounds, blockMs);
             double flops = 2.0 * x.m * x.n * x.k;
             System.out.printf(Locale.ROOT, "| %s | %.3f | %.2f..%.2f | %.1f | %.1f |%n", shape, r[0], r[1], r[2],
                     flops / r[3], flops / r[4]);
         }
-    }
-
-    /**
-     * {@link PairedGemm}'s pairing without its OpenBLAS dependency: 2 s of warm-up, then blocks of {@code first}
-     * and {@code second} alternating (which goes first alternates too), each after a 5 ms pause. Returns the
-     * median, smallest and largest ratio of second's time to first's, then each side's best time per call (ns).
-     */
-    static double[] pairs(Runnable first, Runnable second, int rounds, double blockMs) throws InterruptedException {
-        long warmEnd = System.nanoTime() + 2_000_000_000L;
-        double perCall = Double.MAX_VALUE;
-        while (System.nanoTime() < warmEnd) {
-            perCall = Math.min(perCall, block(first, 1));
-            perCall = Math.min(perCall, block(second, 1));
-        }
-        int calls = (int) Math.max(1, Math.min(1_000_000, blockMs * 1e6 / perCall));
-        double[] ratios = new double[rounds];
-        double best1 = Double.MAX_VALUE;
-        double best2 = Double.MAX_VALUE;
-        for (int r = 0; r < rounds; r++) {
-            double t1;
-            double t2;
-            if (r % 2 == 0) {
-                Thread.sleep(5);
-                t1 = block(first, calls);
-                Thread.sleep(5);
-                t2 = block(second, calls);
-            } else {
-                Thread.sleep(5);
-                t2 = block(second, calls);
-                Thread.sleep(5);
-                t1 = block(first, calls);
-            }
-            ratios[r] = t2 / t1;
-            best1 = Math.min(best1, t1);
-            best2 = Math.min(best2, t2);
-        }
-        Arrays.sort(ratios);
-        return new double[] {ratios[rounds / 2], ratios[0], ratios[rounds - 1], best1, best2};
-    }
-
-    private static double block(Runnable r, int calls) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < calls; i++) {
-            r.run();
-        }
-        return (double) (System.nanoTime() - t0) / calls;
     }
 }

@@ -5,7 +5,6 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.bytedeco.javacpp.FloatPointer;
@@ -13,10 +12,6 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.lanes.Gemm;
 import org.lanes.Lanes;
-import org.lanes.internal.KernelProvider;
-import org.lanes.internal.Providers;
-import org.lanes.internal.gemm.BlockSizes;
-import org.lanes.internal.gemm.GemmDriver;
 
 /**
  * Lanes against OpenBLAS on one host that drifts from minute to minute: both in one JVM, a block of calls of
@@ -58,7 +53,7 @@ public final class PairedGemm {
             System.out.println("# other vector shapes (64 and 128 bits) ran first");
         }
         if (o.direct) {
-            direct(shapes, rounds, blockMs);
+            PairedBlocks.direct(shapes, rounds, blockMs);
             return;
         }
         if (o.scaling > 1) {
@@ -92,79 +87,13 @@ public final class PairedGemm {
         Runnable blas = () -> cblas_sgemm(CblasRowMajor, s.transA ? CblasTrans : CblasNoTrans,
                 s.transB ? CblasTrans : CblasNoTrans, s.m, s.n, s.k, 1f, pa, s.lda(), pb, s.ldb(), 0f, pc, s.n);
         // Both compiled, both caches and thread pools awake; then blocks alternating, each after a 5 ms pause.
-        double[] r = pairs(lanes, blas, rounds, blockMs);
+        double[] r = Pairing.pairs(lanes, blas, rounds, blockMs);
         double flops = 2.0 * s.m * s.n * s.k;
         System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.2f..%.2f | %.1f | %.1f |%n", name, threads,
                 r[0], r[1], r[2], flops / r[3], flops / r[4]);
         pa.close();
         pb.close();
         pc.close();
-    }
-
-    private static void direct(List<String> shapes, int rounds, double blockMs) throws InterruptedException {
-        Lanes.setThreads(1);
-        KernelProvider p = Providers.active();
-        BlockSizes sizes = p.blockSizes();
-        GemmDriver direct = new GemmDriver(p, sizes.withThresholds(Long.MAX_VALUE, Long.MAX_VALUE));
-        GemmDriver packed = new GemmDriver(p, sizes.withThresholds(0, Long.MAX_VALUE));
-        System.out.println("# Lanes: " + Lanes.describe());
-        System.out.printf(Locale.ROOT, "# one thread, %d rounds, blocks of about %.0f ms; speed-up = packed time / direct"
-                + " time%n", rounds, blockMs);
-        System.out.println("| shape | median speed-up | min..max | direct best GFLOP/s | packed best GFLOP/s |");
-        System.out.println("|---|---:|---:|---:|---:|");
-        for (String name : shapes) {
-            GemmShape s = new GemmShape(name);
-            Runnable d = () -> direct.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, s.a, 0, s.lda(), s.b, 0, s.ldb(),
-                    0f, s.c, 0, s.n, null);
-            Runnable q = () -> packed.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, s.a, 0, s.lda(), s.b, 0, s.ldb(),
-                    0f, s.c, 0, s.n, null);
-            double[] r = pairs(d, q, rounds, blockMs);
-            double flops = 2.0 * s.m * s.n * s.k;
-            System.out.printf(Locale.ROOT, "| %s | %.3f | %.2f..%.2f | %.1f | %.1f |%n", name, r[0], r[1], r[2],
-                    flops / r[3], flops / r[4]);
-        }
-    }
-
-    /**
-     * Blocks of {@code first} and {@code second} alternating (which goes first alternates too) after 2 s of
-     * warm-up: the median, smallest and largest ratio of second's time to first's, then each side's best time per
-     * call in nanoseconds. {@code beforeFirst} and {@code beforeSecond} run, untimed, before each block of their side.
-     */
-    static double[] pairs(Runnable first, Runnable second, int rounds, double blockMs)
-            throws InterruptedException {
-        return pairs(() -> { }, first, () -> { }, second, rounds, blockMs);
-    }
-
-    private static double[] pairs(Runnable beforeFirst, Runnable first, Runnable beforeSecond, Runnable second,
-                                  int rounds, double blockMs) throws InterruptedException {
-        long warmEnd = System.nanoTime() + 2_000_000_000L;
-        double perCall = Double.MAX_VALUE;
-        while (System.nanoTime() < warmEnd) {
-            beforeFirst.run();
-            perCall = Math.min(perCall, block(first, 1));
-            beforeSecond.run();
-            perCall = Math.min(perCall, block(second, 1));
-        }
-        int calls = (int) Math.max(1, Math.min(1_000_000, blockMs * 1e6 / perCall));
-        double[] ratios = new double[rounds];
-        double best1 = Double.MAX_VALUE;
-        double best2 = Double.MAX_VALUE;
-        for (int r = 0; r < rounds; r++) {
-            double t1;
-            double t2;
-            if (r % 2 == 0) {
-                t1 = timed(beforeFirst, first, calls);
-                t2 = timed(beforeSecond, second, calls);
-            } else {
-                t2 = timed(beforeSecond, second, calls);
-                t1 = timed(beforeFirst, first, calls);
-            }
-            ratios[r] = t2 / t1;
-            best1 = Math.min(best1, t1);
-            best2 = Math.min(best2, t2);
-        }
-        Arrays.sort(ratios);
-        return new double[] {ratios[rounds / 2], ratios[0], ratios[rounds - 1], best1, best2};
     }
 
     private static void scaling(List<String> shapes, int threads, int rounds, double blockMs)
@@ -180,26 +109,11 @@ public final class PairedGemm {
             Runnable call = () -> Gemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, s.a, 0, s.lda(), s.b, 0, s.ldb(),
                     0f, s.c, 0, s.n);
             // A fresh pool for each side (Lanes.setThreads), made before the block; its first call wakes the workers.
-            double[] r = pairs(() -> Lanes.setThreads(threads), call, () -> Lanes.setThreads(1), call, rounds, blockMs);
+            double[] r = Pairing.pairs(() -> Lanes.setThreads(threads), call, () -> Lanes.setThreads(1), call,
+                    rounds, blockMs);
             double flops = 2.0 * s.m * s.n * s.k;
             System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.2f..%.2f | %.1f | %.1f |%n", name, threads, r[0], r[1],
                     r[2], flops / r[4], flops / r[3]);
         }
-    }
-
-    /** A pause of 5 ms after {@code before}, then {@link #block}. */
-    private static double timed(Runnable before, Runnable r, int calls) throws InterruptedException {
-        before.run();
-        Thread.sleep(5);
-        return block(r, calls);
-    }
-
-    /** Nanoseconds per call over a block of {@code calls} calls. */
-    private static double block(Runnable r, int calls) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < calls; i++) {
-            r.run();
-        }
-        return (double) (System.nanoTime() - t0) / calls;
     }
 }

@@ -66,7 +66,7 @@ public final class PairedJars {
                 b = call(second, s);
                 flops = 2.0 * s.m * s.n * s.k;
             }
-            double[] r = PairedGemm.pairs(b, a, rounds, blockMs);
+            double[] r = Pairing.pairs(b, a, rounds, blockMs);
             System.out.printf(Locale.ROOT, "| %s | %.3f | %.2f..%.2f | %.1f | %.1f |%n", name, r[0], r[1], r[2],
                     flops / r[4], flops / r[3]);
         }

@@ -79,7 +79,7 @@ public final class TuneCheck {
             Lanes.setThreads(threads);
             for (String shape : shapes) {
                 GemmShape s = new GemmShape(shape);
-                double[] x = PairedBlocks.pairs(() -> s.run(tuned, s.c), () -> s.run(known, s.c), rounds, blockMs);
+                double[] x = Pairing.pairs(() -> s.run(tuned, s.c), () -> s.run(known, s.c), rounds, blockMs);
                 double flops = 2.0 * s.m * s.n * s.k;
                 System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.2f..%.2f | %.1f | %.1f |%n", shape, threads, x[0],
                         x[1], x[2], flops / x[3], flops / x[4]);
@@ -96,7 +96,7 @@ public final class TuneCheck {
             Lanes.setThreads(threads);
             for (String shape : List.of("NN:128:128:128", "NN:512:512:512")) {
                 GemmShape s = new GemmShape(shape);
-                double[] x = PairedBlocks.pairs(() -> s.run(again, s.c), () -> s.run(known, s.c), rounds, blockMs);
+                double[] x = Pairing.pairs(() -> s.run(again, s.c), () -> s.run(known, s.c), rounds, blockMs);
                 System.out.printf(Locale.ROOT, "# control, best known against itself: %s on %d: %.3f (%.2f..%.2f)%n",
                         shape, threads, x[0], x[1], x[2]);
             }
