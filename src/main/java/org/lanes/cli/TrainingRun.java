@@ -23,6 +23,8 @@ final class TrainingRun implements TrainingListener {
     }
 
     private static final int BAR_WIDTH = 100;
+    /** The bar redraws every 250 ms; its message is formatted no more often (not once per batch). */
+    private static final long MESSAGE_NANOS = 250_000_000L;
 
     private final Mlp net;
     private final Dataset test;
@@ -32,6 +34,7 @@ final class TrainingRun implements TrainingListener {
     private double lossSum;
     private long examples;
     private long trainNanos;
+    private long messageAt;
     private Evaluation last;
 
     private TrainingRun(Mlp net, Dataset test, int epochs, Main.Io io) {
@@ -50,6 +53,7 @@ final class TrainingRun implements TrainingListener {
     @Override
     public void epochStarted(int epoch, int count) {
         lossSum = 0;
+        messageAt = System.nanoTime();
         PrintStream err = io.err();
         bar = new ProgressBarBuilder()
                 .setTaskName("epoch " + epoch + "/" + epochs)
@@ -65,8 +69,13 @@ final class TrainingRun implements TrainingListener {
     public void batchDone(int epoch, int examplesDone, float batchLoss) {
         lossSum += (double) batchLoss * (examplesDone - bar.getCurrent());
         bar.stepTo(examplesDone);
-        double seconds = bar.getTotalElapsed().toNanos() / 1e9;
-        bar.setExtraMessage(String.format(" loss %.4f, %,.0f samples/s", lossSum / examplesDone, examplesDone / seconds));
+        long now = System.nanoTime();
+        if (now - messageAt >= MESSAGE_NANOS || examplesDone == bar.getMax()) {
+            messageAt = now;
+            double seconds = bar.getTotalElapsed().toNanos() / 1e9;
+            bar.setExtraMessage(String.format(" loss %.4f, %,.0f samples/s", lossSum / examplesDone,
+                    examplesDone / seconds));
+        }
     }
 
     @Override
