@@ -5,9 +5,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.config.CpuSignature;
 import org.lanes.internal.config.WisdomStore;
+import org.lanes.internal.kernel.KernelProvider;
 import org.lanes.internal.tune.TuneRun;
 import picocli.CommandLine.Option;
 

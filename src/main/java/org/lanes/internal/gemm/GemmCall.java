@@ -3,7 +3,8 @@ package org.lanes.internal.gemm;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.lanes.internal.WorkerPool;
+import org.lanes.internal.config.BlockSizes;
+import org.lanes.internal.threads.WorkerPool;
 
 /**
  * One SGEMM call cut into parts, one per thread (BLIS's and OpenBLAS's scheme). For each NC x KC block of B:

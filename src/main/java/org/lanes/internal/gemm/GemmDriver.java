@@ -1,8 +1,8 @@
 package org.lanes.internal.gemm;
 
 import java.util.Arrays;
-import org.lanes.internal.KernelProvider;
-import org.lanes.internal.WorkerPool;
+import org.lanes.internal.config.BlockSizes;
+import org.lanes.internal.threads.WorkerPool;
 
 /**
  * SGEMM in the Goto/BLIS structure: loops NC, then KC (pack B), then MC (pack A) around a macro-kernel that
@@ -17,19 +17,19 @@ import org.lanes.internal.WorkerPool;
  * Arguments are checked by the caller.
  */
 public final class GemmDriver {
-    final KernelProvider provider;
+    final GemmKernels provider;
     final MicroKernel kernel;
     final BlockSizes sizes;
     private final ThreadLocal<Workspace> workspaces;
     /** The shared state of the one parallel call a pool runs at a time; taken with {@link GemmCall#tryTake()}. */
     private final GemmCall parallel;
 
-    public GemmDriver(KernelProvider provider) {
+    public GemmDriver(GemmKernels provider) {
         this(provider, provider.blockSizes());
     }
 
     /** A driver with other block sizes for the provider's kernel (tests inject tiny ones). */
-    public GemmDriver(KernelProvider provider, BlockSizes sizes) {
+    public GemmDriver(GemmKernels provider, BlockSizes sizes) {
         if (sizes.mr != provider.microKernel().rows()) {
             throw new IllegalArgumentException("block sizes for MR=" + sizes.mr + " but the kernel has MR="
                     + provider.microKernel().rows());

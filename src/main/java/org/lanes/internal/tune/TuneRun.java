@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.function.Consumer;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
 import org.lanes.internal.Warmup;
 import org.lanes.internal.config.Architecture;
 import org.lanes.internal.config.CpuSignature;
 import org.lanes.internal.config.Wisdom;
 import org.lanes.internal.config.WisdomStore;
+import org.lanes.internal.kernel.KernelProvider;
 import org.lanes.internal.platform.Machine;
 
 /**

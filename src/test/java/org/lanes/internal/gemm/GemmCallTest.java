@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
+import org.lanes.internal.config.BlockSizes;
+import org.lanes.internal.kernel.KernelProvider;
 
 /** How a call's rows are cut into the units that threads take (docs/decisions/thread-units.md). */
 class GemmCallTest {
