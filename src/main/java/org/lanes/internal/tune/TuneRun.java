@@ -70,4 +70,21 @@ public final class TuneRun {
         log.accept("kept " + r.summary);
         return file;
     }
+
+    /**
+     * Where a first tune on this CPU would write its wisdom, or null when there is nothing to tune: wisdom is not
+     * looked up by itself ({@code -Dlanes.wisdom} set), a fresh start would run the scalar kernels (whose sizes are
+     * fixed), or this CPU signature already has wisdom for its family.
+     */
+    public static Path untunedWisdomFile() {
+        if (!WisdomStore.automatic()) {
+            return null;
+        }
+        KernelProvider p = freshProvider();
+        if (p.name().equals("scalar")) {
+            return null;
+        }
+        CpuSignature signature = signature(p);
+        return WisdomStore.hasWisdomFor(signature, p.architecture().name) ? null : WisdomStore.fileFor(signature);
+    }
 }
