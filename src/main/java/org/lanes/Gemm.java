@@ -1,9 +1,9 @@
 package org.lanes;
 
+import org.lanes.internal.AxpyEpilogue;
+import org.lanes.internal.BiasActivation;
 import org.lanes.internal.Checks;
 import org.lanes.internal.Providers;
-import org.lanes.internal.gemm.AxpyEpilogue;
-import org.lanes.internal.gemm.BiasActivation;
 import org.lanes.internal.gemm.GemmDriver;
 
 /**

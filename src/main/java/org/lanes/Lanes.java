@@ -2,10 +2,10 @@ package org.lanes;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
-import org.lanes.internal.WorkerPool;
+import org.lanes.internal.kernel.KernelProvider;
 import org.lanes.internal.platform.Machine;
+import org.lanes.internal.threads.WorkerPool;
 import org.lanes.internal.tune.TuneRun;
 
 /**

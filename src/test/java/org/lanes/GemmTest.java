@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
-import org.lanes.internal.gemm.BlockSizes;
+import org.lanes.internal.config.BlockSizes;
 import org.lanes.internal.gemm.GemmDriver;
+import org.lanes.internal.kernel.KernelProvider;
 
 class GemmTest {
     private static final float SENTINEL = -12345.5f;

@@ -11,10 +11,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lanes.internal.KernelProvider;
+import org.lanes.internal.BiasActivation;
 import org.lanes.internal.RowKernels;
-import org.lanes.internal.gemm.BiasActivation;
 import org.lanes.internal.gemm.GemmDriver;
+import org.lanes.internal.kernel.KernelProvider;
 
 class KernelsTest {
     static final int[] SIZES = {0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 61, 64, 127, 1031};

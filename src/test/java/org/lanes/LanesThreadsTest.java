@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.lanes.internal.WorkerPool;
+import org.lanes.internal.threads.WorkerPool;
 
 /** The library's threads ({@link Lanes#setThreads}): resized while others compute, interrupted, capped. */
 class LanesThreadsTest {

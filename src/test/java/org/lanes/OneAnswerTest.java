@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
 import org.lanes.internal.RowKernels;
+import org.lanes.internal.kernel.KernelProvider;
 
 /**
  * Every layer kernel gives the same bits on every path: the vector lanes, their scalar tails and the scalar

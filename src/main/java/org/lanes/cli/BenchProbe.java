@@ -7,8 +7,7 @@ import java.util.SplittableRandom;
 import org.lanes.Activation;
 import org.lanes.Gemm;
 import org.lanes.Kernels;
-import org.lanes.internal.KernelProvider;
-import org.lanes.internal.Providers;
+import org.lanes.Tuning;
 import org.lanes.nn.Init;
 import org.lanes.nn.Mlp;
 import org.lanes.nn.Sgd;
@@ -61,9 +60,8 @@ final class BenchProbe {
     }
 
     private void peak() {
-        KernelProvider p = Providers.active();
-        double callsPerSecond = rate(() -> sink += p.fmaChains(FMA_ITERATIONS, 0.9999f));
-        double flopsPerCall = 24.0 * (p.vectorBitSize() / 32) * FMA_ITERATIONS;
+        double callsPerSecond = rate(() -> sink += Tuning.fmaProbe(FMA_ITERATIONS));
+        double flopsPerCall = Tuning.fmaProbeFlops(FMA_ITERATIONS);
         results.add(new Result("FMA peak probe, 1 core", "GFLOP/s", callsPerSecond * flopsPerCall / 1e9));
     }
 

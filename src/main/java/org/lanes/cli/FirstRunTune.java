@@ -5,10 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.lanes.internal.KernelProvider;
-import org.lanes.internal.config.CpuSignature;
-import org.lanes.internal.config.WisdomStore;
-import org.lanes.internal.tune.TuneRun;
+import java.util.Optional;
+import org.lanes.Tuning;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,18 +31,14 @@ final class FirstRunTune {
     }
 
     void apply(Main.Io io, Action action) {
-        if (noTune || !WisdomStore.automatic()) {
+        if (noTune) {
             return;
         }
-        KernelProvider p = TuneRun.freshProvider();
-        if (p.name().equals("scalar")) {
-            return; // the scalar fallback keeps its fixed sizes: there is nothing to tune for it
-        }
-        CpuSignature signature = TuneRun.signature(p);
-        if (WisdomStore.hasWisdomFor(signature, p.architecture().name)) {
+        Optional<Path> untuned = Tuning.untunedWisdomFile();
+        if (untuned.isEmpty()) {
             return;
         }
-        Path file = WisdomStore.fileFor(signature);
+        Path file = untuned.get();
         io.out().println("lanes: first run on this CPU and JDK: tuning once for about 10 s into " + file
                 + " (--no-tune skips it; lanes tune measures longer)");
         int status;

@@ -4,9 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.lanes.Lanes;
-import org.lanes.internal.config.WisdomStore;
-import org.lanes.internal.tune.TuneRun;
-import org.lanes.internal.tune.Tuner;
+import org.lanes.Tuning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,8 +12,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Measures GEMM block sizes, the direct path's threshold and the least work per thread on this machine, one and
- * two threads ({@link Tuner}), and writes them as wisdom for this CPU signature into the per-user cache, where
- * later runs find it by themselves ({@link WisdomStore}); {@code --out FILE} writes elsewhere.
+ * two threads ({@link Tuning#tune}), and writes them as wisdom for this CPU signature into the per-user cache,
+ * where later runs find it by themselves; {@code --out FILE} writes elsewhere.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
         description = {"Measures GEMM block sizes (KC, MC, NC), the direct path's threshold and the",
@@ -50,9 +48,9 @@ final class TuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration budget = seconds != null ? Duration.ofMillis((long) (seconds * 1000))
-                : quick ? Tuner.QUICK_BUDGET : Tuner.DEFAULT_BUDGET;
+                : quick ? Tuning.QUICK_BUDGET : Tuning.DEFAULT_BUDGET;
         io.out().println("lanes tune: " + Lanes.describe());
-        Path file = TuneRun.tuneAndStore(budget, out, io.out()::println);
+        Path file = Tuning.tune(budget, out, io.out()::println);
         if (out != null) {
             io.out().println("wrote " + file + "; use it with -Dlanes.wisdom=" + file.toAbsolutePath());
         } else {

@@ -1,6 +1,8 @@
 package org.lanes.internal;
 
 import org.lanes.Activation;
+import org.lanes.internal.kernel.KernelProvider;
+import org.lanes.internal.threads.WorkerPool;
 
 /**
  * Long element-wise kernels (the SGD update of a large weight matrix, an activation's backward pass over a

@@ -3,6 +3,8 @@ package org.lanes.internal;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
+import org.lanes.internal.gemm.PanelWidths;
+import org.lanes.internal.kernel.KernelProvider;
 import org.lanes.internal.scalar.ScalarProvider;
 
 /**
@@ -57,6 +59,7 @@ public final class Providers {
     private static KernelProvider announce(KernelProvider p) {
         LOG.log(System.Logger.Level.INFO, () -> "Lanes kernels: " + p.name() + ", " + p.vectorBitSize() + "-bit; arch "
                 + p.architecture() + "; " + org.lanes.internal.platform.Machine.current());
+        PanelWidths.use(p.blockSizes().mr, p.blockSizes().nr);
         Warmup.atStartUp(p);
         return p;
     }

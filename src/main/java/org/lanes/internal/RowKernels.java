@@ -1,6 +1,7 @@
 package org.lanes.internal;
 
 import org.lanes.Activation;
+import org.lanes.internal.kernel.KernelProvider;
 
 /**
  * The 2-D layer kernels (row-major, offsets and leading dimensions), composed from a provider's 1-D

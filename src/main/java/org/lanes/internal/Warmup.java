@@ -7,9 +7,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.lanes.Activation;
-import org.lanes.internal.gemm.BiasActivation;
-import org.lanes.internal.gemm.BlockSizes;
+import org.lanes.internal.BiasActivation;
+import org.lanes.internal.config.BlockSizes;
 import org.lanes.internal.gemm.GemmDriver;
+import org.lanes.internal.kernel.KernelProvider;
 
 /**
  * Gets the vector kernels compiled before the application needs them: a daemon thread calls every kernel path on

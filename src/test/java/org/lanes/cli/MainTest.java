@@ -19,15 +19,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
 import org.lanes.internal.config.Architecture;
 import org.lanes.internal.config.CpuSignature;
 import org.lanes.internal.config.Wisdom;
 import org.lanes.internal.config.WisdomStore;
+import org.lanes.internal.kernel.KernelProvider;
+import org.lanes.internal.platform.Machine;
 import org.lanes.internal.tune.TuneRun;
 import org.lanes.internal.tune.Tuner;
-import org.lanes.internal.platform.Machine;
 import org.lanes.nn.Dataset;
 
 class MainTest {

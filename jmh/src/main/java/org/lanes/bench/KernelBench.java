@@ -2,9 +2,9 @@ package org.lanes.bench;
 
 import java.util.SplittableRandom;
 import org.lanes.Activation;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
 import org.lanes.internal.RowKernels;
+import org.lanes.internal.kernel.KernelProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;

@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.lanes.Lanes;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
-import org.lanes.internal.gemm.BlockSizes;
+import org.lanes.internal.config.BlockSizes;
 import org.lanes.internal.gemm.GemmDriver;
+import org.lanes.internal.kernel.KernelProvider;
 
 /**
  * Block-size candidates against the configuration Lanes chose at start-up, alternating block by block in one JVM

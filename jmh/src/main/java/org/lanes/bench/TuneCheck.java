@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.lanes.Lanes;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
 import org.lanes.internal.config.Architecture;
-import org.lanes.internal.gemm.BlockSizes;
+import org.lanes.internal.config.BlockSizes;
 import org.lanes.internal.gemm.GemmDriver;
+import org.lanes.internal.kernel.KernelProvider;
 import org.lanes.internal.platform.Machine;
 import org.lanes.internal.tune.Tuner;
 

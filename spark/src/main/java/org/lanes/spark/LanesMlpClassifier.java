@@ -27,6 +27,7 @@ import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.storage.StorageLevel;
 import org.lanes.Activation;
 import org.lanes.nn.Init;
+import org.lanes.nn.LossGrowthLimit;
 import org.lanes.nn.Mlp;
 import org.lanes.nn.Sgd;
 import org.lanes.spark.internal.DistributedTrainer;
@@ -57,8 +58,8 @@ import org.lanes.spark.internal.TrainingOptions;
  *
  * <p>Each epoch is logged by the driver (logger {@code org.lanes.spark.LanesMlpClassifier}, INFO): loss, accuracy on
  * the optional {@link #setValidationData validation DataFrame} and examples per second; the model keeps the same
- * figures ({@link LanesMlpClassificationModel#trainingHistory()}). A NaN or infinite loss stops the fit with
- * {@link org.lanes.nn.TrainingDivergedException}.
+ * figures ({@link LanesMlpClassificationModel#trainingHistory()}). A NaN or infinite loss, or one past
+ * {@link #maxLossGrowth()} times the first, stops the fit with {@link org.lanes.nn.TrainingDivergedException}.
  */
 public final class LanesMlpClassifier
         extends ProbabilisticClassifier<Vector, LanesMlpClassifier, LanesMlpClassificationModel>
@@ -85,6 +86,7 @@ public final class LanesMlpClassifier
     private final IntParam checkpointInterval;
     private final IntParam numWorkers;
     private final IntParam threadsPerTask;
+    private final DoubleParam maxLossGrowth;
     private transient Dataset<?> validationData;
 
     public LanesMlpClassifier() {
@@ -137,6 +139,9 @@ public final class LanesMlpClassifier
                 + " partitions when it has another count (0: keep the data's partitions)", ParamValidators.gtEq(0));
         threadsPerTask = new IntParam(this, "threadsPerTask", "threads of Lanes' kernels in an executor's training"
                 + " task (0: spark.task.cpus); local mode's single JVM keeps its own setting", ParamValidators.gtEq(0));
+        maxLossGrowth = new DoubleParam(this, "maxLossGrowth", "how many times the first loss (or ln(classes) when"
+                + " larger) a step's loss may reach before the fit stops with TrainingDivergedException (> 1;"
+                + " Infinity: only a NaN or infinite loss stops it)", ParamValidators.gt(1));
         setDefault(layers, new int[] {128});
         setDefault(activation, "sigmoid");
         setDefault(init, "xavier");
@@ -154,6 +159,7 @@ public final class LanesMlpClassifier
         setDefault(checkpointInterval, 500);
         setDefault(numWorkers, 0);
         setDefault(threadsPerTask, 0);
+        setDefault(maxLossGrowth, LossGrowthLimit.DEFAULT.factor());
     }
 
     @Override
@@ -232,6 +238,10 @@ public final class LanesMlpClassifier
         return threadsPerTask;
     }
 
+    public DoubleParam maxLossGrowth() {
+        return maxLossGrowth;
+    }
+
     public LanesMlpClassifier setSyncTransport(String value) {
         return (LanesMlpClassifier) set(syncTransport, value);
     }
@@ -256,6 +266,19 @@ public final class LanesMlpClassifier
         return (LanesMlpClassifier) set(threadsPerTask, value);
     }
 
+    /**
+     * Sets how many times the first loss (or the loss of a uniform guess, ln(classes), when larger) a step's loss
+     * may reach before the fit stops with {@link org.lanes.nn.TrainingDivergedException} and returns no model:
+     * the library's {@link LossGrowthLimit}. Checked on the driver after each step (sync mode), round (local mode)
+     * or epoch (barrier transport). Default 100.
+     *
+     * @param value the factor, greater than 1; {@code Double.POSITIVE_INFINITY} turns the check off
+     * @return this estimator
+     */
+    public LanesMlpClassifier setMaxLossGrowth(double value) {
+        return (LanesMlpClassifier) set(maxLossGrowth, value);
+    }
+
     public String getSyncTransport() {
         return $(syncTransport);
     }
@@ -278,6 +301,10 @@ public final class LanesMlpClassifier
 
     public int getThreadsPerTask() {
         return (Integer) $(threadsPerTask);
+    }
+
+    public double getMaxLossGrowth() {
+        return (Double) $(maxLossGrowth);
     }
 
     public LanesMlpClassifier setLayers(int... value) {
@@ -440,7 +467,7 @@ public final class LanesMlpClassifier
                     checkpoints ? getCheckpointPath() : null, getCheckpointInterval(), getThreadsPerTask(),
                     fingerprint(net, partitionRows));
             List<TrainingEpoch> history = new DistributedTrainer(sc, blocks, partitionRows, validation)
-                    .train(net, options);
+                    .lossGrowthLimit(new LossGrowthLimit(getMaxLossGrowth())).train(net, options);
             return new LanesMlpClassificationModel(uid, net, history);
         } finally {
             blocks.unpersist(false);

@@ -1,5 +1,6 @@
 package org.lanes.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,8 @@ class BadInputTest {
                 "trainingMode");
         assertMessage(IllegalArgumentException.class, () -> new LanesMlpClassifier().setLocalSteps(0),
                 "localSteps");
+        assertMessage(IllegalArgumentException.class, () -> new LanesMlpClassifier().setMaxLossGrowth(1),
+                "maxLossGrowth");
     }
 
     @Test
@@ -124,6 +127,16 @@ class BadInputTest {
             assertMessage(TrainingDivergedException.class, () -> new LanesMlpClassifier().setActivation("relu")
                     .setInit("he").setLearningRate(1e30).setTrainingMode(mode).fit(data.frame()), "epoch");
         }
+    }
+
+    @Test
+    void aFiniteLossThatGrowsPastTheLimitStopsTheFit() {
+        SparkTests.Generated data = SparkTests.blobs(200, 4, 3, 2, 1);
+        for (String mode : new String[] {"sync", "local"}) {
+            assertMessage(TrainingDivergedException.class, () -> new LanesMlpClassifier().setLearningRate(1e30)
+                    .setTrainingMode(mode).fit(data.frame()), "exceeds");
+        }
+        assertEquals(100, new LanesMlpClassifier().getMaxLossGrowth());
     }
 
     @Test

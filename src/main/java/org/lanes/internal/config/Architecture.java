@@ -1,7 +1,6 @@
 package org.lanes.internal.config;
 
 import java.util.Locale;
-import org.lanes.internal.gemm.BlockSizes;
 import org.lanes.internal.platform.Cache;
 import org.lanes.internal.platform.Machine;
 
@@ -163,8 +162,9 @@ public final class Architecture {
         int lanes = Math.max(1, vectorBits / 32);
         switch (name) {
             case "scalar":
-                return new Architecture(name, new BlockSizes(4, 4, 4, 256, 128, 2048, 0, 0, SMALL_PROBLEM,
-                        DIRECT_BLOCK_TILES, MIN_WORK_PER_THREAD, SPLIT_CHUNK), "fixed (scalar)");
+                return new Architecture(name, BlockSizes.tile(4, 4).blocks(256, 128, 2048)
+                        .smallProblem(SMALL_PROBLEM).directBlockTiles(DIRECT_BLOCK_TILES)
+                        .minWorkPerThread(MIN_WORK_PER_THREAD).splitChunk(SPLIT_CHUNK).build(), "fixed (scalar)");
             case "zen4": {
                 requireLanes(name, lanes, 16);
                 // Measured policy: KC 1024, MC 112 (the A block in half of the 1 MiB L2), NC 1024.
@@ -220,8 +220,9 @@ public final class Architecture {
 
     private static BlockSizes sizes(int mr, int panel, int nr, int kc, int mc, int nc, int narrowKc, long smallProblem,
                                     int blockTiles) {
-        return new BlockSizes(mr, panel, nr, kc, mc, nc, narrowKc, FUSED_B_SPAN, smallProblem, blockTiles,
-                MIN_WORK_PER_THREAD, SPLIT_CHUNK);
+        return BlockSizes.tile(mr, nr).transposedAPanel(panel).blocks(kc, mc, nc).narrowKc(narrowKc)
+                .fusedBSpan(FUSED_B_SPAN).smallProblem(smallProblem).directBlockTiles(blockTiles)
+                .minWorkPerThread(MIN_WORK_PER_THREAD).splitChunk(SPLIT_CHUNK).build();
     }
 
     private static void requireLanes(String name, int lanes, int needed) {

@@ -3,7 +3,8 @@ package org.lanes.internal.gemm;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.lanes.internal.WorkerPool;
+import org.lanes.internal.config.BlockSizes;
+import org.lanes.internal.threads.WorkerPool;
 
 /**
  * One SGEMM call cut into parts, one per thread (BLIS's and OpenBLAS's scheme). For each NC x KC block of B:
@@ -15,7 +16,7 @@ import org.lanes.internal.WorkerPool;
  * <p>The object is reused from call to call (dispatching allocates nothing): the driver's shared one by at most
  * one pool at a time ({@link #tryTake()}), and one per thread for calls that run on one thread.
  */
-final class GemmCall implements WorkerPool.Task {
+final class GemmCall extends GemmArgs implements WorkerPool.Task {
     /** Units per part that the dynamic hand-out aims for: enough that a slow core's lag is a fraction of one. */
     private static final int UNITS_PER_PART = 4;
     /**
@@ -41,23 +42,6 @@ final class GemmCall implements WorkerPool.Task {
 
     private boolean narrow;
     private boolean split;
-    private boolean transA;
-    private boolean transB;
-    private int m;
-    private int n;
-    private int k;
-    private float alpha;
-    private float[] a;
-    private int aOffset;
-    private int lda;
-    private float[] b;
-    private int bOffset;
-    private int ldb;
-    private float beta;
-    private float[] c;
-    private int cOffset;
-    private int ldc;
-    private BlockEpilogue epilogue;
     private int parts;
     private int unitsPerPart;
     private int kcEven;
@@ -68,6 +52,7 @@ final class GemmCall implements WorkerPool.Task {
     private boolean fusedB;
 
     GemmCall(GemmDriver driver, float[] packedB) {
+        super(null);
         this.d = driver;
         this.packedB = packedB;
     }
@@ -81,28 +66,11 @@ final class GemmCall implements WorkerPool.Task {
         taken.set(false);
     }
 
-    void set(boolean split, boolean narrow, boolean transA, boolean transB, int m, int n, int k, float alpha,
-             float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset,
-             int ldc, BlockEpilogue epilogue, int parts) {
+    /** Takes the arguments of {@code x} and plans the units of the call for {@code parts} parts. */
+    void set(GemmArgs x, boolean split, boolean narrow, int parts) {
+        set(x);
         this.split = split;
         this.narrow = narrow;
-        this.transA = transA;
-        this.transB = transB;
-        this.m = m;
-        this.n = n;
-        this.k = k;
-        this.alpha = alpha;
-        this.a = a;
-        this.aOffset = aOffset;
-        this.lda = lda;
-        this.b = b;
-        this.bOffset = bOffset;
-        this.ldb = ldb;
-        this.beta = beta;
-        this.c = c;
-        this.cOffset = cOffset;
-        this.ldc = ldc;
-        this.epilogue = epilogue;
         this.parts = parts;
         unitsPerPart = (long) m * n * k / parts < SMALL_PART_WORK ? 1 : UNITS_PER_PART;
         BlockSizes s = d.sizes;
@@ -171,13 +139,6 @@ final class GemmCall implements WorkerPool.Task {
     }
 
     /** Drops the references to the caller's arrays. */
-    void clear() {
-        a = null;
-        b = null;
-        c = null;
-        epilogue = null;
-    }
-
     /**
      * Any subset of the parts that includes part 0 finishes the call: every piece of work, B's packing included,
      * is claimed from a shared counter, so a worker that has not started by the time part 0 is done may be left

@@ -1,8 +1,8 @@
 package org.lanes.internal.gemm;
 
 import java.util.Arrays;
-import org.lanes.internal.KernelProvider;
-import org.lanes.internal.WorkerPool;
+import org.lanes.internal.config.BlockSizes;
+import org.lanes.internal.threads.WorkerPool;
 
 /**
  * SGEMM in the Goto/BLIS structure: loops NC, then KC (pack B), then MC (pack A) around a macro-kernel that
@@ -17,19 +17,19 @@ import org.lanes.internal.WorkerPool;
  * Arguments are checked by the caller.
  */
 public final class GemmDriver {
-    final KernelProvider provider;
+    final GemmKernels provider;
     final MicroKernel kernel;
     final BlockSizes sizes;
     private final ThreadLocal<Workspace> workspaces;
     /** The shared state of the one parallel call a pool runs at a time; taken with {@link GemmCall#tryTake()}. */
     private final GemmCall parallel;
 
-    public GemmDriver(KernelProvider provider) {
+    public GemmDriver(GemmKernels provider) {
         this(provider, provider.blockSizes());
     }
 
     /** A driver with other block sizes for the provider's kernel (tests inject tiny ones). */
-    public GemmDriver(KernelProvider provider, BlockSizes sizes) {
+    public GemmDriver(GemmKernels provider, BlockSizes sizes) {
         if (sizes.mr != provider.microKernel().rows()) {
             throw new IllegalArgumentException("block sizes for MR=" + sizes.mr + " but the kernel has MR="
                     + provider.microKernel().rows());
@@ -45,6 +45,10 @@ public final class GemmDriver {
         return sizes;
     }
 
+    /**
+     * {@code C := alpha*op(A)*op(B) + beta*C}, then {@code epilogue} (may be null) on each finished block of C;
+     * arguments checked by the caller. The arguments travel on as one {@link GemmArgs} of this thread's workspace.
+     */
     public void sgemm(boolean transA, boolean transB, int m, int n, int k,
                       float alpha, float[] a, int aOffset, int lda,
                       float[] b, int bOffset, int ldb,
@@ -59,36 +63,37 @@ public final class GemmDriver {
             }
             return;
         }
-        if (SplitDepth.applies(transA, n, k)) {
-            run(true, false, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
-                    epilogue);
-            return;
+        GemmArgs x = workspaces.get().args.set(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
+                beta, c, cOffset, ldc, epilogue);
+        try {
+            if (SplitDepth.applies(transA, n, k)) {
+                run(x, true, false);
+            } else {
+                sequential(x);
+            }
+        } finally {
+            x.clear();
         }
-        sequential(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, epilogue);
     }
 
     /** Every shape but the split-depth rule's, by {@link MicroKernel}'s rule; m, n, k and alpha are not 0. */
-    private void sequential(boolean transA, boolean transB, int m, int n, int k,
-                            float alpha, float[] a, int aOffset, int lda,
-                            float[] b, int bOffset, int ldb,
-                            float beta, float[] c, int cOffset, int ldc, BlockEpilogue epilogue) {
-        long work = (long) m * n * k;
+    private void sequential(GemmArgs x) {
+        long work = (long) x.m * x.n * x.k;
         // The narrow kernel takes alpha = 1 only (it reads A unpacked and unscaled); other alphas pack.
-        boolean narrow = n <= provider.narrowColumns() && alpha == 1f;
+        boolean narrow = x.n <= provider.narrowColumns() && x.alpha == 1f;
         int parts = parts(work);
         // The direct path: one thread, A and B read where they lie. Transposed B has no rows to stream and packs at
         // every size; the kernel reads A unscaled, so another alpha packs too (docs/decisions/direct-path.md). A C
         // of whole half tiles takes it even where the narrow kernel could: its tiles need no scratch accumulators.
-        boolean halfTiles = n % (sizes.nr / 2) == 0;
-        if (work < sizes.smallProblem && (!narrow || halfTiles) && parts == 1 && !transB && alpha == 1f) {
-            direct(transA, m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
-            if (epilogue != null) {
-                epilogue.apply(c, cOffset, ldc, m, n, 0);
+        boolean halfTiles = x.n % (sizes.nr / 2) == 0;
+        if (work < sizes.smallProblem && (!narrow || halfTiles) && parts == 1 && !x.transB && x.alpha == 1f) {
+            direct(x);
+            if (x.epilogue != null) {
+                x.epilogue.apply(x.c, x.cOffset, x.ldc, x.m, x.n, 0);
             }
             return;
         }
-        run(false, narrow, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
-                epilogue);
+        run(x, false, narrow);
     }
 
     /** Threads for a call of {@code work} multiply-adds: each at least {@link BlockSizes#minWorkPerThread}. */
@@ -97,17 +102,14 @@ public final class GemmDriver {
     }
 
     /** One call through {@link GemmCall}: on the pool's threads when it is large enough and the pool is free. */
-    private void run(boolean split, boolean narrow, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                     float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c,
-                     int cOffset, int ldc, BlockEpilogue epilogue) {
-        int parts = parts((long) m * n * k);
+    private void run(GemmArgs x, boolean split, boolean narrow) {
+        int parts = parts((long) x.m * x.n * x.k);
         WorkerPool pool = WorkerPool.shared();
         if (parts > 1 && parallel.tryTake()) {
             try {
                 if (pool.tryAcquire()) {
                     try {
-                        parallel.set(split, narrow, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
-                                beta, c, cOffset, ldc, epilogue, parts);
+                        parallel.set(x, split, narrow, parts);
                         pool.runAcquired(parallel, parts);
                         return;
                     } finally {
@@ -119,9 +121,8 @@ public final class GemmDriver {
                 parallel.give();
             }
         }
-        GemmCall local = workspaces.get().call;
-        local.set(split, narrow, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
-                ldc, epilogue, 1);
+        GemmCall local = x.ws.call;
+        local.set(x, split, narrow, 1);
         try {
             local.run(0, 1);
         } finally {
@@ -136,13 +137,27 @@ public final class GemmDriver {
      * copied into a block whose rows lie {@link MicroKernel#DIRECT_ROW_STRIDE} apart, which the kernel reads
      * faster, in depth chunks of at most that stride. The last rows (m mod MR) go through the block zero-padded,
      * and a full-size temporary tile; the columns past the last tile take the narrow kernel. Each part is the
-     * rounding rule's FMA chain (a later chunk continues from C with beta 1), as on the packed path.
+     * rounding rule's FMA chain (a later chunk continues from C with beta 1), as on the packed path. B is not
+     * transposed and alpha is 1.
      */
-    private void direct(boolean transA, int m, int n, int k, float[] a, int aOffset, int lda, float[] b, int bOffset,
-                        int ldb, float beta, float[] c, int cOffset, int ldc) {
+    private void direct(GemmArgs x) {
         int mr = sizes.mr;
         int nr = sizes.nr;
         int half = nr / 2;
+        int m = x.m;
+        int n = x.n;
+        int k = x.k;
+        float[] a = x.a;
+        int aOffset = x.aOffset;
+        int lda = x.lda;
+        float[] b = x.b;
+        int bOffset = x.bOffset;
+        int ldb = x.ldb;
+        float beta = x.beta;
+        float[] c = x.c;
+        int cOffset = x.cOffset;
+        int ldc = x.ldc;
+        boolean transA = x.transA;
         int rest = n % nr >= half ? n % nr - half : n % nr;
         int tiledCols = n - rest;
         if (tiledCols == 0 || (rest > 0 && rest > provider.narrowColumns())) {
@@ -168,8 +183,7 @@ public final class GemmDriver {
             }
         } else if (ceilDiv(tiledCols, nr) >= sizes.directBlockTiles) {
             for (int i = 0; i < tiled; i += mr) {
-                directBlock(false, mr, tiledCols, k, a, aOffset + i * lda, lda, b, bOffset, ldb, beta, c,
-                        cOffset + i * ldc, ldc);
+                directBlock(x, mr, tiledCols, aOffset + i * lda, cOffset + i * ldc);
             }
         } else {
             for (int j = 0, w; j < tiledCols; j += w) {
@@ -188,13 +202,14 @@ public final class GemmDriver {
             }
         }
         if (tiled < m) {
-            directBlock(transA, m - tiled, tiledCols, k, a, aOffset + tiled * (transA ? 1 : lda), lda, b, bOffset,
-                    ldb, beta, c, cOffset + tiled * ldc, ldc);
+            directBlock(x, m - tiled, tiledCols, aOffset + tiled * (transA ? 1 : lda), cOffset + tiled * ldc);
         }
         if (rest > 0) {
-            // Columns of a wider C: its rule, never the split-depth one.
-            sequential(transA, false, m, rest, k, 1f, a, aOffset, lda, b, bOffset + tiledCols, ldb, beta, c,
-                    cOffset + tiledCols, ldc, null);
+            // Columns of a wider C: its rule, never the split-depth one. The workspace's second argument object
+            // holds them (x itself when x is that object: nothing reads x after this).
+            GemmArgs columns = x.ws.rest.setColumns(x, tiledCols, rest);
+            sequential(columns);
+            columns.clear();
         }
     }
 
@@ -213,12 +228,21 @@ public final class GemmDriver {
      * copied into the row block chunk by chunk. Fewer than MR rows: the block's other rows are zero and each tile
      * runs on a temporary one, of which only the real rows are copied out.
      */
-    private void directBlock(boolean transA, int rows, int cols, int k, float[] a, int aOffset, int lda, float[] b,
-                             int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+    private void directBlock(GemmArgs x, int rows, int cols, int aOffset, int cOffset) {
+        boolean transA = x.transA;
+        int k = x.k;
+        float[] a = x.a;
+        int lda = x.lda;
+        float[] b = x.b;
+        int bOffset = x.bOffset;
+        int ldb = x.ldb;
+        float beta = x.beta;
+        float[] c = x.c;
+        int ldc = x.ldc;
         int mr = sizes.mr;
         int nr = sizes.nr;
         int stride = MicroKernel.DIRECT_ROW_STRIDE;
-        Workspace ws = workspace();
+        Workspace ws = x.ws;
         float[] block = ws.a;
         float[] tile = ws.tile;
         boolean partial = rows < mr;
@@ -352,6 +376,9 @@ public final class GemmDriver {
         final float[] narrowB;
         final SplitDepth.Buffers split;
         final GemmCall call;
+        /** The arguments of a call that starts on this thread, and of the columns its direct path leaves. */
+        final GemmArgs args;
+        final GemmArgs rest;
         /** Which A block {@link #a} holds: the call's phase and first row, or -1. */
         int packedPhase = -1;
         int packedRow = -1;
@@ -365,6 +392,8 @@ public final class GemmDriver {
             split = new SplitDepth.Buffers(s.splitChunk);
             // The B block of calls that run on this thread alone.
             call = new GemmCall(driver, new float[packedBSize(s)]);
+            args = new GemmArgs(this);
+            rest = new GemmArgs(this);
         }
     }
 }

@@ -1,8 +1,7 @@
 package org.lanes.internal.gemm;
 
 import java.util.Arrays;
-import org.lanes.internal.KernelProvider;
-import org.lanes.internal.Providers;
+import org.lanes.internal.config.BlockSizes;
 
 /**
  * Copies blocks of op(A) and op(B) into the contiguous, zero-padded micro-panels the micro-kernel reads.
@@ -10,12 +9,11 @@ import org.lanes.internal.Providers;
  */
 final class Packing {
     /*
-     * The panel widths of the active kernels as constants. C2 removes a loop's array bounds checks (and then
-     * unrolls it) only when each index is the loop counter times a constant plus an invariant, so the gathering
-     * loops of whole panels are written with these strides built in (docs/decisions/packing-gathers.md).
+     * The panel widths of the active kernels as constants, for the gathering loops of whole panels; widths of
+     * 0 (none handed over) leave every panel to the general loops. Why constants: {@link PanelWidths}.
      */
-    private static final int TALL = Providers.active().blockSizes().mr;
-    private static final int WIDE = Providers.active().blockSizes().nr;
+    private static final int TALL = PanelWidths.tall();
+    private static final int WIDE = PanelWidths.wide();
 
     private Packing() {
     }
@@ -25,7 +23,7 @@ final class Packing {
      * (MR, or {@link BlockSizes#transposedAPanel} for a transposed A): panel {@code r} starts at
      * {@code r*mr*kc} and holds, for each depth step, {@code mr} row values. Rows past {@code mc} are zero.
      */
-    static void packA(KernelProvider provider, boolean transA, float alpha, float[] a, int aOffset, int lda,
+    static void packA(GemmKernels provider, boolean transA, float alpha, float[] a, int aOffset, int lda,
                       int i0, int mc, int p0, int kc, int mr, float[] dst) {
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
@@ -46,7 +44,7 @@ final class Packing {
      * values. Columns past {@code nc} are zero. With {@code partialOnly}, whole panels are left to the
      * micro-kernel ({@link MicroKernel#multiplyPackingB}) and only a last, partial panel is packed here.
      */
-    static void packB(KernelProvider provider, boolean transB, float[] b, int bOffset, int ldb,
+    static void packB(GemmKernels provider, boolean transB, float[] b, int bOffset, int ldb,
                       int p0, int kc, int j0, int nc, int nr, float[] dst, boolean partialOnly, int panelFrom,
                       int panelTo) {
         for (int q = panelFrom; q < panelTo; q++) {
@@ -70,7 +68,7 @@ final class Packing {
      * Step {@code p} of the panel is {@code width} consecutive source values starting at {@code src + p*ld},
      * scaled, then zeros up to {@code panel}. The provider copies with vectors.
      */
-    private static void copyRuns(KernelProvider provider, float[] src, int srcOffset, int ld, int width, int len,
+    private static void copyRuns(GemmKernels provider, float[] src, int srcOffset, int ld, int width, int len,
                                  float scale, float[] dst, int dstOffset, int panel) {
         provider.packRuns(src, srcOffset, ld, len, width, panel, scale, true, dst, dstOffset);
     }

@@ -1,7 +1,7 @@
 package org.lanes.internal.gemm;
 
 import java.util.Arrays;
-import org.lanes.internal.KernelProvider;
+import org.lanes.internal.config.BlockSizes;
 
 /**
  * The split-depth rule and its framework, for products whose C is a few columns wide and whose A is not transposed:
@@ -18,7 +18,7 @@ import org.lanes.internal.KernelProvider;
  * follows {@link MicroKernel}'s rule.
  *
  * <p>The framework below computes chains in blocks of {@link #BLOCK} rows by 4, 2 or 1 columns with the
- * provider's {@link KernelProvider#splitDepthBlock}, on a depth chunk of A's rows read where they lie and of B's
+ * provider's {@link GemmKernels#splitDepthBlock}, on a depth chunk of A's rows read where they lie and of B's
  * columns, read where they lie when B is transposed (or is one column of adjacent values) and copied side by side
  * otherwise. The last rows (m mod 4) are copied with zero rows below them, whose chains are never stored. The
  * chains live in a state array between chunks; the steps past the last whole 16 and the fold are scalar code here,
@@ -26,7 +26,7 @@ import org.lanes.internal.KernelProvider;
  */
 public final class SplitDepth {
     /** Chains per element: the depth residues of one vector of 16 floats. */
-    public static final int CHAINS = 16;
+    public static final int CHAINS = BlockSizes.SPLIT_CHAINS;
     /**
      * The widest C that takes this rule, and the depth it needs per column of C (at least 4 columns' worth):
      * the fold costs about as much per element as 16 to 32 multiply-adds, so wider or shallower products run faster
@@ -36,7 +36,7 @@ public final class SplitDepth {
     public static final int MAX_COLUMNS = 10;
     /** {@link #applies} needs {@code k >= DEPTH_PER_COLUMN * max(4, n)}: 128 up to 4 columns, 320 at 10. */
     public static final int DEPTH_PER_COLUMN = 32;
-    /** Rows and columns of C per {@link KernelProvider#splitDepthBlock} call. */
+    /** Rows and columns of C per {@link GemmKernels#splitDepthBlock} call. */
     public static final int BLOCK = 4;
     /**
      * The deepest product whose B columns are copied once for every row (more chunks than one: then each group of
@@ -72,7 +72,7 @@ public final class SplitDepth {
      * ({@link #applies} holds), after {@link #prepare}; B(p, j) is {@code b[bOffset + p*ldb + j]},
      * or {@code b[bOffset + j*ldb + p]} when {@code transB}.
      */
-    static void multiply(KernelProvider provider, Buffers buf, boolean transB, int i0, int rows, int n, int k,
+    static void multiply(GemmKernels provider, Buffers buf, boolean transB, int i0, int rows, int n, int k,
                          float alpha, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
                          float[] c, int cOffset, int ldc) {
         int ldState = n * CHAINS;

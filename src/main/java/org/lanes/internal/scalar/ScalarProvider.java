@@ -1,16 +1,17 @@
 package org.lanes.internal.scalar;
 
 import org.lanes.Activation;
-import org.lanes.internal.FloatMath;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.config.Architecture;
-import org.lanes.internal.gemm.BlockSizes;
+import org.lanes.internal.config.BlockSizes;
 import org.lanes.internal.gemm.MicroKernel;
 import org.lanes.internal.gemm.SplitDepth;
+import org.lanes.internal.kernel.FloatMath;
+import org.lanes.internal.kernel.KernelProvider;
+import org.lanes.internal.kernel.PeakProbe;
 import org.lanes.internal.platform.Machine;
 
 /** Plain Java: the reference every vector kernel is tested against, and the fallback. */
-public final class ScalarProvider implements KernelProvider {
+public final class ScalarProvider implements KernelProvider, PeakProbe {
     public static final ScalarProvider INSTANCE = new ScalarProvider();
 
     private static final Architecture ARCH = Architecture.build("scalar", Machine.current(), 32);

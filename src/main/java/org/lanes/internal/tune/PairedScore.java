@@ -2,8 +2,8 @@ package org.lanes.internal.tune;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.lanes.internal.WorkerPool;
 import org.lanes.internal.gemm.GemmDriver;
+import org.lanes.internal.threads.WorkerPool;
 
 /**
  * How much faster a candidate configuration runs than the incumbent on a set of products, measured the way this

@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.function.Consumer;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
 import org.lanes.internal.Warmup;
 import org.lanes.internal.config.Architecture;
 import org.lanes.internal.config.CpuSignature;
 import org.lanes.internal.config.Wisdom;
 import org.lanes.internal.config.WisdomStore;
+import org.lanes.internal.kernel.KernelProvider;
 import org.lanes.internal.platform.Machine;
 
 /**
@@ -69,5 +69,22 @@ public final class TuneRun {
                         + " s from " + start.origin + ": " + r.summary);
         log.accept("kept " + r.summary);
         return file;
+    }
+
+    /**
+     * Where a first tune on this CPU would write its wisdom, or null when there is nothing to tune: wisdom is not
+     * looked up by itself ({@code -Dlanes.wisdom} set), a fresh start would run the scalar kernels (whose sizes are
+     * fixed), or this CPU signature already has wisdom for its family.
+     */
+    public static Path untunedWisdomFile() {
+        if (!WisdomStore.automatic()) {
+            return null;
+        }
+        KernelProvider p = freshProvider();
+        if (p.name().equals("scalar")) {
+            return null;
+        }
+        CpuSignature signature = signature(p);
+        return WisdomStore.hasWisdomFor(signature, p.architecture().name) ? null : WisdomStore.fileFor(signature);
     }
 }

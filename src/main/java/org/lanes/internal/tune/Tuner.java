@@ -8,14 +8,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
-import org.lanes.internal.KernelProvider;
-import org.lanes.internal.WorkerPool;
 import org.lanes.internal.config.Architecture;
 import org.lanes.internal.config.BlockModel;
-import org.lanes.internal.gemm.BlockSizes;
+import org.lanes.internal.config.BlockSizes;
 import org.lanes.internal.gemm.GemmDriver;
+import org.lanes.internal.kernel.KernelProvider;
 import org.lanes.internal.platform.Cache;
 import org.lanes.internal.platform.Machine;
+import org.lanes.internal.threads.WorkerPool;
 
 /**
  * Searches the configuration that the code exposes, within a time budget, starting from a family's sizes:

@@ -27,7 +27,7 @@ final class SplitDepthKernel {
         return V >= 4 && V <= CHAINS && CHAINS % V == 0;
     }
 
-    /** {@link org.lanes.internal.KernelProvider#splitDepthBlock}; {@code steps} is a multiple of 16. */
+    /** {@link org.lanes.internal.kernel.KernelProvider#splitDepthBlock}; {@code steps} is a multiple of 16. */
     static void block(int steps, int cols, float[] a, int aOffset, int lda, float[] bt, int btOffset, int ldbt,
                       float[] state, int stateOffset, int ldState, boolean first) {
         for (int lane = 0; lane < CHAINS; lane += V) {

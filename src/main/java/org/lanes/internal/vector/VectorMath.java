@@ -1,28 +1,28 @@
 package org.lanes.internal.vector;
 
-import static org.lanes.internal.FloatMath.C2;
-import static org.lanes.internal.FloatMath.C3;
-import static org.lanes.internal.FloatMath.C4;
-import static org.lanes.internal.FloatMath.C5;
-import static org.lanes.internal.FloatMath.EXPONENT_BIAS_MINUS_ROUND;
-import static org.lanes.internal.FloatMath.EXP_MAX;
-import static org.lanes.internal.FloatMath.EXP_MIN;
-import static org.lanes.internal.FloatMath.LN2_HI;
-import static org.lanes.internal.FloatMath.LN2_LO;
-import static org.lanes.internal.FloatMath.LOG2E;
-import static org.lanes.internal.FloatMath.Q0;
-import static org.lanes.internal.FloatMath.Q1;
-import static org.lanes.internal.FloatMath.Q2;
-import static org.lanes.internal.FloatMath.Q3;
-import static org.lanes.internal.FloatMath.Q4;
-import static org.lanes.internal.FloatMath.ROUND;
+import static org.lanes.internal.kernel.FloatMath.C2;
+import static org.lanes.internal.kernel.FloatMath.C3;
+import static org.lanes.internal.kernel.FloatMath.C4;
+import static org.lanes.internal.kernel.FloatMath.C5;
+import static org.lanes.internal.kernel.FloatMath.EXPONENT_BIAS_MINUS_ROUND;
+import static org.lanes.internal.kernel.FloatMath.EXP_MAX;
+import static org.lanes.internal.kernel.FloatMath.EXP_MIN;
+import static org.lanes.internal.kernel.FloatMath.LN2_HI;
+import static org.lanes.internal.kernel.FloatMath.LN2_LO;
+import static org.lanes.internal.kernel.FloatMath.LOG2E;
+import static org.lanes.internal.kernel.FloatMath.Q0;
+import static org.lanes.internal.kernel.FloatMath.Q1;
+import static org.lanes.internal.kernel.FloatMath.Q2;
+import static org.lanes.internal.kernel.FloatMath.Q3;
+import static org.lanes.internal.kernel.FloatMath.Q4;
+import static org.lanes.internal.kernel.FloatMath.ROUND;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.lanes.internal.FloatMath;
+import org.lanes.internal.kernel.FloatMath;
 
 /**
  * Transcendental functions as FMA polynomials, the same bits on every JDK and architecture (unlike

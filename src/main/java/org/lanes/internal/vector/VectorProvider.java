@@ -5,16 +5,17 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.lanes.Activation;
-import org.lanes.internal.FloatMath;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.config.Architecture;
-import org.lanes.internal.gemm.BlockSizes;
+import org.lanes.internal.config.BlockSizes;
 import org.lanes.internal.gemm.MicroKernel;
+import org.lanes.internal.kernel.FloatMath;
+import org.lanes.internal.kernel.KernelProvider;
+import org.lanes.internal.kernel.PeakProbe;
 import org.lanes.internal.platform.Machine;
 import org.lanes.internal.scalar.ScalarProvider;
 
 /** The Vector API implementation; the only package that names {@code jdk.incubator.vector}. */
-public final class VectorProvider implements KernelProvider {
+public final class VectorProvider implements KernelProvider, PeakProbe {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int V = S.length();
     static final VectorSpecies<Integer> I = S.withLanes(int.class);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lanes.Lanes;
-import org.lanes.internal.gemm.BlockSizes;
+import org.lanes.internal.config.BlockSizes;
 import org.lanes.internal.platform.Machine;
 
 /**
@@ -209,7 +209,7 @@ class WisdomStoreTest {
     /** {@code Lanes.tune} writes this CPU signature's file into the cache folder, where a fresh start finds it. */
     @Test
     void tuneWritesThisSignaturesFileIntoTheCache() {
-        org.lanes.internal.KernelProvider p = org.lanes.internal.tune.TuneRun.freshProvider();
+        org.lanes.internal.kernel.KernelProvider p = org.lanes.internal.tune.TuneRun.freshProvider();
         CpuSignature here = org.lanes.internal.tune.TuneRun.signature(p);
         Path file = Lanes.tune(Duration.ofSeconds(1));
         assertEquals(WisdomStore.fileFor(here), file);

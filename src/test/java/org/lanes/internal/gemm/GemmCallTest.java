@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
+import org.lanes.internal.config.BlockSizes;
+import org.lanes.internal.kernel.KernelProvider;
 
 /** How a call's rows are cut into the units that threads take (docs/decisions/thread-units.md). */
 class GemmCallTest {
@@ -119,7 +120,8 @@ class GemmCallTest {
                                float[] b, int ldb, int parts, boolean late) {
         float[] c = new float[m * n];
         GemmCall call = new GemmCall(d, new float[GemmDriver.packedBSize(d.sizes)]);
-        call.set(false, false, transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n, null, parts);
+        GemmArgs args = new GemmArgs(null).set(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n, null);
+        call.set(args, false, false, parts);
         assertTrue(call.partsOptional());
         call.run(0, parts);
         if (late) {

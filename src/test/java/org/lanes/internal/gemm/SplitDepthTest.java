@@ -15,8 +15,8 @@ import org.lanes.Activation;
 import org.lanes.Gemm;
 import org.lanes.Lanes;
 import org.lanes.Reference;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
+import org.lanes.internal.kernel.KernelProvider;
 
 /**
  * Products with A not transposed, C at most 10 columns wide and a depth of at least 32 steps per column (128 at

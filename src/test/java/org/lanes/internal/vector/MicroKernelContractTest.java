@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
 import org.lanes.internal.gemm.MicroKernel;
+import org.lanes.internal.kernel.KernelProvider;
 
 /**
  * The micro-kernel contract: every generated kernel, through every entry point, gives bit for bit what a plain

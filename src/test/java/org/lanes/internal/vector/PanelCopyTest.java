@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.lanes.internal.KernelProvider;
 import org.lanes.internal.Providers;
+import org.lanes.internal.kernel.KernelProvider;
 import org.lanes.internal.scalar.ScalarProvider;
 
 /**

@@ -135,7 +135,7 @@ public final class SplitDepthKernelGenerator {
             + "        return V >= 4 && V <= CHAINS && CHAINS % V == 0;\n"
             + "    }\n"
             + "\n"
-            + "    /** {@link org.lanes.internal.KernelProvider#splitDepthBlock};"
+            + "    /** {@link org.lanes.internal.kernel.KernelProvider#splitDepthBlock};"
             + " {@code steps} is a multiple of 16. */\n"
             + "    static void block(int steps, int cols, float[] a, int aOffset,"
             + " int lda, float[] bt, int btOffset, int ldbt,\n"

@@ -13,6 +13,7 @@ import org.apache.spark.rdd.RDD;
 import org.apache.spark.util.SerializableConfiguration;
 import org.lanes.nn.Dataset;
 import org.lanes.nn.Evaluation;
+import org.lanes.nn.LossGrowthLimit;
 import org.lanes.nn.Mlp;
 import org.lanes.nn.Sgd;
 import org.lanes.nn.TrainingDivergedException;
@@ -66,6 +67,8 @@ public final class DistributedTrainer {
     private NetworkState snapshot;
     /** The threadsPerTask param (0: spark.task.cpus), applied by every training task ({@link TaskThreads}). */
     private int threadsPerTask;
+    /** The maxLossGrowth param of the estimator; no limit unless set. */
+    private LossGrowthLimit lossGrowthLimit = LossGrowthLimit.OFF;
 
     public DistributedTrainer(JavaSparkContext sc, JavaRDD<PartitionBlock> blocks, int[] partitionRows,
             JavaRDD<PartitionBlock> validation) {
@@ -77,15 +80,31 @@ public final class DistributedTrainer {
     }
 
     /**
+     * Sets the growth limit of the loss, checked on the driver at each step (each round in local mode, each epoch in
+     * barrier mode).
+     *
+     * @return this trainer
+     */
+    public DistributedTrainer lossGrowthLimit(LossGrowthLimit limit) {
+        if (limit == null) {
+            throw new IllegalArgumentException("limit must not be null (LossGrowthLimit.OFF turns the check off)");
+        }
+        this.lossGrowthLimit = limit;
+        return this;
+    }
+
+    /**
      * Trains {@code master} in place and returns the per-epoch summaries. With a checkpoint directory, a fit finds
      * the newest checkpoint there (written by an earlier, interrupted fit with the same fingerprint) and continues
      * from it; the checkpoints are removed when the fit ends normally.
      *
-     * @throws TrainingDivergedException when a step's (or round's) loss is NaN or infinite
+     * @throws TrainingDivergedException when a step's (or round's) loss is NaN or infinite, or exceeds the growth
+     *     limit ({@link #lossGrowthLimit})
      */
     public List<TrainingEpoch> train(Mlp master, TrainingOptions o) {
         List<TrainingEpoch> history = new ArrayList<>();
         threadsPerTask = o.threadsPerTask();
+        LossGuard guard = new LossGuard(lossGrowthLimit, master.sizes()[master.sizes().length - 1]);
         long steps = GlobalBatches.steps(total, o.batch());
         int depth = 2;
         boolean local = LOCAL.equals(o.mode());
@@ -122,6 +141,9 @@ public final class DistributedTrainer {
                         int batchNo = (int) Math.min(Integer.MAX_VALUE, r.divergedAt() + 1);
                         throw new TrainingDivergedException(epoch, batchNo, (float) r.divergedLoss());
                     }
+                    if (r.rows() > 0) {
+                        guard.check(epoch, (int) Math.min(Integer.MAX_VALUE, r.steps()), r.lossSum() / r.rows());
+                    }
                     new NetworkState(master.sizes(), master.hiddenActivation(), r.weights(), r.biases())
                             .copyInto(master);
                     update = SgdUpdate.of(master.optimizer(), r.weightVelocity(), r.biasVelocity());
@@ -144,6 +166,7 @@ public final class DistributedTrainer {
                         if (mean.diverged()) {
                             throw new TrainingDivergedException(epoch, batchNo, (float) mean.meanLoss());
                         }
+                        guard.check(epoch, batchNo, mean.meanLoss());
                         float[][] w = mean.first();
                         float[][] g = mean.second();
                         if (local) {

@@ -1,4 +1,4 @@
-package org.lanes.internal;
+package org.lanes.internal.threads;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,6 +1,7 @@
-package org.lanes.internal.gemm;
+package org.lanes.internal;
 
-import org.lanes.internal.KernelProvider;
+import org.lanes.internal.gemm.BlockEpilogue;
+import org.lanes.internal.kernel.KernelProvider;
 
 /**
  * Adds each finished block of C, scaled, into a matrix Y of C's shape while the block is still in cache:

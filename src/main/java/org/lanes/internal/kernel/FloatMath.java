@@ -1,4 +1,4 @@
-package org.lanes.internal;
+package org.lanes.internal.kernel;
 
 /**
  * The float functions of the layer kernels, one element at a time, in exactly the operations and order of the

@@ -1,7 +1,8 @@
-package org.lanes.internal.gemm;
+package org.lanes.internal;
 
 import org.lanes.Activation;
-import org.lanes.internal.KernelProvider;
+import org.lanes.internal.gemm.BlockEpilogue;
+import org.lanes.internal.kernel.KernelProvider;
 
 /**
  * The fused layer epilogue: each finished block of C gets {@code act(C + bias)} while it is still in L2.
