@@ -159,6 +159,9 @@ class PlainJvmAllocationTest {
             gemm(false, false, 256, 10, 512, 0f);
             gemm(false, true, 100, 1, 200, 0.5f);
             gemm(false, false, 64, 4, 256, 0f);
+            // Sparse A (nine values in ten zero, as in a batch of images): the sparse-A path, as stored and transposed.
+            sparse(false, 64, 512, 784);
+            sparse(true, 784, 512, 64);
             layerKernels();
             step(784, 512, 10, 256);
             step(784, 512, 10, 64);
@@ -184,6 +187,18 @@ class PlainJvmAllocationTest {
                 reversed.put(n, gemm.get(n));
             }
             return reversed;
+        }
+
+        private void sparse(boolean transA, int m, int n, int k) {
+            float[] a = AllocationProbes.ramp(m * k);
+            for (int i = 0; i < a.length; i++) {
+                a[i] = i % 10 == 0 ? a[i] + 1f : 0f;
+            }
+            float[] b = AllocationProbes.ramp(k * n);
+            float[] c = new float[m * n];
+            int lda = transA ? m : k;
+            gemm.put("sgemm sparse A " + (transA ? "TN " : "NN ") + m + "x" + n + "x" + k,
+                    () -> Gemm.sgemm(transA, false, m, n, k, 1f, a, 0, lda, b, 0, n, 0f, c, 0, n));
         }
 
         private void gemm(boolean transA, boolean transB, int m, int n, int k, float beta) {

@@ -182,6 +182,9 @@ public final class Warmup {
         for (int n : new int[] {1, 2, 3, 4, 10}) {
             gemm(calls, plain, epilogue, false, n % 2 == 0, 9, n, 32 * Math.max(4, n) + 5);
         }
+        // The sparse-A path: A nine tenths zeros, as stored and transposed, just past its smallest product.
+        sparse(calls, plain, false, 16, 64, 1024);
+        sparse(calls, plain, true, 1024, 64, 16);
         rowKernels(calls, new RowKernels(provider), 2 * lanes + 3);
         return calls;
     }
@@ -202,6 +205,17 @@ public final class Warmup {
                     epilogue.set(bias, 0, Activation.SIGMOID));
             epilogue.clear();
         });
+    }
+
+    private static void sparse(List<Runnable> calls, GemmDriver driver, boolean transA, int m, int n, int k) {
+        float[] a = ramp(m * k);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i % 10 == 0 ? a[i] + 1f : 0f;
+        }
+        float[] b = ramp(k * n);
+        float[] c = new float[m * n];
+        int lda = transA ? m : k;
+        calls.add(() -> driver.sgemm(transA, false, m, n, k, 1f, a, 0, lda, b, 0, n, 0f, c, 0, n, null));
     }
 
     /** The layer kernels on {@code rows} rows: enough for the kernels that take several rows per vector. */

@@ -78,6 +78,13 @@ public final class GemmDriver {
 
     /** Every shape but the split-depth rule's, by {@link MicroKernel}'s rule; m, n, k and alpha are not 0. */
     private void sequential(GemmArgs x) {
+        if (SparseA.applies(x)) {
+            SparseA.run(x, provider);
+            if (x.epilogue != null) {
+                x.epilogue.apply(x.c, x.cOffset, x.ldc, x.m, x.n, 0);
+            }
+            return;
+        }
         long work = (long) x.m * x.n * x.k;
         // The narrow kernel takes alpha = 1 only (it reads A unpacked and unscaled); other alphas pack.
         boolean narrow = x.n <= provider.narrowColumns() && x.alpha == 1f;
@@ -379,6 +386,8 @@ public final class GemmDriver {
         /** The arguments of a call that starts on this thread, and of the columns its direct path leaves. */
         final GemmArgs args;
         final GemmArgs rest;
+        /** The sparse-A path's lists. */
+        final SparseA.Lists sparse = new SparseA.Lists();
         /** Which A block {@link #a} holds: the call's phase and first row, or -1. */
         int packedPhase = -1;
         int packedRow = -1;

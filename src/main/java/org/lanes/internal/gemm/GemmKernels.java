@@ -45,6 +45,17 @@ public interface GemmKernels {
                          float[] state, int stateOffset, int ldState, boolean first);
 
     /**
+     * The sparse-A product ({@link SparseA}), by groups of {@link SparseA#GROUP} rows of C: group g lists its depth
+     * steps at e from {@code g*stride} to {@code g*stride + counts[g]}, in order; step e is B's row
+     * {@code depths[e]} (at {@code b[bOffset + depths[e]*ldb]}) and its A values are {@code values[e*GROUP + r]} for
+     * row r of the group (zero where that row's value is zero). Row {@code g*GROUP + r} of C (n columns at
+     * {@code c[cOffset + row*ldc]}), for rows below {@code rows}, becomes the sum over the group's steps of value
+     * times B's row, each element one FMA chain from +0 in step order. C is not read.
+     */
+    void sparseRows(int rows, int n, int[] counts, int[] depths, float[] values, int stride,
+                    float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc);
+
+    /**
      * One GEMM panel copied from runs: step {@code p} is the {@code width} floats at {@code src + srcOffset + p*ld},
      * times {@code scale}, stored at {@code dst + dstOffset + p*panel} ({@code width <= panel}). The rest of each
      * step is set to zero with {@code zeroFill}, and left as it was without.

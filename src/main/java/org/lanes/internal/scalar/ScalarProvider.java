@@ -4,6 +4,7 @@ import org.lanes.Activation;
 import org.lanes.internal.config.Architecture;
 import org.lanes.internal.config.BlockSizes;
 import org.lanes.internal.gemm.MicroKernel;
+import org.lanes.internal.gemm.SparseA;
 import org.lanes.internal.gemm.SplitDepth;
 import org.lanes.internal.kernel.FloatMath;
 import org.lanes.internal.kernel.KernelProvider;
@@ -135,6 +136,23 @@ public final class ScalarProvider implements KernelProvider, PeakProbe {
                     acc = Math.fma(x, y, acc);
                 }
                 c[at] = acc;
+            }
+        }
+    }
+
+    @Override
+    public void sparseRows(int rows, int n, int[] counts, int[] depths, float[] values, int stride,
+                           float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc) {
+        int group = SparseA.GROUP;
+        for (int row = 0; row < rows; row++) {
+            int g = row / group;
+            int r = row % group;
+            for (int j = 0; j < n; j++) {
+                float acc = 0f;
+                for (int e = g * stride, end = e + counts[g]; e < end; e++) {
+                    acc = Math.fma(values[e * group + r], b[bOffset + depths[e] * ldb + j], acc);
+                }
+                c[cOffset + row * ldc + j] = acc;
             }
         }
     }

@@ -170,6 +170,12 @@ public final class VectorProvider implements KernelProvider, PeakProbe {
     }
 
     @Override
+    public void sparseRows(int rows, int n, int[] counts, int[] depths, float[] values, int stride,
+                           float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc) {
+        SparseRows.rows(rows, n, counts, depths, values, stride, b, bOffset, ldb, c, cOffset, ldc);
+    }
+
+    @Override
     public void packRuns(float[] src, int srcOffset, int ld, int len, int width, int panel, float scale,
                          boolean zeroFill, float[] dst, int dstOffset) {
         PanelCopy.packRuns(src, srcOffset, ld, len, width, panel, scale, zeroFill, dst, dstOffset);

@@ -1,0 +1,161 @@
+package org.lanes.internal.gemm;
+
+/**
+ * The sparse-A path: a product whose A is mostly zeros (a batch of images, one-hot rows) lists A's nonzero values
+ * per row of C and skips the rest ({@link GemmKernels#sparseRows}). It takes A as stored or transposed, B as
+ * stored, beta = 0 and a finite alpha, at least {@link #MIN_COLUMNS} columns and {@link #MIN_WORK} multiply-adds,
+ * and an A whose sampled share of listed steps is at most {@link #MAX_SHARE}.
+ *
+ * <p>Bits: each element is the chain of the packed path ({@link MicroKernel}'s rule) without its zero products.
+ * With beta = 0 the chain starts at +0, so a zero product changes nothing as long as B's value is finite: the
+ * results are the same bits. Like the reference BLAS, which also skips zeros, a zero of A times an infinite or NaN
+ * value of B adds nothing here, where the packed path would give NaN (and a chain that underflowed to -0 keeps its
+ * sign). The choice depends only on the call's arguments and A's values, never on the machine, the vector width,
+ * the block sizes or the thread count, so every machine takes the same path and gives the same answer.
+ *
+ * <p>The limits are fixed rather than per architecture for that reason. Speed: docs/decisions/sparse-a.md.
+ */
+public final class SparseA {
+    /** Rows of C per list: a step is listed when any of the group's A values is nonzero. */
+    public static final int GROUP = 4;
+    /**
+     * The largest share of listed steps (a step is listed for a group when any of its rows is nonzero there) that
+     * takes this path: the listed steps run at about two thirds of the packed kernel's speed, and listing A costs
+     * about a quarter of the rest (Zen 5, docs/decisions/sparse-a.md).
+     */
+    static final double MAX_SHARE = 0.5;
+    /** Rows of A (depth steps of A transposed) read to estimate the share before the whole of A is listed. */
+    static final int SAMPLE = 16;
+    /** The narrowest C: below, the kernel's strips of four vectors are mostly tail. */
+    static final int MIN_COLUMNS = 64;
+    /** The smallest product (m * n * k): below, listing A costs more than the skipped work saves. */
+    static final long MIN_WORK = 1L << 20;
+
+    private SparseA() {
+    }
+
+    /**
+     * A thread's lists: group g of C's rows has its steps at [g * k, g * k + counts[g]) and their values at
+     * {@code GROUP} times those; grown on demand, then reused.
+     */
+    static final class Lists {
+        int[] counts = new int[0];
+        int[] depths = new int[0];
+        float[] values = new float[0];
+
+        void ensure(int groups, int k) {
+            if (counts.length < groups) {
+                counts = new int[groups];
+            }
+            long steps = (long) groups * k;
+            if (depths.length < steps) {
+                depths = new int[(int) steps];
+                values = new float[(int) steps * GROUP];
+            }
+        }
+    }
+
+    static boolean applies(GemmArgs x) {
+        if (x.beta != 0f || x.transB || x.n < MIN_COLUMNS || (long) x.m * x.n * x.k < MIN_WORK
+                || !Float.isFinite(x.alpha) || ((long) x.m + GROUP) * x.k > Integer.MAX_VALUE) {
+            return false;
+        }
+        return sampledShare(x) <= MAX_SHARE;
+    }
+
+    /**
+     * The share of listed steps (a step with a nonzero in a group of {@link #GROUP} rows) over the first
+     * {@link #SAMPLE} rows of A, or for A transposed its first {@link #SAMPLE} depth steps over all groups.
+     */
+    static double sampledShare(GemmArgs x) {
+        float[] a = x.a;
+        long listed = 0;
+        long total;
+        if (!x.transA) {
+            int rows = Math.min(SAMPLE, x.m);
+            for (int r0 = 0; r0 < rows; r0 += GROUP) {
+                int last = Math.min(rows, r0 + GROUP) - 1;
+                for (int p = 0; p < x.k; p++) {
+                    boolean any = false;
+                    for (int r = r0; r <= last; r++) {
+                        any |= a[x.aOffset + r * x.lda + p] != 0f;
+                    }
+                    listed += any ? 1 : 0;
+                }
+            }
+            total = (long) ((rows + GROUP - 1) / GROUP) * x.k;
+        } else {
+            int steps = Math.min(SAMPLE, x.k);
+            for (int p = 0; p < steps; p++) {
+                int row = x.aOffset + p * x.lda;
+                for (int i0 = 0; i0 < x.m; i0 += GROUP) {
+                    boolean any = false;
+                    for (int i = i0, end = Math.min(x.m, i0 + GROUP); i < end; i++) {
+                        any |= a[row + i] != 0f;
+                    }
+                    listed += any ? 1 : 0;
+                }
+            }
+            total = (long) steps * ((x.m + GROUP - 1) / GROUP);
+        }
+        return (double) listed / total;
+    }
+
+    /** {@code C := alpha*op(A)*B} through the lists; the caller applies the epilogue. */
+    static void run(GemmArgs x, GemmKernels kernels) {
+        int m = x.m;
+        int k = x.k;
+        int groups = (m + GROUP - 1) / GROUP;
+        Lists lists = x.ws.sparse;
+        lists.ensure(groups, k);
+        int[] counts = lists.counts;
+        int[] depths = lists.depths;
+        float[] values = lists.values;
+        float alpha = x.alpha;
+        float[] a = x.a;
+        if (!x.transA) {
+            // Row r of the group at step p: a[r0 + r*lda + p]; rows past m are read as 0 and never stored.
+            for (int g = 0; g < groups; g++) {
+                int rows = Math.min(GROUP, m - g * GROUP);
+                int r0 = x.aOffset + g * GROUP * x.lda;
+                int lda = x.lda;
+                int e = g * k;
+                for (int p = 0; p < k; p++) {
+                    float v0 = a[r0 + p];
+                    float v1 = rows > 1 ? a[r0 + lda + p] : 0f;
+                    float v2 = rows > 2 ? a[r0 + 2 * lda + p] : 0f;
+                    float v3 = rows > 3 ? a[r0 + 3 * lda + p] : 0f;
+                    depths[e] = p;
+                    values[e * GROUP] = alpha * v0;
+                    values[e * GROUP + 1] = alpha * v1;
+                    values[e * GROUP + 2] = alpha * v2;
+                    values[e * GROUP + 3] = alpha * v3;
+                    e += (v0 != 0f) | (v1 != 0f) | (v2 != 0f) | (v3 != 0f) ? 1 : 0;
+                }
+                counts[g] = e - g * k;
+            }
+        } else {
+            // Stored row p holds step p of every row of C: group g's values are the GROUP adjacent ones at g * GROUP.
+            java.util.Arrays.fill(counts, 0, groups, 0);
+            for (int p = 0; p < k; p++) {
+                int row = x.aOffset + p * x.lda;
+                for (int g = 0; g < groups; g++) {
+                    int i = g * GROUP;
+                    int rows = Math.min(GROUP, m - i);
+                    float v0 = a[row + i];
+                    float v1 = rows > 1 ? a[row + i + 1] : 0f;
+                    float v2 = rows > 2 ? a[row + i + 2] : 0f;
+                    float v3 = rows > 3 ? a[row + i + 3] : 0f;
+                    int e = g * k + counts[g];
+                    depths[e] = p;
+                    values[e * GROUP] = alpha * v0;
+                    values[e * GROUP + 1] = alpha * v1;
+                    values[e * GROUP + 2] = alpha * v2;
+                    values[e * GROUP + 3] = alpha * v3;
+                    counts[g] += (v0 != 0f) | (v1 != 0f) | (v2 != 0f) | (v3 != 0f) ? 1 : 0;
+                }
+            }
+        }
+        kernels.sparseRows(m, x.n, counts, depths, values, k, x.b, x.bOffset, x.ldb, x.c, x.cOffset, x.ldc);
+    }
+}
