@@ -23,6 +23,9 @@ import org.lanes.internal.gemm.GemmDriver;
  *       {@code beta * C}; for A not transposed with {@code n <= 10} and {@code k >= 32 * max(4, n)}, 16
  *       interleaved chains (step p in chain p mod 16) added by a fixed tree, then alpha and beta * C
  *       (docs/gemm.md). Any number of application threads may call at once.</li>
+ *   <li>With {@code beta == 0}, B not transposed and an A that is mostly zeros (a batch of images, one-hot
+ *       rows), zero elements of A are skipped, as the reference BLAS does: the same bits for finite B, but a
+ *       zero of A times an infinite or NaN element of B then adds nothing (docs/decisions/sparse-a.md).</li>
  *   <li>C must not share an element with A or B (the same array over overlapping ranges): that is an
  *       {@code IllegalArgumentException}, never a silently wrong result.</li>
  * </ul>

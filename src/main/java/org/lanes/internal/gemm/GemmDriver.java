@@ -23,6 +23,8 @@ public final class GemmDriver {
     private final ThreadLocal<Workspace> workspaces;
     /** The shared state of the one parallel call a pool runs at a time; taken with {@link GemmCall#tryTake()}. */
     private final GemmCall parallel;
+    /** The same for the sparse-A path. */
+    private final SparseCall sparseCall = new SparseCall(this);
 
     public GemmDriver(GemmKernels provider) {
         this(provider, provider.blockSizes());
@@ -79,7 +81,7 @@ public final class GemmDriver {
     /** Every shape but the split-depth rule's, by {@link MicroKernel}'s rule; m, n, k and alpha are not 0. */
     private void sequential(GemmArgs x) {
         if (SparseA.applies(x)) {
-            SparseA.run(x, provider);
+            sparse(x);
             if (x.epilogue != null) {
                 x.epilogue.apply(x.c, x.cOffset, x.ldc, x.m, x.n, 0);
             }
@@ -101,6 +103,32 @@ public final class GemmDriver {
             return;
         }
         run(x, false, narrow);
+    }
+
+    /** The sparse-A path, on the pool's threads when the listed work is large enough and the pool is free. */
+    private void sparse(GemmArgs x) {
+        int parts = Math.min(parts((long) (x.m * (double) x.n * x.k * SparseA.MAX_SHARE)),
+                (x.n + SparseCall.UNIT_COLUMNS - 1) / SparseCall.UNIT_COLUMNS);
+        WorkerPool pool = WorkerPool.shared();
+        if (parts > 1 && sparseCall.tryTake()) {
+            try {
+                if (pool.tryAcquire()) {
+                    try {
+                        sparseCall.set(x);
+                        pool.runAcquired(sparseCall, parts);
+                        sparseCall.multiplying();
+                        pool.runAcquired(sparseCall, parts);
+                        return;
+                    } finally {
+                        sparseCall.clear();
+                        pool.release();
+                    }
+                }
+            } finally {
+                sparseCall.give();
+            }
+        }
+        SparseA.run(x, provider, x.ws.sparse);
     }
 
     /** Threads for a call of {@code work} multiply-adds: each at least {@link BlockSizes#minWorkPerThread}. */

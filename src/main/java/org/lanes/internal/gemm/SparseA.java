@@ -101,23 +101,44 @@ public final class SparseA {
         return (double) listed / total;
     }
 
-    /** {@code C := alpha*op(A)*B} through the lists; the caller applies the epilogue. */
-    static void run(GemmArgs x, GemmKernels kernels) {
+    /** {@code C := alpha*op(A)*B} on this thread: lists A, then every column; the caller applies the epilogue. */
+    static void run(GemmArgs x, GemmKernels kernels, Lists lists) {
+        int groups = prepare(x, lists);
+        list(x, lists, 0, groups);
+        multiply(x, kernels, lists, 0, x.n);
+    }
+
+    /** Sizes {@code lists} for the call; returns its number of row groups. */
+    static int prepare(GemmArgs x, Lists lists) {
+        int groups = (x.m + GROUP - 1) / GROUP;
+        lists.ensure(groups, x.k);
+        return groups;
+    }
+
+    /** Columns {@code [from, to)} of C from the lists of {@link #list}; threads take disjoint column ranges. */
+    static void multiply(GemmArgs x, GemmKernels kernels, Lists lists, int from, int to) {
+        kernels.sparseRows(x.m, to - from, lists.counts, lists.depths, lists.values, x.k, x.b, x.bOffset + from,
+                x.ldb, x.c, x.cOffset + from, x.ldc);
+    }
+
+    /**
+     * Lists A's listed steps and their values for groups {@code [from, to)} of {@link #GROUP} rows of C, into lists
+     * sized by {@link #prepare}; threads take disjoint ranges of groups.
+     */
+    static void list(GemmArgs x, Lists lists, int from, int to) {
         int m = x.m;
         int k = x.k;
-        int groups = (m + GROUP - 1) / GROUP;
-        Lists lists = x.ws.sparse;
-        lists.ensure(groups, k);
         int[] counts = lists.counts;
         int[] depths = lists.depths;
         float[] values = lists.values;
         float alpha = x.alpha;
         float[] a = x.a;
+        int aOffset = x.aOffset;
         if (!x.transA) {
             // Row r of the group at step p: a[r0 + r*lda + p]; rows past m are read as 0 and never stored.
-            for (int g = 0; g < groups; g++) {
+            for (int g = from; g < to; g++) {
                 int rows = Math.min(GROUP, m - g * GROUP);
-                int r0 = x.aOffset + g * GROUP * x.lda;
+                int r0 = aOffset + g * GROUP * x.lda;
                 int lda = x.lda;
                 int e = g * k;
                 for (int p = 0; p < k; p++) {
@@ -136,10 +157,10 @@ public final class SparseA {
             }
         } else {
             // Stored row p holds step p of every row of C: group g's values are the GROUP adjacent ones at g * GROUP.
-            java.util.Arrays.fill(counts, 0, groups, 0);
+            java.util.Arrays.fill(counts, from, to, 0);
             for (int p = 0; p < k; p++) {
-                int row = x.aOffset + p * x.lda;
-                for (int g = 0; g < groups; g++) {
+                int row = aOffset + p * x.lda;
+                for (int g = from; g < to; g++) {
                     int i = g * GROUP;
                     int rows = Math.min(GROUP, m - i);
                     float v0 = a[row + i];
@@ -156,6 +177,5 @@ public final class SparseA {
                 }
             }
         }
-        kernels.sparseRows(m, x.n, counts, depths, values, k, x.b, x.bOffset, x.ldb, x.c, x.cOffset, x.ldc);
     }
 }

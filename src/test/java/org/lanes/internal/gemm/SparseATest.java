@@ -12,6 +12,7 @@ import org.lanes.Activation;
 import org.lanes.internal.BiasActivation;
 import org.lanes.internal.Providers;
 import org.lanes.internal.kernel.KernelProvider;
+import org.lanes.internal.threads.WorkerPool;
 
 /**
  * The sparse-A path ({@link SparseA}): the same bits as the packed path's chain (the scalar unpacked kernel with
@@ -88,6 +89,32 @@ class SparseATest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void oneAndTwoThreadsGiveTheSameBits() {
+        int before = WorkerPool.shared().threads();
+        SplittableRandom rnd = new SplittableRandom(5);
+        try {
+            for (boolean transA : new boolean[] {false, true}) {
+                int m = transA ? 299 : 130;
+                int n = 200;
+                int k = transA ? 130 : 299;
+                float[] a = sparse(rnd, m * k, 0.08);
+                float[] b = random(rnd, k * n);
+                float[][] c = new float[2][m * n];
+                for (int t = 1; t <= 2; t++) {
+                    WorkerPool.resize(t);
+                    GemmDriver d = new GemmDriver(Providers.active());
+                    d.sgemm(transA, false, m, n, k, 1f, a, 0, transA ? m : k, b, 0, n, 0f, c[t - 1], 0, n, null);
+                }
+                for (int i = 0; i < m * n; i++) {
+                    assertEquals(Float.floatToRawIntBits(c[0][i]), Float.floatToRawIntBits(c[1][i]), "element " + i);
+                }
+            }
+        } finally {
+            WorkerPool.resize(before);
         }
     }
 
