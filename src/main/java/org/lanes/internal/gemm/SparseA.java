@@ -25,7 +25,7 @@ public final class SparseA {
      */
     static final double MAX_SHARE = 0.5;
     /** Rows of A (depth steps of A transposed) read to estimate the share before the whole of A is listed. */
-    static final int SAMPLE = 16;
+    static final int SAMPLE = 8;
     /** The narrowest C: below, the kernel's strips of four vectors are mostly tail. */
     static final int MIN_COLUMNS = 64;
     /** The smallest product (m * n * k): below, listing A costs more than the skipped work saves. */
@@ -60,19 +60,21 @@ public final class SparseA {
                 || !Float.isFinite(x.alpha) || ((long) x.m + GROUP) * x.k > Integer.MAX_VALUE) {
             return false;
         }
-        return sampledShare(x) <= MAX_SHARE;
+        return sampleIsSparse(x);
     }
 
     /**
-     * The share of listed steps (a step with a nonzero in a group of {@link #GROUP} rows) over the first
-     * {@link #SAMPLE} rows of A, or for A transposed its first {@link #SAMPLE} depth steps over all groups.
+     * Whether at most {@link #MAX_SHARE} of the steps are listed over the first {@link #SAMPLE} rows of A, or for
+     * A transposed its first {@link #SAMPLE} depth steps over all groups. A dense A is turned down as soon as the
+     * count passes the limit, after reading about half the sample, so that the check costs a dense product next to
+     * nothing.
      */
-    static double sampledShare(GemmArgs x) {
+    static boolean sampleIsSparse(GemmArgs x) {
         float[] a = x.a;
         long listed = 0;
-        long total;
         if (!x.transA) {
             int rows = Math.min(SAMPLE, x.m);
+            long limit = (long) (MAX_SHARE * ((rows + GROUP - 1) / GROUP) * (double) x.k);
             for (int r0 = 0; r0 < rows; r0 += GROUP) {
                 int last = Math.min(rows, r0 + GROUP) - 1;
                 for (int p = 0; p < x.k; p++) {
@@ -80,25 +82,28 @@ public final class SparseA {
                     for (int r = r0; r <= last; r++) {
                         any |= a[x.aOffset + r * x.lda + p] != 0f;
                     }
-                    listed += any ? 1 : 0;
-                }
-            }
-            total = (long) ((rows + GROUP - 1) / GROUP) * x.k;
-        } else {
-            int steps = Math.min(SAMPLE, x.k);
-            for (int p = 0; p < steps; p++) {
-                int row = x.aOffset + p * x.lda;
-                for (int i0 = 0; i0 < x.m; i0 += GROUP) {
-                    boolean any = false;
-                    for (int i = i0, end = Math.min(x.m, i0 + GROUP); i < end; i++) {
-                        any |= a[row + i] != 0f;
+                    if (any && ++listed > limit) {
+                        return false;
                     }
-                    listed += any ? 1 : 0;
                 }
             }
-            total = (long) steps * ((x.m + GROUP - 1) / GROUP);
+            return true;
         }
-        return (double) listed / total;
+        int steps = Math.min(SAMPLE, x.k);
+        long limit = (long) (MAX_SHARE * steps * (double) ((x.m + GROUP - 1) / GROUP));
+        for (int p = 0; p < steps; p++) {
+            int row = x.aOffset + p * x.lda;
+            for (int i0 = 0; i0 < x.m; i0 += GROUP) {
+                boolean any = false;
+                for (int i = i0, end = Math.min(x.m, i0 + GROUP); i < end; i++) {
+                    any |= a[row + i] != 0f;
+                }
+                if (any && ++listed > limit) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** {@code C := alpha*op(A)*B} on this thread: lists A, then every column; the caller applies the epilogue. */
