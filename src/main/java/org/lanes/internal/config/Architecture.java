@@ -118,10 +118,11 @@ public final class Architecture {
 
     /**
      * This configuration with the choices of a wisdom file that applies here ({@link WisdomStore} checked it): its
-     * block sizes, and its direct-path threshold and least work per thread where it has them.
+     * block sizes, and its micro-tile height, direct-path threshold and least work per thread where it has them.
      */
     public static Architecture withWisdom(Architecture a, Wisdom w, String origin) {
-        BlockSizes s = a.gemm.withBlocks(w.kc, w.mc, w.nc);
+        BlockSizes s = w.mr > 0 && w.mr != a.gemm.mr ? a.gemm.withTile(w.mr, w.mr) : a.gemm;
+        s = s.withBlocks(w.kc, w.mc, w.nc);
         s = s.withThresholds(w.direct >= 0 ? w.direct : s.smallProblem, w.minWork > 0 ? w.minWork : s.minWorkPerThread);
         return new Architecture(a.name, s, origin, "");
     }

@@ -99,6 +99,17 @@ public final class BlockSizes {
         return toBuilder().blocks(Math.max(1, kc), mcR, ncR).narrowKc(narrowKc == 0 ? 0 : Math.max(1, kc)).build();
     }
 
+    /**
+     * The same sizes for another micro-tile height (the tuner's kernel candidates): MR {@code mr}, transposed-A
+     * panels of {@code panel} rows, MC rounded down to a multiple of the panel (at least one).
+     */
+    public BlockSizes withTile(int mr, int panel) {
+        return new Builder(mr, nr).transposedAPanel(panel)
+                .blocks(kc, Math.max(panel, mc / panel * panel), nc).narrowKc(narrowKc).fusedBSpan(fusedBSpan)
+                .smallProblem(smallProblem).directBlockTiles(directBlockTiles).minWorkPerThread(minWorkPerThread)
+                .splitChunk(splitChunk).build();
+    }
+
     /** The same sizes with another direct-path threshold and per-thread minimum; for tests. */
     public BlockSizes withThresholds(long smallProblem, long minWorkPerThread) {
         return toBuilder().smallProblem(smallProblem).minWorkPerThread(minWorkPerThread).build();

@@ -44,7 +44,17 @@ public final class Wisdom {
     /** The least multiply-adds per thread, or -1 to keep the family's. */
     public final long minWork;
 
+    /** The micro-tile height the tuner kept, or -1 to keep the family's. */
+    public final int mr;
+
     public Wisdom(CpuSignature signature, String arch, int kc, int mc, int nc, long direct, long minWork) {
+        this(signature, arch, -1, kc, mc, nc, direct, minWork);
+    }
+
+    public Wisdom(CpuSignature signature, String arch, int mr, int kc, int mc, int nc, long direct, long minWork) {
+        if (mr == 0 || mr < -1) {
+            throw new IllegalArgumentException("mr must be a positive tile height (or -1), got " + mr);
+        }
         if (signature == null || arch == null || arch.isBlank()) {
             throw new IllegalArgumentException("wisdom needs a signature and a family: " + signature + ", " + arch);
         }
@@ -60,6 +70,7 @@ public final class Wisdom {
         }
         this.signature = signature;
         this.arch = arch.trim();
+        this.mr = mr;
         this.kc = kc;
         this.mc = mc;
         this.nc = nc;
@@ -78,8 +89,10 @@ public final class Wisdom {
         try {
             CpuSignature sig = new CpuSignature(required(p, "cpu", file), number(p, "vector", file),
                     required(p, "caches", file), number(p, "jdk", file));
-            return new Wisdom(sig, required(p, "arch", file), number(p, "kc", file), number(p, "mc", file),
-                    number(p, "nc", file), optional(p, "direct", file), optional(p, "minwork", file));
+            long mr = optional(p, "mr", file);
+            return new Wisdom(sig, required(p, "arch", file), mr > Integer.MAX_VALUE ? 0 : (int) mr,
+                    number(p, "kc", file), number(p, "mc", file), number(p, "nc", file), optional(p, "direct", file),
+                    optional(p, "minwork", file));
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith("lanes.wisdom") ? e
                     : new IllegalArgumentException("lanes.wisdom: " + file + ": " + e.getMessage(), e);
@@ -97,6 +110,9 @@ public final class Wisdom {
         p.setProperty("caches", signature.caches);
         p.setProperty("jdk", Integer.toString(signature.jdk));
         p.setProperty("arch", arch);
+        if (mr > 0) {
+            p.setProperty("mr", Integer.toString(mr));
+        }
         p.setProperty("kc", Integer.toString(kc));
         p.setProperty("mc", Integer.toString(mc));
         p.setProperty("nc", Integer.toString(nc));

@@ -13,6 +13,24 @@ public interface GemmKernels {
 
     MicroKernel microKernel();
 
+    /** The micro-tile heights (MR) this implementation has kernels for here; the tuner measures each. */
+    default int[] tileHeights() {
+        return new int[] {blockSizes().mr};
+    }
+
+    /**
+     * These kernels with {@code sizes}, whose MR is one of {@link #tileHeights()}: the micro-kernel of that height,
+     * every other kernel the same. The bits do not change with the height (the rounding rule of {@link MicroKernel}).
+     *
+     * @throws IllegalArgumentException when there is no kernel of that height here
+     */
+    default GemmKernels withBlockSizes(BlockSizes sizes) {
+        if (sizes.mr != blockSizes().mr) {
+            throw new IllegalArgumentException("no " + sizes.mr + "-row micro-kernel here");
+        }
+        return this;
+    }
+
     /**
      * {@code C := alpha*op(A)*op(B) + beta*C} without packing, for problems too small to amortize it, by the
      * rounding rule of {@link MicroKernel} with A's values scaled by alpha first.

@@ -99,8 +99,9 @@ public final class Tuner {
                 s = minWork(s, seconds * (1 - BLOCK_SHARE - DIRECT_SHARE), quick);
             }
             double overall = PairedScore.score(driver(s), driver(start.gemm), blockProducts(true), Math.min(4, seconds / 10));
-            String summary = String.format(Locale.ROOT, "KC %d, MC %d, NC %d, direct below %d (about %.0f^3), "
-                    + "at least %d per thread: %.3fx the start on the block products", s.kc, s.mc, s.nc, s.smallProblem,
+            String summary = String.format(Locale.ROOT, "MR %d, KC %d, MC %d, NC %d, direct below %d (about %.0f^3), "
+                    + "at least %d per thread: %.3fx the start on the block products", s.mr, s.kc, s.mc, s.nc,
+                    s.smallProblem,
                     Math.cbrt(s.smallProblem), s.minWorkPerThread, overall);
             return new Result(s, overall, summary);
         } finally {
@@ -115,11 +116,17 @@ public final class Tuner {
         BlockSizes model = Architecture.model(machine, start);
         Set<Integer> kcs = new LinkedHashSet<>(quick ? List.of(model.kc, 1024, 256)
                 : List.of(model.kc, 256, 512, 1024, start.kc * 2));
-        int planned = kcs.size() + (quick ? 3 : 5);
+        int planned = kcs.size() + (quick ? 3 : 5) + provider.tileHeights().length - 1;
         double each = seconds / planned;
-        log.accept(String.format(Locale.ROOT, "block sizes: %d candidates on %s, %.1f s each", planned,
+        log.accept(String.format(Locale.ROOT, "tile and block sizes: %d candidates on %s, %.1f s each", planned,
                 describe(products), each));
         BlockSizes best = start;
+        // The micro-tile first: each height the provider has, with the start's blocks (MC rounded to its panels).
+        for (int mr : provider.tileHeights()) {
+            if (mr != best.mr) {
+                best = challenge(best, best.withTile(mr, mr), products, each);
+            }
+        }
         for (int kc : kcs) {
             best = challenge(best, best.withBlocks(Math.max(64, kc), best.mc, best.nc), products, each);
         }
@@ -138,7 +145,8 @@ public final class Tuner {
     /** The candidate when it beats the incumbent by more than the noise, else the incumbent. */
     private BlockSizes challenge(BlockSizes incumbent, BlockSizes candidate, PairedScore.Product[] products,
                                  double seconds) {
-        if (candidate.kc == incumbent.kc && candidate.mc == incumbent.mc && candidate.nc == incumbent.nc
+        if (candidate.mr == incumbent.mr && candidate.kc == incumbent.kc && candidate.mc == incumbent.mc
+                && candidate.nc == incumbent.nc
                 && candidate.smallProblem == incumbent.smallProblem
                 && candidate.minWorkPerThread == incumbent.minWorkPerThread) {
             return incumbent;
@@ -149,8 +157,8 @@ public final class Tuner {
         // A win is measured again before it counts: on a shared host one measurement can be a minute's luck.
         double again = score > NOISE ? PairedScore.score(c, i, products, seconds / 2) : Double.NaN;
         boolean kept = score > NOISE && again > NOISE;
-        log.accept(String.format(Locale.ROOT, "  KC %5d MC %5d NC %5d, at least %8d per thread: %.3fx%s%s",
-                candidate.kc, candidate.mc, candidate.nc, candidate.minWorkPerThread, score,
+        log.accept(String.format(Locale.ROOT, "  MR %2d KC %5d MC %5d NC %5d, at least %8d per thread: %.3fx%s%s",
+                candidate.mr, candidate.kc, candidate.mc, candidate.nc, candidate.minWorkPerThread, score,
                 Double.isNaN(again) ? "" : String.format(Locale.ROOT, ", again %.3fx", again),
                 score == 0 ? " (changed the bits: rejected)" : kept ? " (kept)" : ""));
         return kept ? candidate : incumbent;
@@ -272,8 +280,9 @@ public final class Tuner {
         return out.toArray(new PairedScore.Product[0]);
     }
 
+    /** A driver for {@code s} on the kernels of its MR (the tile candidates run their own micro-kernel). */
     private GemmDriver driver(BlockSizes s) {
-        return new GemmDriver(provider, s);
+        return new GemmDriver(s.mr == provider.blockSizes().mr ? provider : provider.withBlockSizes(s), s);
     }
 
     private static String describe(PairedScore.Product[] products) {

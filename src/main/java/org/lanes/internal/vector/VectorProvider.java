@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 import org.lanes.Activation;
 import org.lanes.internal.config.Architecture;
 import org.lanes.internal.config.BlockSizes;
+import org.lanes.internal.gemm.GemmKernels;
 import org.lanes.internal.gemm.MicroKernel;
 import org.lanes.internal.kernel.FloatMath;
 import org.lanes.internal.kernel.KernelProvider;
@@ -29,15 +30,58 @@ public final class VectorProvider implements KernelProvider, PeakProbe {
     private final MicroKernel kernel;
 
     public VectorProvider() {
+        this(Architecture.select(Machine.current(), S.vectorBitSize()));
+    }
+
+    private VectorProvider(Architecture arch) {
         if (V < 4) {
             throw new UnsupportedOperationException("preferred float vector has only " + V + " lanes");
         }
-        arch = Architecture.select(Machine.current(), S.vectorBitSize());
+        this.arch = arch;
         sizes = arch.gemm;
-        if (sizes.nr != 2 * V || (sizes.mr != 8 && sizes.mr != 6)) {
+        kernel = kernel(sizes.mr);
+        if (sizes.nr != 2 * V || kernel == null) {
             throw new IllegalStateException("no " + sizes.mr + " x " + sizes.nr + " vector kernel for " + arch);
         }
-        kernel = sizes.mr == 8 ? new MicroKernel8x2V() : new MicroKernel6x2V();
+    }
+
+    /**
+     * The generated kernel of {@code mr} rows, or null: 6 rows for 16 vector registers; 8 and 12 where there are 32
+     * (12 x 2V keeps 24 accumulators, two B vectors and a broadcast in registers).
+     */
+    private static MicroKernel kernel(int mr) {
+        switch (mr) {
+            case 6:
+                return new MicroKernel6x2V();
+            case 8:
+                return new MicroKernel8x2V();
+            case 12:
+                return tallTiles() ? new MicroKernel12x2V() : null;
+            default:
+                return null;
+        }
+    }
+
+    /** 512-bit vectors with 32 registers (AVX-512): the JVM's width too, since -XX:UseAVX=2 leaves 16. */
+    private static boolean tallTiles() {
+        return V >= 16 && Machine.current().vectorRegisters() >= 32;
+    }
+
+    @Override
+    public int[] tileHeights() {
+        return tallTiles() ? new int[] {8, 12} : new int[] {sizes.mr};
+    }
+
+    @Override
+    public GemmKernels withBlockSizes(BlockSizes other) {
+        if (other == sizes) {
+            return this;
+        }
+        if (other.nr != sizes.nr || kernel(other.mr) == null) {
+            throw new IllegalArgumentException("no " + other.mr + "-row micro-kernel here (tile heights "
+                    + java.util.Arrays.toString(tileHeights()) + ", NR " + sizes.nr + ")");
+        }
+        return new VectorProvider(arch.withSizes(other, arch.origin));
     }
 
     @Override

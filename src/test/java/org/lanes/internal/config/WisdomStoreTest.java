@@ -85,6 +85,12 @@ class WisdomStoreTest {
         Wisdom bare = Wisdom.read(file);
         assertEquals(-1, bare.direct);
         assertEquals(-1, bare.minWork);
+        assertEquals(-1, bare.mr, "no tile height: the family's");
+        new Wisdom(s, "avx512", 12, 384, 96, 2048, -1, -1).write(file, "with a tile height");
+        assertTrue(Files.readString(file).contains("mr=12"));
+        assertEquals(12, Wisdom.read(file).mr);
+        assertThrows(IllegalArgumentException.class, () -> new Wisdom(s, "avx512", 0, 384, 96, 2048, -1, -1));
+        assertThrows(IllegalArgumentException.class, () -> new Wisdom(s, "avx512", -2, 384, 96, 2048, -1, -1));
         assertThrows(IllegalArgumentException.class, () -> new Wisdom(s, "avx512", 0, 96, 2048, -1, -1));
         assertThrows(IllegalArgumentException.class, () -> new Wisdom(s, "avx512", 384, 96, 2048, -2, -1));
         assertThrows(IllegalArgumentException.class, () -> new Wisdom(s, "avx512", 384, 96, 2048, -1, 0));
@@ -131,6 +137,13 @@ class WisdomStoreTest {
         assertTrue(WisdomStore.hasWisdomFor(here, "avx512"));
         System.setProperty("lanes.kc", "512");
         assertEquals(512, Architecture.select(xeon, 512).gemm.kc, "-Dlanes.kc is applied after the wisdom");
+        System.clearProperty("lanes.kc");
+        new Wisdom(here, "avx512", 12, 384, 100, 2048, -1, -1).write(file, "test, a taller tile");
+        Architecture tall = Architecture.select(xeon, 512);
+        assertEquals(12, tall.gemm.mr);
+        assertEquals(12, tall.gemm.transposedAPanel);
+        assertEquals(96, tall.gemm.mc, "MC in whole panels of the taller tile");
+        assertEquals(384, tall.gemm.kc);
     }
 
     /** A file for another CPU, JDK or family is ignored, and the note says why. */

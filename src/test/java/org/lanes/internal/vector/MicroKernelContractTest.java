@@ -90,7 +90,7 @@ class MicroKernelContractTest {
         Assumptions.assumeTrue(vector != null, "jdk.incubator.vector is not added: no vector kernel to check");
         v = vector.vectorBitSize() / 32;
         nr = 2 * v;
-        for (MicroKernel kernel : new MicroKernel[] {new MicroKernel8x2V(), new MicroKernel6x2V()}) {
+        for (MicroKernel kernel : new MicroKernel[] {new MicroKernel8x2V(), new MicroKernel6x2V(), new MicroKernel12x2V()}) {
             int mr = kernel.rows();
             check(kernel, "multiply", ALayout.PACKED, true, nr, (k, o, beta, c, off, ldc) ->
                     k.multiply(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, beta, c, off, ldc));

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  */
 public final class MicroKernelGenerator {
     /** The tile heights generated: 6 (16 registers) and 8 (32 registers). */
-    static final int[] HEIGHTS = {6, 8};
+    static final int[] HEIGHTS = {6, 8, 12};
     static final Path DIR = Path.of("src/main/java/org/lanes/internal/vector");
 
     private MicroKernelGenerator() {
@@ -27,9 +27,9 @@ public final class MicroKernelGenerator {
         }
     }
 
-    /** The vector registers of the machines a tile height is for: 8 rows for AVX-512's 32, 6 for AVX2's 16. */
+    /** The vector registers of the machines a tile height is for: 8 and 12 rows for AVX-512's 32, 6 for AVX2's 16. */
     private static int registers(int mr) {
-        return mr == 8 ? 32 : 16;
+        return mr >= 8 ? 32 : 16;
     }
 
     static String className(int mr) {
