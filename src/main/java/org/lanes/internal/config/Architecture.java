@@ -56,12 +56,9 @@ public final class Architecture {
      */
     static final int DIRECT_BLOCK_TILES_16_REGISTERS = 1;
     /**
-     * The 8-row tile on a core with two 512-bit FMA ports (the {@code avx512} family): from one tile. Not
-     * measured; reasoned from the code C2 emits. The in-place loop takes about 75 instructions per 16 FMAs (a
-     * bounds check and an index sum per row, accumulators moved between registers), the block's about 40. Two
-     * FMA ports finish 16 FMAs in 8 cycles, in which a 6-wide front end issues 48: the block keeps up, the
-     * in-place loop would run at about 64 % of peak. On Zen 4, with one 512-bit FMA per cycle, both keep up and
-     * the copy decides (docs/decisions/direct-path.md).
+     * The 8-row tile on a core with two 512-bit FMA ports (the {@code avx512} and {@code zen5} families): from one
+     * tile. The in-place loop spends about twice the block's instructions per FMA, which two FMA ports expose; on
+     * Zen 5 reading in place paid only below 64^3 (docs/decisions/direct-path.md).
      */
     static final int DIRECT_BLOCK_TILES_TWO_FMA_PORTS = 1;
     /**
