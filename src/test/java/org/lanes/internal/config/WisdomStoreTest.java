@@ -229,7 +229,9 @@ class WisdomStoreTest {
         Wisdom w = Wisdom.read(file);
         assertNull(w.mismatch(here, p.architecture().name));
         assertTrue(WisdomStore.hasWisdomFor(here, p.architecture().name));
-        assertEquals(p.blockSizes().mr, Architecture.withWisdom(p.architecture(), w, "t").gemm.mr, "the tile stays");
+        int mr = Architecture.withWisdom(p.architecture(), w, "t").gemm.mr;
+        assertTrue(java.util.Arrays.stream(p.tileHeights()).anyMatch(h -> h == mr),
+                "the tile kept is one the provider has a kernel for: " + mr);
     }
 
     @Test
