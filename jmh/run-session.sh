@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # One measuring session: the Lanes JMH benchmarks beside their baselines (the scalar path, OpenBLAS through
 # org.bytedeco:openblas in the same JVM runs) and the NumPy/OpenBLAS anchors of ../shared/anchors, written to
-# jmh/results/ (JMH JSON and the anchors' text output), then turned into docs/performance.md by jmh/report.sh.
+# jmh/results/CPU/session-DATE/ (JMH JSON and the anchors' text output; CPU is zen3, zen4 or zen5 for the machines
+# measured so far), which jmh/report.sh SESSION_DIR turns into a report (docs/performance/zen4-jmh.md).
 #
 # Usage (from anywhere):  jmh/run-session.sh [quick|full] [GROUP...]
 #   quick: fewer shapes, one short fork each (5 min 19 s on this 2-core machine)
 #   full:  every shape of the report, 2 forks each, about 40 minutes on 2 cores
-#   GROUPs (default: all, starting from an empty jmh/results/): gemm mlp scalar fused kernels exp numpy;
-#   naming some re-runs only those and keeps the other results. LANES_RESULTS=DIR writes elsewhere
-#   (the report is then not regenerated).
+#   GROUPs (default: all, starting from an empty session folder): gemm mlp scalar fused kernels exp numpy;
+#   naming some re-runs only those and keeps the other results. LANES_RESULTS=DIR writes elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-full}"
@@ -16,7 +16,19 @@ case "$mode" in quick|full) ;; *) echo "usage: jmh/run-session.sh [quick|full] [
 shift || true
 groups="${*:-all}"
 
-out="${LANES_RESULTS:-jmh/results}"
+# This CPU's folder under jmh/results/.
+cpu_folder() {
+  local family model
+  family="$(awk -F': ' '/^cpu family/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)"
+  model="$(awk -F': ' '/^model[[:space:]]/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)"
+  case "$family/$model" in
+    25/1) echo zen3 ;;
+    25/17) echo zen4 ;;
+    26/*) echo zen5 ;;
+    *) echo "family${family:-unknown}-model${model:-unknown}" ;;
+  esac
+}
+out="${LANES_RESULTS:-jmh/results/$(cpu_folder)/session-$(date -u +%F)}"
 anchors=../shared/anchors
 if [ "$groups" = all ]; then
   rm -rf "$out"
@@ -127,9 +139,4 @@ if wanted numpy && [ -d $anchors ]; then
 fi
 [ -d $anchors ] || echo "no $anchors: the NumPy and seed columns stay empty" >&2
 
-if [ "$out" = jmh/results ]; then
-  jmh/report.sh
-  echo "session written to $out, report to docs/performance.md"
-else
-  echo "session written to $out"
-fi
+echo "session written to $out; jmh/report.sh $out turns it into a report"

@@ -28,6 +28,12 @@ import org.lanes.internal.gemm.GemmDriver;
 import org.lanes.internal.kernel.KernelProvider;
 
 class GemmTest {
+    static {
+        // The kernels are chosen first, as in an application, so that packing builds their panel widths in
+        // (gemm.PanelWidths) whichever test runs first in this JVM.
+        Providers.active();
+    }
+
     private static final float SENTINEL = -12345.5f;
 
     @AfterEach

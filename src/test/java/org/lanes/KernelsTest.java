@@ -12,11 +12,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lanes.internal.BiasActivation;
+import org.lanes.internal.Providers;
 import org.lanes.internal.RowKernels;
 import org.lanes.internal.gemm.GemmDriver;
 import org.lanes.internal.kernel.KernelProvider;
 
 class KernelsTest {
+    static {
+        // The kernels are chosen first, as in an application, so that packing builds their panel widths in
+        // (gemm.PanelWidths) whichever test runs first in this JVM.
+        Providers.active();
+    }
+
     static final int[] SIZES = {0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 61, 64, 127, 1031};
     static final float[] EXTREMES = {0f, -0f, 1e30f, -1e30f, 88.7f, -88.7f, 89f, -89f, 104f, -104f, 1e-40f,
         -1e-40f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 0.6f, -0.6f, 0.625f,

@@ -38,16 +38,16 @@ public final class Architecture {
      */
     static final long SMALL_PROBLEM_512 = 256L * 256 * 256 + 1;
     /**
-     * The same with 256-bit vectors: the 6 x 2V direct path, A's rows through the row block, beat packing on Zen 4
-     * under -XX:UseAVX=2 up to about 100^3, by 1.1-1.5x on squares (docs/decisions/direct-path.md).
+     * The same with 256-bit vectors: as far as the 6 x 2V direct path, A's rows through the row block, was measured
+     * to beat packing on squares (docs/decisions/direct-path.md).
      */
     static final long SMALL_PROBLEM_256 = 100L * 100 * 100;
     /** The same for the scalar fallback and vector widths nobody measured. */
     static final long SMALL_PROBLEM = 64L * 64 * 64;
     /**
      * From how many column tiles the direct path copies A's rows into its row block, for the 8-row tile (32
-     * registers): its in-place loop ran at 107-110 GFLOP/s against the block's 116-118 on Zen 4, and the copy paid
-     * from five tiles (docs/decisions/direct-path.md; Intel takes it unmeasured).
+     * registers): its in-place loop runs a little slower than the block's, and the copy was measured to pay from
+     * five tiles (docs/decisions/direct-path.md; Intel takes it unmeasured).
      */
     static final int DIRECT_BLOCK_TILES = 5;
     /**
@@ -201,8 +201,8 @@ public final class Architecture {
     /**
      * AMD Zen 5 with AVX-512: two full 512-bit FMA pipes, 48 KiB 12-way L1d, 1 MiB 16-way L2. The 8 x 2V tile
      * (16 accumulators cover 2 pipes x 4 cycles x 2 vectors). Blocks by measurement: KC 1024, MC 256, NC 1024 beat
-     * the model's KC 256, MC 512 on this core's own caches (0.88-1.08x the untuned sizes, by shape) with 1.02-1.17x
-     * on every measured shape, one thread, paired in one JVM (docs/decisions/self-tuning.md).
+     * the cache model's KC 256, MC 512 on every measured shape, one thread, paired in one JVM
+     * (docs/decisions/self-tuning.md).
      */
     private static Architecture zen5(Machine m) {
         return new Architecture("zen5", sizes(8, 16, 32, 1024, 256, 1024, 1024, SMALL_PROBLEM_512,

@@ -50,7 +50,7 @@ public interface MicroKernel {
     /**
      * Rows of the direct path's A block lie this many floats apart, a constant: the kernel then addresses every
      * row of a step from one index with fixed displacements. Through MR row indices of A's own leading dimension
-     * ({@link #multiplyDirect}) the depth loop ran 6-8 % slower on Zen 4 (docs/decisions/direct-path.md). It
+     * ({@link #multiplyDirect}) the depth loop runs slower (docs/decisions/direct-path.md). It
      * bounds the depth of one {@link #multiplyDirectBlock} call.
      */
     int DIRECT_ROW_STRIDE = 256;

@@ -170,7 +170,7 @@ public final class SplitDepth {
     /**
      * The rule's tree over the 16 chains at {@code s}: halves added, then quarters, eighths and the last pair. In
      * scalar code on every path: on JDK 17 that ran faster than the first step as one vector addition with the rest
-     * scalar (2.5 against 4.2 ns an element on Zen 4), and than lane shuffles.
+     * scalar, and than lane shuffles (docs/decisions/split-depth.md).
      */
     public static float fold(float[] x, int s) {
         float h0 = x[s] + x[s + 8];

@@ -197,7 +197,7 @@ public final class Tuner {
     /**
      * Runs both paths on every edge and form before any is timed. The block sizes' search ran only the packed
      * path; the direct path's kernels are then still interpreted or in the JIT's queue, where the Vector API runs
-     * lane by lane, and its first edges measured 0.02-0.7x packing where compiled they run 1.4-1.5x
+     * lane by lane, and its first edges would be measured far slower than packing where compiled they are faster
      * (docs/decisions/self-tuning.md).
      */
     private static void warm(GemmDriver direct, GemmDriver packed, int[] edges, double seconds) {

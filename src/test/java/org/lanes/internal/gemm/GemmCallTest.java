@@ -12,6 +12,12 @@ import org.lanes.internal.kernel.KernelProvider;
 
 /** How a call's rows are cut into the units that threads take (docs/decisions/thread-units.md). */
 class GemmCallTest {
+    static {
+        // The kernels are chosen first, as in an application, so that packing builds their panel widths in
+        // (gemm.PanelWidths) whichever test runs first in this JVM.
+        Providers.active();
+    }
+
     private static final int[] ROWS = {1, 5, 6, 7, 8, 9, 31, 64, 97, 120, 121, 256, 257, 784, 1000, 1023, 1024, 1025,
         2048, 4099};
     private static final int[] PANELS = {1, 4, 6, 8, 16};

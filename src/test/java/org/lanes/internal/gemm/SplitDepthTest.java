@@ -27,6 +27,12 @@ import org.lanes.internal.kernel.KernelProvider;
  * outside C, the fused epilogue, and the same bits for one, two and three threads.
  */
 class SplitDepthTest {
+    static {
+        // The kernels are chosen first, as in an application, so that packing builds their panel widths in
+        // (gemm.PanelWidths) whichever test runs first in this JVM.
+        Providers.active();
+    }
+
     private static final float SENTINEL = -12345.5f;
     private static final int[] ROWS = {1, 2, 3, 4, 5, 8, 13, 63, 64, 65, 129};
     private static final int[] DEPTHS = {320, 321, 335, 336, 511, 512, 513, 527, 528, 1040, 1100};

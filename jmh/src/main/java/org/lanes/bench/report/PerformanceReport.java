@@ -18,9 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns one measuring session ({@code jmh/results/}: JMH JSON files and the anchors' text output, written by
- * {@code jmh/run-session.sh}) into {@code docs/performance.md} and its PNG plots. The prose lives in a template
- * whose {@code {{name}}} placeholders receive the generated tables and plots.
+ * Turns one measuring session ({@code jmh/results/CPU/session-DATE/}: JMH JSON files and the anchors' text output,
+ * written by {@code jmh/run-session.sh}) into a report such as {@code docs/performance/zen4-jmh.md} and its PNG
+ * plots. The prose lives in a template whose {@code {{name}}} placeholders receive the generated tables and plots.
  *
  * <p>Usage: {@code PerformanceReport <results dir> <template> <output .md> <image dir>}; the markdown links the
  * images relative to the output file.
