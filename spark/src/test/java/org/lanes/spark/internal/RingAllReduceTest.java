@@ -78,7 +78,7 @@ class RingAllReduceTest {
     void everyRankGetsBitwiseTheSameMeanSummedInTheRingOrder() throws Exception {
         Random random = new Random(3);
         for (int size : new int[] {1, 2, 3, 5}) {
-            for (int length : new int[] {1, 2, 4, 17, 1000, 20_000}) {
+            for (int length : new int[] {1, 2, 4, 17, 1000, 20_000, 100_003}) {
                 float[][][] means = new float[2][size][length];
                 long[][] rows = new long[2][size];
                 for (int round = 0; round < 2; round++) {
