@@ -9,7 +9,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Times RingAllReduce.mean between ranks as threads of one JVM over loopback. */
+/**
+ * Times {@link RingAllReduce#mean} on its own: {@code size} ranks as threads of this JVM over loopback, each call
+ * reducing a vector of {@code length} floats, {@code calls} calls; prints rank 0's median, 10th and 90th
+ * percentile per call over the last two thirds. Arguments: {@code size length calls} (defaults 2, 407051, 300:
+ * two tasks and the 784-512-10 network's gradient with its loss).
+ */
 public final class RingBench {
     public static void main(String[] args) throws Exception {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 2;
@@ -19,7 +24,8 @@ public final class RingBench {
         List<ServerSocket> servers = new ArrayList<>();
         List<InetSocketAddress> peers = new ArrayList<>();
         for (int r = 0; r < size; r++) {
-            ServerSocket s = java.nio.channels.ServerSocketChannel.open().bind(new InetSocketAddress(lo, 0), 8).socket();
+            ServerSocket s = java.nio.channels.ServerSocketChannel.open().bind(new InetSocketAddress(lo, 0), 8)
+                    .socket();
             servers.add(s);
             peers.add(new InetSocketAddress(lo, s.getLocalPort()));
         }
