@@ -7,16 +7,19 @@ import java.io.Serializable;
  * its steps, the accuracy on the validation DataFrame ({@code NaN} when none was given), the epoch's wall time
  * (validation excluded) and the training examples per second.
  *
- * <p>In synchronous mode over the barrier transport, partition 0's time per step split three ways: computing its
- * share of the gradient and applying the update ({@code computeMsPerStep}), the ring all-reduce
- * ({@code allReduceMsPerStep}), and, within the all-reduce, waiting for a peer's first bytes ({@code waitMsPerStep});
- * {@code NaN} for the other modes and transports.
+ * <p>In synchronous mode over the barrier transport, partition 0's time per step ({@code stepMsPerStep}, the wall
+ * time of its steps) and its parts: the math, computing its share of the gradient and applying the update
+ * ({@code computeMsPerStep}); copying the gradient into the all-reduce's vector ({@code copyMsPerStep}); the ring
+ * all-reduce ({@code allReduceMsPerStep}) and, within it, waiting for a peer's first bytes ({@code waitMsPerStep}).
+ * {@code NaN} for the other modes and transports. The epoch's {@code seconds} beyond its steps are Spark's: launching
+ * the stage, the rendezvous, returning the weights.
  */
 public record TrainingEpoch(int epoch, double loss, double validationAccuracy, double seconds,
-        double examplesPerSecond, double computeMsPerStep, double allReduceMsPerStep, double waitMsPerStep)
-        implements Serializable {
+        double examplesPerSecond, double computeMsPerStep, double allReduceMsPerStep, double waitMsPerStep,
+        double copyMsPerStep, double stepMsPerStep) implements Serializable {
 
     public TrainingEpoch(int epoch, double loss, double validationAccuracy, double seconds, double examplesPerSecond) {
-        this(epoch, loss, validationAccuracy, seconds, examplesPerSecond, Double.NaN, Double.NaN, Double.NaN);
+        this(epoch, loss, validationAccuracy, seconds, examplesPerSecond, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN);
     }
 }

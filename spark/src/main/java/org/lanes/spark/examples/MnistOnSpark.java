@@ -95,8 +95,9 @@ public final class MnistOnSpark implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "epoch %2d: loss %.4f, test accuracy %.4f, %.2f s (%.1f s so far),"
                         + " %.0f examples/s%s%n", e.epoch(), e.loss(), e.validationAccuracy(), e.seconds(), elapsed,
                         e.examplesPerSecond(), Double.isNaN(e.computeMsPerStep()) ? ""
-                                : String.format(Locale.ROOT, "; per step: compute %.2f ms, all-reduce %.2f ms"
-                                        + " (waiting %.2f ms)", e.computeMsPerStep(), e.allReduceMsPerStep(),
+                                : String.format(Locale.ROOT, "; per step %.2f ms: compute %.2f ms, copy %.2f ms,"
+                                        + " all-reduce %.2f ms (waiting %.2f ms)", e.stepMsPerStep(),
+                                        e.computeMsPerStep(), e.copyMsPerStep(), e.allReduceMsPerStep(),
                                         e.waitMsPerStep()));
             }
             start = System.nanoTime();

@@ -3,7 +3,8 @@ package org.lanes.spark.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.lanes.nn.Mlp;
  * <p>The tasks meet at the driver's {@link Tracker} (each posts the port of its ring socket), join a
  * {@link RingAllReduce}, then run the epoch's global steps together. Per step each task computes the mean gradient
  * of its share of the global batch with Lanes, scales it by its row count in double (exact: a float times an
- * integer below 2^29), and the ring sums those vectors, with the loss times rows appended, and divides by the step's rows, rounding once to float
+ * integer below 2^29), and the ring sums those vectors, with the loss times rows appended, and divides by the step's
+ * rows, rounding once to float
  * ({@link RingAllReduce#mean}). Every task then applies the same update with the same kernels to the same weights,
  * so the replicas stay bitwise equal and never drift; nothing goes through the driver until the epoch ends, when
  * partition 0 returns the weights.
@@ -50,15 +52,16 @@ public final class BarrierEpoch {
         try {
             TrainingFaults.beforeRendezvous(ctx, rank);
             String host = SparkEnv.get().blockManager().blockManagerId().host();
-            try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getByName(host))) {
+            try (ServerSocketChannel server = ServerSocketChannel.open()) {
+                server.bind(new InetSocketAddress(InetAddress.getByName(host), 0), 8);
                 String resumeFrom = rank == 0 && plan.checkpointDir() != null && ctx.stageAttemptNumber() > 0
                         ? Checkpoints.latest(plan.hadoop().value().value(), plan.checkpointDir()) : "";
                 long group = (long) start.epoch() << 20 | ctx.stageAttemptNumber();
                 Rendezvous meeting = Rendezvous.meet(plan.tracker(), plan.token(), group, rank, host,
-                        server.getLocalPort(), resumeFrom, plan.timeoutMs(), who);
+                        server.socket().getLocalPort(), resumeFrom, plan.timeoutMs(), who);
                 long token = plan.token() * 31 + group;
-                try (RingAllReduce ring = RingAllReduce.join(rank, meeting.peers(), server, token, plan.timeoutMs(),
-                        who)) {
+                try (RingAllReduce ring = RingAllReduce.join(rank, meeting.peers(), server.socket(), token,
+                        plan.timeoutMs(), who)) {
                     EpochResult r = steps(ctx, rank, block, plan, start, meeting.note(0), ring);
                     return rank == 0 ? List.of(r).iterator() : Collections.emptyIterator();
                 }
@@ -99,15 +102,17 @@ public final class BarrierEpoch {
         for (int l = 0; l < layers; l++) {
             length += r.weightGrads[l].length + r.biasGrads[l].length;
         }
-        double[] v = new double[length];
+        float[] own = new float[length];
         float[] means = new float[length];
         long stepsPerEpoch = plan.stepsPerEpoch();
         double lossSum = 0;
         long rows = 0;
         long computeNanos = 0;
+        long copyNanos = 0;
         long divergedAt = -1;
         double divergedLoss = Double.NaN;
         long s = first;
+        long loopStart = System.nanoTime();
         for (; s < stepsPerEpoch; s++) {
             if (ctx.isInterrupted()) {
                 throw new IllegalStateException("the training task of partition " + rank + " was killed");
@@ -118,44 +123,42 @@ public final class BarrierEpoch {
             int from = GlobalBatches.shareStart(s, plan.batch(), plan.total(), block.rows);
             int to = GlobalBatches.shareStart(s + 1, plan.batch(), plan.total(), block.rows);
             int count = to - from;
+            float loss = 0f;
             if (count > 0) {
                 r.gather(from, to);
-                float loss = net.computeGradients(r.xb, 0, r.yb, 0, count);
+                loss = net.computeGradients(r.xb, 0, r.yb, 0, count);
+            }
+            long t1 = System.nanoTime();
+            if (count > 0) {
                 int k = 0;
                 for (int l = 0; l < layers; l++) {
-                    k = scaled(r.weightGrads[l], count, v, k);
-                    k = scaled(r.biasGrads[l], count, v, k);
+                    k = flatten(r.weightGrads[l], own, k);
+                    k = flatten(r.biasGrads[l], own, k);
                 }
-                v[k] = (double) loss * count;
-            } else {
-                java.util.Arrays.fill(v, 0.0);
+                own[k] = loss;
             }
-            computeNanos += System.nanoTime() - t0;
+            long t2 = System.nanoTime();
             long stepRows = plan.stepRows(s);
-            ring.mean(v, Math.max(0, count), stepRows, means);
-            long t1 = System.nanoTime();
+            ring.mean(own, Math.max(0, count), stepRows, means);
+            long t3 = System.nanoTime();
             float stepLoss = means[length - 1];
             if (!Float.isFinite(stepLoss)) {
                 divergedAt = s;
                 divergedLoss = stepLoss;
                 break;
             }
-            int k = 0;
-            for (int l = 0; l < layers; l++) {
-                System.arraycopy(means, k, r.weightGrads[l], 0, r.weightGrads[l].length);
-                k += r.weightGrads[l].length;
-                System.arraycopy(means, k, r.biasGrads[l], 0, r.biasGrads[l].length);
-                k += r.biasGrads[l].length;
-            }
-            update.apply(net);
+            update.apply(net, means);
+            long t4 = System.nanoTime();
+            computeNanos += (t1 - t0) + (t4 - t3);
+            copyNanos += t2 - t1;
             lossSum += (double) stepLoss * stepRows;
             rows += stepRows;
             if (rank == 0 && plan.checkpointAfter(globalStep + 1)) {
                 Checkpoints.write(plan.hadoop().value().value(), plan.checkpointDir(), plan.fingerprint(), net, update,
                         s + 1 < stepsPerEpoch ? epoch : epoch + 1, s + 1 < stepsPerEpoch ? s + 1 : 0, globalStep + 1);
             }
-            computeNanos += System.nanoTime() - t1;
         }
+        long loopNanos = System.nanoTime() - loopStart;
         if (rank != 0) {
             return null;
         }
@@ -166,14 +169,12 @@ public final class BarrierEpoch {
             b[l] = net.biases(l);
         }
         return new EpochResult(w, b, update.weightVelocity(), update.biasVelocity(), lossSum, rows, first, s - first,
-                divergedAt, divergedLoss, computeNanos, ring.totalNanos(), ring.waitNanos());
+                divergedAt, divergedLoss, computeNanos, copyNanos, ring.totalNanos(), ring.waitNanos(), loopNanos);
     }
 
-    /** Writes {@code g[i] * rows} (exact in double) into {@code v} from {@code k}; returns the next index. */
-    private static int scaled(float[] g, int rows, double[] v, int k) {
-        for (int i = 0; i < g.length; i++) {
-            v[k + i] = (double) g[i] * rows;
-        }
+    /** Copies {@code g} into {@code flat} from {@code k}; returns the next index. */
+    private static int flatten(float[] g, float[] flat, int k) {
+        System.arraycopy(g, 0, flat, k, g.length);
         return k + g.length;
     }
 }

@@ -134,7 +134,7 @@ public final class DistributedTrainer {
                 double lossSum = 0;
                 long rows = 0;
                 long s0 = epoch == firstEpoch ? firstStep : 0;
-                double[] stepTimes = {Double.NaN, Double.NaN, Double.NaN};
+                double[] stepTimes = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
                 if (barrier) {
                     EpochResult r = barrierEpoch(master, update, epoch, s0, plan);
                     if (r.divergedAt() >= 0) {
@@ -151,7 +151,7 @@ public final class DistributedTrainer {
                     rows = r.rows();
                     double perStep = 1e6 * Math.max(1, r.steps());
                     stepTimes = new double[] {r.computeNanos() / perStep, r.reduceNanos() / perStep,
-                            r.waitNanos() / perStep};
+                            r.waitNanos() / perStep, r.copyNanos() / perStep, r.loopNanos() / perStep};
                 } else {
                     long stride = local ? o.localSteps() : 1;
                     for (long a = s0; a < steps; a += stride) {
@@ -194,7 +194,7 @@ public final class DistributedTrainer {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double accuracy = validation == null ? Double.NaN : validationAccuracy(master);
                 TrainingEpoch summary = new TrainingEpoch(epoch, lossSum / Math.max(1, rows), accuracy, seconds,
-                        rows / seconds, stepTimes[0], stepTimes[1], stepTimes[2]);
+                        rows / seconds, stepTimes[0], stepTimes[1], stepTimes[2], stepTimes[3], stepTimes[4]);
                 history.add(summary);
                 String mode = local ? o.mode() : o.mode() + ", " + o.transport();
                 LOG.info(String.format(java.util.Locale.ROOT,
@@ -202,8 +202,9 @@ public final class DistributedTrainer {
                         summary.loss(), Double.isNaN(accuracy) ? "" : String.format(java.util.Locale.ROOT,
                                 ", validation accuracy %.4f", accuracy), seconds, summary.examplesPerSecond(),
                         barrier ? String.format(java.util.Locale.ROOT,
-                                "; per step: compute %.2f ms, all-reduce %.2f ms (waiting %.2f ms)", stepTimes[0],
-                                stepTimes[1], stepTimes[2]) : ""));
+                                "; per step: %.2f ms, of which compute %.2f ms, copy %.2f ms, all-reduce %.2f ms"
+                                + " (waiting %.2f ms)", stepTimes[4], stepTimes[0], stepTimes[3], stepTimes[1],
+                                stepTimes[2]) : ""));
             }
             if (o.checkpointDir() != null) {
                 Checkpoints.clear(hadoopConf, o.checkpointDir());

@@ -47,26 +47,43 @@ public final class SgdUpdate {
     /** Applies the gradients held in {@code net}'s gradient arrays to its parameters. */
     public void apply(Mlp net) {
         for (int l = 0; l < net.layers(); l++) {
-            float[] w = net.weights(l);
-            float[] gw = net.weightGradient(l);
-            float[] b = net.biases(l);
-            float[] gb = net.biasGradient(l);
-            if (sgd.weightDecay() > 0f) {
-                Kernels.axpy(w.length, sgd.weightDecay(), w, 0, gw, 0);
-            }
-            if (weightVelocity != null) {
-                step(gw, weightVelocity[l], w);
-                step(gb, biasVelocity[l], b);
-            } else {
-                Kernels.axpy(w.length, -sgd.learningRate(), gw, 0, w, 0);
-                Kernels.axpy(b.length, -sgd.learningRate(), gb, 0, b, 0);
-            }
+            layer(net, l, net.weightGradient(l), 0, net.biasGradient(l), 0);
         }
     }
 
-    private void step(float[] grad, float[] velocity, float[] param) {
+    /**
+     * Applies the gradients held in {@code flat} (every layer's weight gradient then its bias gradient, layer after
+     * layer, as {@link BarrierEpoch}'s all-reduce lays them out) to {@code net}'s parameters: the same kernels on the
+     * same values as {@link #apply(Mlp)}, so bit for bit the same update. With weight decay, {@code flat}'s weight
+     * gradients are overwritten.
+     */
+    public void apply(Mlp net, float[] flat) {
+        int k = 0;
+        for (int l = 0; l < net.layers(); l++) {
+            int weights = net.weights(l).length;
+            layer(net, l, flat, k, flat, k + weights);
+            k += weights + net.biases(l).length;
+        }
+    }
+
+    private void layer(Mlp net, int l, float[] gw, int gwOffset, float[] gb, int gbOffset) {
+        float[] w = net.weights(l);
+        float[] b = net.biases(l);
+        if (sgd.weightDecay() > 0f) {
+            Kernels.axpy(w.length, sgd.weightDecay(), w, 0, gw, gwOffset);
+        }
+        if (weightVelocity != null) {
+            step(gw, gwOffset, weightVelocity[l], w);
+            step(gb, gbOffset, biasVelocity[l], b);
+        } else {
+            Kernels.axpy(w.length, -sgd.learningRate(), gw, gwOffset, w, 0);
+            Kernels.axpy(b.length, -sgd.learningRate(), gb, gbOffset, b, 0);
+        }
+    }
+
+    private void step(float[] grad, int gradOffset, float[] velocity, float[] param) {
         Kernels.scale(velocity.length, sgd.momentum(), velocity, 0);
-        Kernels.axpy(velocity.length, -sgd.learningRate(), grad, 0, velocity, 0);
+        Kernels.axpy(velocity.length, -sgd.learningRate(), grad, gradOffset, velocity, 0);
         Kernels.axpy(param.length, 1f, velocity, 0, param, 0);
     }
 
