@@ -4,7 +4,7 @@ package org.lanes.internal.gemm;
  * The sparse-A path: a product whose A is mostly zeros (a batch of images, one-hot rows) lists A's nonzero values
  * per row of C and skips the rest ({@link GemmKernels#sparseRows}). It takes A as stored or transposed, B as
  * stored, beta = 0 and a finite alpha, at least {@link #MIN_COLUMNS} columns and {@link #MIN_WORK} multiply-adds,
- * and an A whose sampled share of listed steps is at most {@link #MAX_SHARE}.
+ * at most {@link #MAX_A} values of A, and an A whose sampled share of listed steps is at most {@link #MAX_SHARE}.
  *
  * <p>Bits: each element is the chain of the packed path ({@link MicroKernel}'s rule) without its zero products.
  * With beta = 0 the chain starts at +0, so a zero product changes nothing as long as B's value is finite: the
@@ -30,6 +30,11 @@ public final class SparseA {
     static final int MIN_COLUMNS = 64;
     /** The smallest product (m * n * k): below, listing A costs more than the skipped work saves. */
     static final long MIN_WORK = 1L << 20;
+    /**
+     * The largest A (m * k values): the lists take as much memory as A and stay with the thread, so a larger A
+     * takes the packed path rather than 80 MiB or more of lists per thread.
+     */
+    static final long MAX_A = 1L << 24;
 
     private SparseA() {
     }
@@ -57,7 +62,7 @@ public final class SparseA {
 
     static boolean applies(GemmArgs x) {
         if (x.beta != 0f || x.transB || x.n < MIN_COLUMNS || (long) x.m * x.n * x.k < MIN_WORK
-                || !Float.isFinite(x.alpha) || ((long) x.m + GROUP) * x.k > Integer.MAX_VALUE) {
+                || !Float.isFinite(x.alpha) || ((long) x.m + GROUP) * x.k > MAX_A) {
             return false;
         }
         return sampleIsSparse(x);

@@ -73,6 +73,10 @@ class SparseATest {
         assertFalse(SparseA.applies(args(d, false, 64, 63, 784, 1f, pixels, 784, 0f)), "narrow C");
         assertFalse(SparseA.applies(args(d, false, 2, 64, 784, 1f, pixels, 784, 0f)), "small product");
         assertFalse(SparseA.applies(args(d, false, 64, 512, 784, Float.POSITIVE_INFINITY, pixels, 784, 0f)), "alpha");
+        // An A of more than 2^24 values keeps the packed path (its lists would take as much memory); A is not read.
+        GemmDriver.Workspace ws = new GemmDriver.Workspace(d.sizes, 0, d);
+        assertFalse(SparseA.applies(ws.args.set(false, false, 4097, 64, 4097, 1f, pixels, 0, 4097,
+                new float[4097 * 64], 0, 64, 0f, new float[4097 * 64], 0, 64, null)), "A too large");
     }
 
     @Test
