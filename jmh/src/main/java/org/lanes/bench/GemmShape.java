@@ -4,7 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * A GEMM benchmark shape, "FORM:m:n:k" where FORM is NN, TN, NT or TT (op(A) is m x k, op(B) is k x n), with
- * random row-major operands stored densely (lda, ldb, ldc equal to the stored row widths).
+ * random row-major operands stored densely (lda, ldb, ldc equal to the stored row widths). "FORM:m:n:k:D" keeps a
+ * share D (0 to 1) of A's values nonzero, at random places, for products that take the sparse-A path.
  */
 final class GemmShape {
     final boolean transA;
@@ -25,6 +26,17 @@ final class GemmShape {
         k = Integer.parseInt(f[3]);
         SplittableRandom rnd = new SplittableRandom(42);
         a = random(rnd, m * k);
+        if (f.length > 4) {
+            double density = Double.parseDouble(f[4]);
+            if (!(density >= 0 && density <= 1)) {
+                throw new IllegalArgumentException("density must be in [0, 1], got " + f[4] + " in " + shape);
+            }
+            for (int i = 0; i < a.length; i++) {
+                if (rnd.nextDouble() >= density) {
+                    a[i] = 0f;
+                }
+            }
+        }
         b = random(rnd, k * n);
         c = new float[m * n];
     }

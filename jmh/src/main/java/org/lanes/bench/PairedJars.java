@@ -16,7 +16,10 @@ import java.util.Locale;
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar org.lanes.bench.PairedJars
  * FIRST.jar SECOND.jar [--threads N] [--rounds 15] [--block-ms 60] [--other-shapes] SHAPE...}; a SHAPE of
- * {@code STEP:256-784-512-10} pairs MLP training steps (batch, then the layer sizes) instead of a GEMM, and one of
+ * {@code STEP:256-784-512-10} pairs MLP training steps (batch, then the layer sizes) instead of a GEMM
+ * ({@code STEP:256-784-512-10:mnist} on the first MNIST training images and labels, read from
+ * {@code -Dlanes.mnist=DIR}, default {@code ../shared/data/mnist}, instead of random inputs), one of
+ * {@code NN:256:512:784:0.19} a GEMM whose A keeps that share of nonzero values, and one of
  * {@code KERNEL:sigmoid:256:512} a layer kernel ({@link #kernel}) ({@code jmh/paired-jars.sh} builds a
  * jar of a commit and runs it against the working tree's).
  */
@@ -55,10 +58,11 @@ public final class PairedJars {
                 b = kernel(args[1], threads, f[1], rows, cols);
                 flops = (double) rows * cols;
             } else if (name.startsWith("STEP:")) {
-                int[] sizes = java.util.Arrays.stream(name.substring(5).split("-")).mapToInt(Integer::parseInt)
-                        .toArray();
-                a = step(args[0], threads, sizes);
-                b = step(args[1], threads, sizes);
+                String[] f = name.substring(5).split(":");
+                int[] sizes = java.util.Arrays.stream(f[0].split("-")).mapToInt(Integer::parseInt).toArray();
+                boolean mnist = f.length > 1 && f[1].equals("mnist");
+                a = step(args[0], threads, sizes, mnist);
+                b = step(args[1], threads, sizes, mnist);
                 flops = stepFlops(sizes);
             } else {
                 GemmShape s = new GemmShape(name);
@@ -87,7 +91,7 @@ public final class PairedJars {
      * One training step of a sigmoid MLP ({@code STEP:batch-in-hidden...-classes}, as MlpBench's shapes), built in
      * the jar's own loader with a fixed seed and fixed data, learning rate 0.01.
      */
-    private static Runnable step(String path, int threads, int[] sizes) throws Exception {
+    private static Runnable step(String path, int threads, int[] sizes, boolean mnist) throws Exception {
         ClassLoader loader = new URLClassLoader(new URL[] {Path.of(path).toUri().toURL()},
                 PairedJars.class.getClassLoader().getParent());
         loader.loadClass("org.lanes.Lanes").getMethod("setThreads", int.class).invoke(null, threads);
@@ -110,6 +114,18 @@ public final class PairedJars {
         int[] y = new int[batch];
         for (int i = 0; i < batch; i++) {
             y[i] = rnd.nextInt(layers[layers.length - 1]);
+        }
+        if (mnist) {
+            Path dir = Path.of(System.getProperty("lanes.mnist", "../shared/data/mnist"));
+            Object data = loader.loadClass("org.lanes.nn.Mnist").getMethod("train", Path.class).invoke(null, dir);
+            float[] features = (float[]) data.getClass().getMethod("features").invoke(data);
+            int[] labels = (int[]) data.getClass().getMethod("labels").invoke(data);
+            if (layers[0] != 784 || layers[layers.length - 1] != 10) {
+                throw new IllegalArgumentException("an MNIST step takes 784 inputs and 10 classes, got "
+                        + java.util.Arrays.toString(layers));
+            }
+            System.arraycopy(features, 0, x, 0, x.length);
+            System.arraycopy(labels, 0, y, 0, batch);
         }
         return () -> {
             try {

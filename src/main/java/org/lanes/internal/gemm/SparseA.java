@@ -145,23 +145,45 @@ public final class SparseA {
         float[] a = x.a;
         int aOffset = x.aOffset;
         if (!x.transA) {
-            // Row r of the group at step p: a[r0 + r*lda + p]; rows past m are read as 0 and never stored.
+            // Row r of the group at step p: a[r0 + r*lda + p]. A full group is listed without branches on the values
+            // (a step's entry is always written, and kept by advancing e when any value is nonzero), the last one,
+            // with fewer rows, reads its missing rows as 0.
+            int lda = x.lda;
             for (int g = from; g < to; g++) {
                 int rows = Math.min(GROUP, m - g * GROUP);
-                int r0 = aOffset + g * GROUP * x.lda;
-                int lda = x.lda;
+                int r0 = aOffset + g * GROUP * lda;
                 int e = g * k;
-                for (int p = 0; p < k; p++) {
-                    float v0 = a[r0 + p];
-                    float v1 = rows > 1 ? a[r0 + lda + p] : 0f;
-                    float v2 = rows > 2 ? a[r0 + 2 * lda + p] : 0f;
-                    float v3 = rows > 3 ? a[r0 + 3 * lda + p] : 0f;
-                    depths[e] = p;
-                    values[e * GROUP] = alpha * v0;
-                    values[e * GROUP + 1] = alpha * v1;
-                    values[e * GROUP + 2] = alpha * v2;
-                    values[e * GROUP + 3] = alpha * v3;
-                    e += (v0 != 0f) | (v1 != 0f) | (v2 != 0f) | (v3 != 0f) ? 1 : 0;
+                if (rows == GROUP) {
+                    int r1 = r0 + lda;
+                    int r2 = r1 + lda;
+                    int r3 = r2 + lda;
+                    for (int p = 0; p < k; p++) {
+                        float v0 = a[r0 + p];
+                        float v1 = a[r1 + p];
+                        float v2 = a[r2 + p];
+                        float v3 = a[r3 + p];
+                        depths[e] = p;
+                        int at = e * GROUP;
+                        values[at] = alpha * v0;
+                        values[at + 1] = alpha * v1;
+                        values[at + 2] = alpha * v2;
+                        values[at + 3] = alpha * v3;
+                        e += nonzero(v0, v1, v2, v3);
+                    }
+                } else {
+                    for (int p = 0; p < k; p++) {
+                        float v0 = a[r0 + p];
+                        float v1 = rows > 1 ? a[r0 + lda + p] : 0f;
+                        float v2 = rows > 2 ? a[r0 + 2 * lda + p] : 0f;
+                        float v3 = 0f;
+                        depths[e] = p;
+                        int at = e * GROUP;
+                        values[at] = alpha * v0;
+                        values[at + 1] = alpha * v1;
+                        values[at + 2] = alpha * v2;
+                        values[at + 3] = alpha * v3;
+                        e += nonzero(v0, v1, v2, v3);
+                    }
                 }
                 counts[g] = e - g * k;
             }
@@ -183,9 +205,16 @@ public final class SparseA {
                     values[e * GROUP + 1] = alpha * v1;
                     values[e * GROUP + 2] = alpha * v2;
                     values[e * GROUP + 3] = alpha * v3;
-                    counts[g] += (v0 != 0f) | (v1 != 0f) | (v2 != 0f) | (v3 != 0f) ? 1 : 0;
+                    counts[g] += nonzero(v0, v1, v2, v3);
                 }
             }
         }
+    }
+
+    /** 1 when any of the four values is nonzero (NaN counts as nonzero, -0 as zero), else 0, without a branch. */
+    private static int nonzero(float v0, float v1, float v2, float v3) {
+        int bits = (Float.floatToRawIntBits(v0) | Float.floatToRawIntBits(v1) | Float.floatToRawIntBits(v2)
+                | Float.floatToRawIntBits(v3)) & 0x7fffffff;
+        return (bits | -bits) >>> 31;
     }
 }
