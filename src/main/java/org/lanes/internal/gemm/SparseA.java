@@ -20,8 +20,8 @@ public final class SparseA {
     public static final int GROUP = 4;
     /**
      * The largest share of listed steps (a step is listed for a group when any of its rows is nonzero there) that
-     * takes this path: the listed steps run at about two thirds of the packed kernel's speed, and listing A costs
-     * about a quarter of the rest (Zen 5, docs/decisions/sparse-a.md).
+     * takes this path: the listed steps run slower than the packed kernel, and listing A costs time of its own, so a
+     * denser A is faster packed (measured on Zen 5: docs/decisions/sparse-a.md).
      */
     static final double MAX_SHARE = 0.5;
     /** Rows of A (depth steps of A transposed) read to estimate the share before the whole of A is listed. */

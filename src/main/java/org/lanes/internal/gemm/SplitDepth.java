@@ -29,7 +29,7 @@ public final class SplitDepth {
     public static final int CHAINS = BlockSizes.SPLIT_CHAINS;
     /**
      * The widest C that takes this rule, and the depth it needs per column of C (at least 4 columns' worth):
-     * the fold costs about as much per element as 16 to 32 multiply-adds, so wider or shallower products run faster
+     * the fold costs a fixed amount per element of C, so wider or shallower products run faster
      * on the one-chain rule's kernels (measured on Zen 4: docs/decisions/split-depth.md). These bounds are part of
      * the rounding contract, so they are the same on every machine and stay out of the per-family configuration.
      */
