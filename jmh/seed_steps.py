@@ -5,8 +5,13 @@ gives Lanes' mean. This script imports the anchor's own TwoLayerMLP, unchanged, 
 sample mode times Lanes (every step, after a warm-up), so that the two can be compared statistic for
 statistic. OPENBLAS_NUM_THREADS sets its threads, as for the anchor.
 
-Usage: python3 jmh/seed_steps.py [--anchors DIR] [--seconds S] [--shapes 256-784-512-10,...]
+With --data mnist the inputs are the first `batch` MNIST training images scaled to [0, 1] and their labels, as the
+seed's MNIST script reads them (784 inputs, 10 classes), instead of uniform random values.
+
+Usage: python3 jmh/seed_steps.py [--anchors DIR] [--seconds S] [--shapes 256-784-512-10,...] [--data random|mnist]
+                                 [--mnist DIR]
 """
+import gzip
 import argparse
 import statistics
 import sys
@@ -22,6 +27,10 @@ def main():
     parser.add_argument("--seconds", type=float, default=10.0, help="timed seconds per shape (default 10)")
     parser.add_argument("--shapes", default="64-784-128-10,256-784-512-10,1024-784-1024-10",
                         help="comma-separated batch-input-hidden-classes")
+    parser.add_argument("--data", choices=["random", "mnist"], default="random",
+                        help="inputs: uniform random, or the first MNIST training images (default random)")
+    parser.add_argument("--mnist", default=str(here.parent.parent / "shared" / "data" / "mnist"),
+                        help="folder holding the MNIST files (default: ../shared/data/mnist beside the project)")
     args = parser.parse_args()
     sys.path.insert(0, args.anchors)
     import numpy as np
@@ -32,6 +41,17 @@ def main():
         n, d, h, c = (int(v) for v in shape.split("-"))
         x = np.random.rand(n, d).astype(np.float32)
         y = np.random.randint(0, c, n)
+        if args.data == "mnist":
+            if d != 784 or c != 10:
+                sys.exit(f"an MNIST step takes 784 inputs and 10 classes, got {shape}")
+            images = Path(args.mnist) / "train-images-idx3-ubyte.gz"
+            labels = Path(args.mnist) / "train-labels-idx1-ubyte.gz"
+            if not images.exists():
+                sys.exit(f"MNIST not found at {args.mnist}")
+            with gzip.open(images) as f:
+                x = (np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784)[:n].astype(np.float32) / 255)
+            with gzip.open(labels) as f:
+                y = np.frombuffer(f.read(), np.uint8, offset=8)[:n].astype(np.int64)
         model = TwoLayerMLP(d, h, c, lr=0.1)
         warm_until = time.perf_counter() + min(2.0, args.seconds / 5)
         while time.perf_counter() < warm_until:
@@ -42,7 +62,7 @@ def main():
             t = time.perf_counter()
             model.train_step(x, y)
             steps.append((time.perf_counter() - t) * 1e3)
-        print(f"N={n} D={d} H={h} C={c}: steps {len(steps)} best {min(steps):.3f} "
+        print(f"N={n} D={d} H={h} C={c} data={args.data}: steps {len(steps)} best {min(steps):.3f} "
               f"median {statistics.median(steps):.3f} mean {statistics.fmean(steps):.3f} ms/step")
 
 
