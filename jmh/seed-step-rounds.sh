@@ -17,8 +17,8 @@ threads="${2:-1 2}"
 shapes="${3:-256-784-512-10 64-784-128-10}"
 datas="${4:-random mnist}"
 wrap=(${ROUND_WRAPPER:-})
-mvn -B -q -ntp -DskipTests package
-(cd jmh && mvn -B -q -ntp -DskipTests package)
+mvn -B -q -ntp -DskipTests package >/dev/null
+(cd jmh && mvn -B -q -ntp -DskipTests package >/dev/null)
 mnist="$(pwd)/../shared/data/mnist"
 echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs; $(java -version 2>&1 | head -1)"
 echo "# OpenBLAS core for NumPy: $(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_VERBOSE=2 python3 -c 'import numpy' 2>&1 | grep -m1 Core || echo unknown)"

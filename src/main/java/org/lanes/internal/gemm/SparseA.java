@@ -189,24 +189,43 @@ public final class SparseA {
             }
         } else {
             // Stored row p holds step p of every row of C: group g's values are the GROUP adjacent ones at g * GROUP.
-            java.util.Arrays.fill(counts, from, to, 0);
-            for (int p = 0; p < k; p++) {
-                int row = aOffset + p * x.lda;
-                for (int g = from; g < to; g++) {
-                    int i = g * GROUP;
-                    int rows = Math.min(GROUP, m - i);
-                    float v0 = a[row + i];
-                    float v1 = rows > 1 ? a[row + i + 1] : 0f;
-                    float v2 = rows > 2 ? a[row + i + 2] : 0f;
-                    float v3 = rows > 3 ? a[row + i + 3] : 0f;
-                    int e = g * k + counts[g];
-                    depths[e] = p;
-                    values[e * GROUP] = alpha * v0;
-                    values[e * GROUP + 1] = alpha * v1;
-                    values[e * GROUP + 2] = alpha * v2;
-                    values[e * GROUP + 3] = alpha * v3;
-                    counts[g] += nonzero(v0, v1, v2, v3);
+            // Group by group, so that each count stays in a register: counted in the shared array, the counts of
+            // neighbouring groups, listed by different threads, would share cache lines.
+            int lda = x.lda;
+            for (int g = from; g < to; g++) {
+                int i = aOffset + g * GROUP;
+                int rows = Math.min(GROUP, m - g * GROUP);
+                int e = g * k;
+                if (rows == GROUP) {
+                    for (int p = 0, row = i; p < k; p++, row += lda) {
+                        float v0 = a[row];
+                        float v1 = a[row + 1];
+                        float v2 = a[row + 2];
+                        float v3 = a[row + 3];
+                        depths[e] = p;
+                        int at = e * GROUP;
+                        values[at] = alpha * v0;
+                        values[at + 1] = alpha * v1;
+                        values[at + 2] = alpha * v2;
+                        values[at + 3] = alpha * v3;
+                        e += nonzero(v0, v1, v2, v3);
+                    }
+                } else {
+                    for (int p = 0, row = i; p < k; p++, row += lda) {
+                        float v0 = a[row];
+                        float v1 = rows > 1 ? a[row + 1] : 0f;
+                        float v2 = rows > 2 ? a[row + 2] : 0f;
+                        float v3 = 0f;
+                        depths[e] = p;
+                        int at = e * GROUP;
+                        values[at] = alpha * v0;
+                        values[at + 1] = alpha * v1;
+                        values[at + 2] = alpha * v2;
+                        values[at + 3] = alpha * v3;
+                        e += nonzero(v0, v1, v2, v3);
+                    }
                 }
+                counts[g] = e - g * k;
             }
         }
     }
