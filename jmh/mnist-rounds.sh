@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # MNIST, 10 epochs, one thread, from process start to exit: Lanes embedded in a plain JVM (java --add-modules
-# jdk.incubator.vector -jar, nothing else), the same with the warm-up off, Lanes through src/bin/lanes (with its JIT
-# flag), and the seed's NumPy script, one after the other in each round, so that every round sees the same load.
+# jdk.incubator.vector -jar, nothing else), Lanes through src/bin/lanes (with its JIT flag), and the seed's NumPy
+# script, one after the other in each round, so that every round sees the same load. ROUND_WRAPPER, when set, is put
+# in front of each timed command (for example a script that pauses other work on a shared host).
 # Prints one line per run: round, variant, wall seconds, first epoch and the median of the other epochs.
 # Usage: jmh/mnist-rounds.sh [ROUNDS (default 3)] [DATA (default ../shared/data/mnist)]
 set -euo pipefail
@@ -9,7 +10,8 @@ cd "$(dirname "$0")/.."
 rounds="${1:-3}"
 data="${2:-../shared/data/mnist}"
 anchors=../shared/anchors
-mvn -B -q -ntp -DskipTests package
+wrap=(${ROUND_WRAPPER:-})
+mvn -B -q -ntp -DskipTests package >/dev/null
 jar=target/lanes-$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1).jar
 args=(train --data "$data" --layers 512 --activation sigmoid --epochs 10 --lr 0.5 --batch 64 --threads 1 --no-tune)
 epochs() { # first epoch, then the median of the others, from the train command's "epoch N/10 ... S s" lines
@@ -24,7 +26,7 @@ run() { # label, command...
   local label="$1"; shift
   local start end out
   start=$(date +%s.%N)
-  out="$("$@" 2>&1)"
+  out="$("${wrap[@]}" "$@" 2>&1)"
   end=$(date +%s.%N)
   printf 'round %s  %-22s wall %6.2f s  %s\n' "$r" "$label" "$(echo "$end - $start" | bc)" "$(echo "$out" | epochs)"
 }
@@ -38,8 +40,7 @@ echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) C
 echo "# OpenBLAS core for NumPy: $(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_VERBOSE=2 python3 -c 'import numpy' 2>&1 | grep -m1 Core || echo unknown)"
 for r in $(seq 1 "$rounds"); do
   run "plain JVM" java --add-modules jdk.incubator.vector -jar "$jar" "${args[@]}"
-  run "plain JVM, no warm-up" java --add-modules jdk.incubator.vector -Dlanes.warmup=false -jar "$jar" "${args[@]}"
   run "src/bin/lanes" src/bin/lanes "${args[@]}"
-  start=$(date +%s.%N); out="$(numpy 2>&1)"; end=$(date +%s.%N)
+  start=$(date +%s.%N); out="$("${wrap[@]}" bash -c "$(declare -f numpy); anchors=$anchors; data=$data; numpy" 2>&1)"; end=$(date +%s.%N)
   printf 'round %s  %-22s wall %6.2f s  %s\n' "$r" "seed NumPy script" "$(echo "$end - $start" | bc)" "$(echo "$out" | seed_epochs)"
 done
