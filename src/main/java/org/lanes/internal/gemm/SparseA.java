@@ -158,31 +158,12 @@ public final class SparseA {
                     int r2 = r1 + lda;
                     int r3 = r2 + lda;
                     for (int p = 0; p < k; p++) {
-                        float v0 = a[r0 + p];
-                        float v1 = a[r1 + p];
-                        float v2 = a[r2 + p];
-                        float v3 = a[r3 + p];
-                        depths[e] = p;
-                        int at = e * GROUP;
-                        values[at] = alpha * v0;
-                        values[at + 1] = alpha * v1;
-                        values[at + 2] = alpha * v2;
-                        values[at + 3] = alpha * v3;
-                        e += nonzero(v0, v1, v2, v3);
+                        e = entry(depths, values, e, p, alpha, a[r0 + p], a[r1 + p], a[r2 + p], a[r3 + p]);
                     }
                 } else {
                     for (int p = 0; p < k; p++) {
-                        float v0 = a[r0 + p];
-                        float v1 = rows > 1 ? a[r0 + lda + p] : 0f;
-                        float v2 = rows > 2 ? a[r0 + 2 * lda + p] : 0f;
-                        float v3 = 0f;
-                        depths[e] = p;
-                        int at = e * GROUP;
-                        values[at] = alpha * v0;
-                        values[at + 1] = alpha * v1;
-                        values[at + 2] = alpha * v2;
-                        values[at + 3] = alpha * v3;
-                        e += nonzero(v0, v1, v2, v3);
+                        e = entry(depths, values, e, p, alpha, a[r0 + p], rows > 1 ? a[r0 + lda + p] : 0f,
+                                rows > 2 ? a[r0 + 2 * lda + p] : 0f, 0f);
                     }
                 }
                 counts[g] = e - g * k;
@@ -198,36 +179,32 @@ public final class SparseA {
                 int e = g * k;
                 if (rows == GROUP) {
                     for (int p = 0, row = i; p < k; p++, row += lda) {
-                        float v0 = a[row];
-                        float v1 = a[row + 1];
-                        float v2 = a[row + 2];
-                        float v3 = a[row + 3];
-                        depths[e] = p;
-                        int at = e * GROUP;
-                        values[at] = alpha * v0;
-                        values[at + 1] = alpha * v1;
-                        values[at + 2] = alpha * v2;
-                        values[at + 3] = alpha * v3;
-                        e += nonzero(v0, v1, v2, v3);
+                        e = entry(depths, values, e, p, alpha, a[row], a[row + 1], a[row + 2], a[row + 3]);
                     }
                 } else {
                     for (int p = 0, row = i; p < k; p++, row += lda) {
-                        float v0 = a[row];
-                        float v1 = rows > 1 ? a[row + 1] : 0f;
-                        float v2 = rows > 2 ? a[row + 2] : 0f;
-                        float v3 = 0f;
-                        depths[e] = p;
-                        int at = e * GROUP;
-                        values[at] = alpha * v0;
-                        values[at + 1] = alpha * v1;
-                        values[at + 2] = alpha * v2;
-                        values[at + 3] = alpha * v3;
-                        e += nonzero(v0, v1, v2, v3);
+                        e = entry(depths, values, e, p, alpha, a[row], rows > 1 ? a[row + 1] : 0f,
+                                rows > 2 ? a[row + 2] : 0f, 0f);
                     }
                 }
                 counts[g] = e - g * k;
             }
         }
+    }
+
+    /**
+     * Writes step p's entry at e (its depth and the four values times alpha) and returns the next free entry: e + 1
+     * when any of the four values is nonzero, else e, so that the next step overwrites it.
+     */
+    private static int entry(int[] depths, float[] values, int e, int p, float alpha, float v0, float v1, float v2,
+                             float v3) {
+        depths[e] = p;
+        int at = e * GROUP;
+        values[at] = alpha * v0;
+        values[at + 1] = alpha * v1;
+        values[at + 2] = alpha * v2;
+        values[at + 3] = alpha * v3;
+        return e + nonzero(v0, v1, v2, v3);
     }
 
     /** 1 when any of the four values is nonzero (NaN counts as nonzero, -0 as zero), else 0, without a branch. */
