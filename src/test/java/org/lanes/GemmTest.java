@@ -280,7 +280,7 @@ class GemmTest {
         });
         int[][] shapes = {{1, 1, 1}, {13, 37, 29}, {41, 9, 64}, {67, 45, 19}, {8, 100, 3}, {30, 16, 50}, {17, 50, 33},
             {48, 96, 40}, {9, 48, 7},
-            // Depths around the direct path's chunk (MicroKernel.DIRECT_ROW_STRIDE, 256), whole and last rows.
+            // Depths around the direct path's chunk (DirectKernel.DIRECT_ROW_STRIDE, 256), whole and last rows.
             {16, 64, 255}, {8, 48, 256}, {13, 40, 257}, {19, 33, 530},
             // The last whole tile and a half as one wide tile: in place (48, 80), from the row block (144, 176).
             {16, 48, 33}, {17, 80, 300}, {17, 144, 300}, {24, 176, 29},

@@ -42,6 +42,7 @@ public final class MicroKernelGenerator {
         s.append("package org.lanes.internal.vector;\n\n");
         s.append("import jdk.incubator.vector.FloatVector;\n");
         s.append("import jdk.incubator.vector.VectorSpecies;\n");
+        s.append("import org.lanes.internal.gemm.DirectKernel;\n");
         s.append("import org.lanes.internal.gemm.MicroKernel;\n\n");
         s.append("/**\n");
         s.append(" * ").append(mr).append(" x 2V micro-kernel: ").append(2 * mr)
@@ -51,7 +52,7 @@ public final class MicroKernelGenerator {
         s.append(" * of {@link MicroKernel}). No calls and no arrays of vectors in the loop: C2 then keeps every vector in a\n");
         s.append(" * register.\n");
         s.append(" */\n");
-        s.append("final class ").append(className(mr)).append(" implements MicroKernel {\n");
+        s.append("final class ").append(className(mr)).append(" implements MicroKernel, DirectKernel {\n");
         s.append("    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;\n");
         s.append("    private static final int V = S.length();\n\n");
         s.append("    @Override\n    public int rows() {\n        return ").append(mr).append(";\n    }\n\n");

@@ -32,7 +32,7 @@ public final class BlockSizes {
     public final long smallProblem;
     /**
      * From how many column tiles per row of tiles the direct path copies A's rows into a block for
-     * {@code gemm.MicroKernel.multiplyDirectBlock} rather than reading them in place: the copy is paid once per row of
+     * {@code gemm.DirectKernel.multiplyDirectBlock} rather than reading them in place: the copy is paid once per row of
      * tiles, the faster loop on every tile (docs/decisions/direct-path.md).
      */
     public final int directBlockTiles;

@@ -19,6 +19,7 @@ import org.lanes.internal.threads.WorkerPool;
 public final class GemmDriver {
     final GemmKernels provider;
     final MicroKernel kernel;
+    private final DirectKernel direct;
     final BlockSizes sizes;
     private final ThreadLocal<Workspace> workspaces;
     /** The shared state of the one parallel call a pool runs at a time; taken with {@link GemmCall#tryTake()}. */
@@ -38,6 +39,7 @@ public final class GemmDriver {
         }
         this.provider = provider;
         this.kernel = provider.microKernel();
+        this.direct = provider.directKernel();
         this.sizes = sizes;
         this.workspaces = ThreadLocal.withInitial(() -> new Workspace(sizes, provider.narrowColumns(), this));
         this.parallel = new GemmCall(this, new float[packedBSize(sizes)]);
@@ -169,7 +171,7 @@ public final class GemmDriver {
      * The direct path: MR x NR tiles (and MR x NR/2 halves) by the kernel with B read where it lies. A transposed
      * is read where it lies too (the rows of a step are adjacent). A as stored is read where it lies when its rows
      * span few column tiles; past {@link BlockSizes#directBlockTiles} the rows of each tile row are first
-     * copied into a block whose rows lie {@link MicroKernel#DIRECT_ROW_STRIDE} apart, which the kernel reads
+     * copied into a block whose rows lie {@link DirectKernel#DIRECT_ROW_STRIDE} apart, which the kernel reads
      * faster, in depth chunks of at most that stride. The last rows (m mod MR) go through the block zero-padded,
      * and a full-size temporary tile; the columns past the last tile take the narrow kernel. Each part is the
      * rounding rule's FMA chain (a later chunk continues from C with beta 1), as on the packed path. B is not
@@ -206,12 +208,12 @@ public final class GemmDriver {
                 for (int i = 0; i < tiled; i += mr) {
                     int at = cOffset + i * ldc + j;
                     if (w == nr) {
-                        kernel.multiplyDirectTransposedA(k, a, aOffset + i, lda, b, bOffset + j, ldb, beta, c, at, ldc);
+                        direct.multiplyDirectTransposedA(k, a, aOffset + i, lda, b, bOffset + j, ldb, beta, c, at, ldc);
                     } else if (w < nr) {
-                        kernel.multiplyDirectTransposedAHalf(k, a, aOffset + i, lda, b, bOffset + j, ldb, beta, c, at,
+                        direct.multiplyDirectTransposedAHalf(k, a, aOffset + i, lda, b, bOffset + j, ldb, beta, c, at,
                                 ldc);
                     } else {
-                        kernel.multiplyDirectTransposedAWide(k, a, aOffset + i, lda, b, bOffset + j, ldb, beta, c, at,
+                        direct.multiplyDirectTransposedAWide(k, a, aOffset + i, lda, b, bOffset + j, ldb, beta, c, at,
                                 ldc);
                     }
                 }
@@ -227,11 +229,11 @@ public final class GemmDriver {
                     int aRows = aOffset + i * lda;
                     int at = cOffset + i * ldc + j;
                     if (w == nr) {
-                        kernel.multiplyDirect(k, a, aRows, lda, 1, b, bOffset + j, ldb, beta, c, at, ldc);
+                        direct.multiplyDirect(k, a, aRows, lda, 1, b, bOffset + j, ldb, beta, c, at, ldc);
                     } else if (w < nr) {
-                        kernel.multiplyDirectHalf(k, a, aRows, lda, 1, b, bOffset + j, ldb, beta, c, at, ldc);
+                        direct.multiplyDirectHalf(k, a, aRows, lda, 1, b, bOffset + j, ldb, beta, c, at, ldc);
                     } else {
-                        kernel.multiplyDirectWide(k, a, aRows, lda, 1, b, bOffset + j, ldb, beta, c, at, ldc);
+                        direct.multiplyDirectWide(k, a, aRows, lda, 1, b, bOffset + j, ldb, beta, c, at, ldc);
                     }
                 }
             }
@@ -276,7 +278,7 @@ public final class GemmDriver {
         int ldc = x.ldc;
         int mr = sizes.mr;
         int nr = sizes.nr;
-        int stride = MicroKernel.DIRECT_ROW_STRIDE;
+        int stride = DirectKernel.DIRECT_ROW_STRIDE;
         Workspace ws = x.ws;
         float[] block = ws.a;
         float[] tile = ws.tile;
@@ -302,12 +304,12 @@ public final class GemmDriver {
                 w = directTileWidth(j, cols);
                 if (!partial) {
                     if (w == nr) {
-                        kernel.multiplyDirectBlock(kc, block, 0, b, bChunk + j, ldb, chunkBeta, c, cOffset + j, ldc);
+                        direct.multiplyDirectBlock(kc, block, 0, b, bChunk + j, ldb, chunkBeta, c, cOffset + j, ldc);
                     } else if (w < nr) {
-                        kernel.multiplyDirectBlockHalf(kc, block, 0, b, bChunk + j, ldb, chunkBeta, c, cOffset + j,
+                        direct.multiplyDirectBlockHalf(kc, block, 0, b, bChunk + j, ldb, chunkBeta, c, cOffset + j,
                                 ldc);
                     } else {
-                        kernel.multiplyDirectBlockWide(kc, block, 0, b, bChunk + j, ldb, chunkBeta, c, cOffset + j,
+                        direct.multiplyDirectBlockWide(kc, block, 0, b, bChunk + j, ldb, chunkBeta, c, cOffset + j,
                                 ldc);
                     }
                     continue;
@@ -320,9 +322,9 @@ public final class GemmDriver {
                     }
                 }
                 if (w == nr) {
-                    kernel.multiplyDirectBlock(kc, block, 0, b, bChunk + j, ldb, chunkBeta, tile, 0, nr);
+                    direct.multiplyDirectBlock(kc, block, 0, b, bChunk + j, ldb, chunkBeta, tile, 0, nr);
                 } else {
-                    kernel.multiplyDirectBlockHalf(kc, block, 0, b, bChunk + j, ldb, chunkBeta, tile, 0, nr);
+                    direct.multiplyDirectBlockHalf(kc, block, 0, b, bChunk + j, ldb, chunkBeta, tile, 0, nr);
                 }
                 for (int r = 0; r < rows; r++) {
                     System.arraycopy(tile, r * nr, c, cOffset + r * ldc + j, w);
@@ -422,7 +424,7 @@ public final class GemmDriver {
 
         Workspace(BlockSizes s, int narrowColumns, GemmDriver driver) {
             // Also the direct path's block of MR copied rows.
-            a = new float[Math.max(roundUp(s.mc, s.transposedAPanel) * s.kc, s.mr * MicroKernel.DIRECT_ROW_STRIDE)];
+            a = new float[Math.max(roundUp(s.mc, s.transposedAPanel) * s.kc, s.mr * DirectKernel.DIRECT_ROW_STRIDE)];
             // Also the narrow kernel's accumulators: 20 vectors.
             tile = new float[Math.max(s.mr * s.nr, 20 * Math.max(1, narrowColumns))];
             narrowB = new float[Math.max(1, s.narrowKc * narrowColumns)];

@@ -13,6 +13,9 @@ public interface GemmKernels {
 
     MicroKernel microKernel();
 
+    /** The same tile on A and B where they lie, for the direct path. */
+    DirectKernel directKernel();
+
     /** The micro-tile heights (MR) this implementation has kernels for here; the tuner measures each. */
     default int[] tileHeights() {
         return new int[] {blockSizes().mr};

@@ -3,6 +3,7 @@ package org.lanes.internal.scalar;
 import org.lanes.Activation;
 import org.lanes.internal.config.Architecture;
 import org.lanes.internal.config.BlockSizes;
+import org.lanes.internal.gemm.DirectKernel;
 import org.lanes.internal.gemm.MicroKernel;
 import org.lanes.internal.gemm.SparseA;
 import org.lanes.internal.gemm.SplitDepth;
@@ -46,7 +47,15 @@ public final class ScalarProvider implements KernelProvider, PeakProbe {
         return KERNEL;
     }
 
-    private static final MicroKernel KERNEL = new MicroKernel() {
+    @Override
+    public DirectKernel directKernel() {
+        return KERNEL;
+    }
+
+    private static final Tile KERNEL = new Tile();
+
+    /** The scalar tile, packed and direct: one loop ({@link #microKernel}) for both. */
+    private static final class Tile implements MicroKernel, DirectKernel {
         @Override
         public int rows() {
             return SIZES.mr;
@@ -104,7 +113,7 @@ public final class ScalarProvider implements KernelProvider, PeakProbe {
                                                   int ldb, float beta, float[] c, int cOffset, int ldc) {
             microKernel(kc, a, aOffset, 1, lda, b, bOffset, ldb, beta, c, cOffset, ldc, SIZES.nr / 2);
         }
-    };
+    }
 
     /** The tile's first {@code cols} columns; A(r, p) at {@code aOffset + r*aRow + p*aStep}, B's steps bStep apart. */
     private static void microKernel(int kc, float[] a, int aOffset, int aRow, int aStep, float[] b, int bOffset,

@@ -3,6 +3,7 @@ package org.lanes.internal.vector;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.lanes.internal.gemm.DirectKernel;
 import org.lanes.internal.gemm.MicroKernel;
 
 /**
@@ -12,7 +13,7 @@ import org.lanes.internal.gemm.MicroKernel;
  * of {@link MicroKernel}). No calls and no arrays of vectors in the loop: C2 then keeps every vector in a
  * register.
  */
-final class MicroKernel6x2V implements MicroKernel {
+final class MicroKernel6x2V implements MicroKernel, DirectKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
 

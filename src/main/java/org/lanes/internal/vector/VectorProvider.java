@@ -8,6 +8,7 @@ import org.lanes.Activation;
 import org.lanes.internal.config.Architecture;
 import org.lanes.internal.config.BlockSizes;
 import org.lanes.internal.gemm.GemmKernels;
+import org.lanes.internal.gemm.DirectKernel;
 import org.lanes.internal.gemm.MicroKernel;
 import org.lanes.internal.kernel.FloatMath;
 import org.lanes.internal.kernel.KernelProvider;
@@ -107,6 +108,11 @@ public final class VectorProvider implements KernelProvider, PeakProbe {
     @Override
     public MicroKernel microKernel() {
         return kernel;
+    }
+
+    @Override
+    public DirectKernel directKernel() {
+        return (DirectKernel) kernel;
     }
 
     /**

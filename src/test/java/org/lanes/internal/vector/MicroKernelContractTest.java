@@ -8,20 +8,22 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.lanes.internal.Providers;
+import org.lanes.internal.gemm.DirectKernel;
 import org.lanes.internal.gemm.MicroKernel;
 import org.lanes.internal.kernel.KernelProvider;
 
 /**
- * The micro-kernel contract: every generated kernel, through every entry point, gives bit for bit what a plain
- * reference kernel of the same MR x NR gives by the rounding rule of {@link MicroKernel} (start at beta * C, or
- * at 0 without reading C when beta is 0; then one FMA per depth step in order). C outside the tile is never
+ * The micro-kernel contract: every generated kernel, through every entry point of {@link MicroKernel} and
+ * {@link DirectKernel}, gives bit for bit what a plain reference kernel of the same MR x NR gives by the rounding
+ * rule of {@link MicroKernel} (start at beta * C, or at 0 without reading C when beta is 0; then one FMA per depth
+ * step in order). C outside the tile is never
  * written. Skipped where the vector module is not added (the scalar fallback's run): the kernels cannot load.
  */
 class MicroKernelContractTest {
     /** Lanes of the JVM's preferred vector, and the tile width; set once the vector module is known present. */
     private int v;
     private int nr;
-    private static final int[] DEPTHS = {0, 1, 2, 7, 16, 31, 100, MicroKernel.DIRECT_ROW_STRIDE};
+    private static final int[] DEPTHS = {0, 1, 2, 7, 16, 31, 100, DirectKernel.DIRECT_ROW_STRIDE};
     private static final float[] BETAS = {0f, 1f, 0.5f, -2f};
     private static final float OUTSIDE = -7.25f;
 
@@ -60,7 +62,7 @@ class MicroKernelContractTest {
                     aStep = aRow == 1 ? mr + rnd.nextInt(5) : 1;
                     break;
                 case ROW_BLOCK:
-                    aRow = MicroKernel.DIRECT_ROW_STRIDE;
+                    aRow = DirectKernel.DIRECT_ROW_STRIDE;
                     aStep = 1;
                     break;
                 default:
@@ -97,29 +99,29 @@ class MicroKernelContractTest {
             check(kernel, "multiplyHalf", ALayout.PACKED, true, v, (k, o, beta, c, off, ldc) ->
                     k.multiplyHalf(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, beta, c, off, ldc));
             check(kernel, "multiplyDirect", ALayout.ROWS, false, nr, (k, o, beta, c, off, ldc) ->
-                    k.multiplyDirect(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+                    ((DirectKernel) k).multiplyDirect(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
             check(kernel, "multiplyDirectHalf", ALayout.ROWS, false, v, (k, o, beta, c, off, ldc) ->
-                    k.multiplyDirectHalf(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
+                    ((DirectKernel) k).multiplyDirectHalf(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
                             ldc));
             check(kernel, "multiplyDirectBlock", ALayout.ROW_BLOCK, false, nr, (k, o, beta, c, off, ldc) ->
-                    k.multiplyDirectBlock(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+                    ((DirectKernel) k).multiplyDirectBlock(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
             check(kernel, "multiplyDirectBlockHalf", ALayout.ROW_BLOCK, false, v, (k, o, beta, c, off, ldc) ->
-                    k.multiplyDirectBlockHalf(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+                    ((DirectKernel) k).multiplyDirectBlockHalf(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
             check(kernel, "multiplyDirectTransposedA", ALayout.TRANSPOSED, false, nr, (k, o, beta, c, off, ldc) ->
-                    k.multiplyDirectTransposedA(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
+                    ((DirectKernel) k).multiplyDirectTransposedA(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
                             ldc));
             check(kernel, "multiplyDirectTransposedAHalf", ALayout.TRANSPOSED, false, v, (k, o, beta, c, off, ldc) ->
-                    k.multiplyDirectTransposedAHalf(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, beta, c,
+                    ((DirectKernel) k).multiplyDirectTransposedAHalf(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, beta, c,
                             off, ldc));
             // The wide entries (a whole tile and a half as one): generated where the registers allow, else the
             // interface's default, which runs the two.
             check(kernel, "multiplyDirectWide", ALayout.ROWS, false, nr + v, (k, o, beta, c, off, ldc) ->
-                    k.multiplyDirectWide(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
+                    ((DirectKernel) k).multiplyDirectWide(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
                             ldc));
             check(kernel, "multiplyDirectBlockWide", ALayout.ROW_BLOCK, false, nr + v, (k, o, beta, c, off, ldc) ->
-                    k.multiplyDirectBlockWide(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+                    ((DirectKernel) k).multiplyDirectBlockWide(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
             check(kernel, "multiplyDirectTransposedAWide", ALayout.TRANSPOSED, false, nr + v, (k, o, beta, c, off,
-                    ldc) -> k.multiplyDirectTransposedAWide(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep,
+                    ldc) -> ((DirectKernel) k).multiplyDirectTransposedAWide(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep,
                     beta, c, off, ldc));
             check(kernel, "multiplyPackingB", ALayout.PACKED, false, nr, (k, o, beta, c, off, ldc) -> {
                 float[] bp = new float[o.kc * nr + 3];
