@@ -302,7 +302,8 @@ public final class LanesMlpClassifier
      * Sets how many times the first loss (or the loss of a uniform guess, ln(classes), when larger) a step's loss
      * may reach before the fit stops with {@link org.lanes.nn.TrainingDivergedException} and returns no model:
      * the library's {@link LossGrowthLimit}. Checked on the driver after each step (sync mode), round (local mode)
-     * or epoch (barrier transport). Default 100.
+     * or epoch (barrier transport; in a stage of several epochs, the tasks apply the same check after each epoch
+     * and end the stage there, and the driver raises the error when the stage returns). Default 100.
      *
      * @param value the factor, greater than 1; {@code Double.POSITIVE_INFINITY} turns the check off
      * @return this estimator
