@@ -13,6 +13,8 @@ import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.broadcast.Broadcast;
 import org.lanes.nn.Mlp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One barrier stage of synchronous SGD, one or more consecutive epochs, inside one task (one task per partition, all
@@ -45,6 +47,8 @@ import org.lanes.nn.Mlp;
  * and the epochs the failed attempt finished are reported with its figures.
  */
 public final class BarrierStage {
+    private static final Logger LOG = LoggerFactory.getLogger(BarrierStage.class);
+
     private BarrierStage() {
     }
 
@@ -204,6 +208,12 @@ public final class BarrierStage {
             EpochResult result = f.result(ring.totalNanos() - reduceAtStart, ring.waitNanos() - waitAtStart,
                     System.nanoTime() - loopStart, new float[][][] {kept, keptBiases});
             done.add(result);
+            if (rank == 0 && start.lastEpoch() > start.epoch()) {
+                // The driver logs the stage's epochs when it ends; this line, in the executor's log, shows progress.
+                LOG.info(String.format(java.util.Locale.ROOT, "epoch %d (barrier stage of epochs %d to %d): loss %.4f,"
+                        + " %d steps in %.1f s", epoch, start.epoch(), start.lastEpoch(), result.meanLoss(),
+                        result.steps(), result.loopNanos() / 1e9));
+            }
             if (!stop && result.rows() > 0 && !guard.admit(result.meanLoss())) {
                 stop = true;
             }
