@@ -48,11 +48,11 @@ import org.lanes.spark.internal.TrainingOptions;
  *
  * <p>Training modes ({@link #trainingMode()}): {@code "sync"}, synchronous data-parallel SGD on global
  * mini-batches of {@link #batchSize()} rows, which on one partition gives exactly the weights of {@link Mlp#fit};
- * by default one barrier stage per epoch whose tasks sum the gradients with a ring all-reduce
- * ({@link #syncTransport()}), else one Spark job per step. {@code "local"}, local SGD with model averaging every
+ * by default barrier stages of {@link #epochsPerStage()} epochs (10; 0: one stage for the whole fit) whose tasks
+ * sum every step's gradients with a ring all-reduce ({@link #syncTransport()}), else one Spark job per step. {@code "local"}, local SGD with model averaging every
  * {@link #localSteps()} steps, one Spark job per round. {@code docs/spark.md} compares them.
  *
- * <p>Failures: Spark retries a failed epoch stage; with {@link #checkpointPath()} it resumes from the newest
+ * <p>Failures: Spark retries a failed barrier stage; with {@link #checkpointPath()} it resumes from the newest
  * checkpoint, and a new fit on the same path resumes a failed one, bit for bit the model of an uninterrupted fit.
  * Every wait between tasks is bounded by {@link #collectiveTimeout()}.
  *
@@ -81,6 +81,7 @@ public final class LanesMlpClassifier
     private final Param<String> trainingMode;
     private final IntParam localSteps;
     private final Param<String> syncTransport;
+    private final IntParam epochsPerStage;
     private final DoubleParam collectiveTimeout;
     private final Param<String> checkpointPath;
     private final IntParam checkpointInterval;
@@ -123,10 +124,15 @@ public final class LanesMlpClassifier
                 ParamValidators.inArray(new String[] {DistributedTrainer.SYNC, DistributedTrainer.LOCAL}));
         localSteps = new IntParam(this, "localSteps", "in local mode, SGD steps each partition takes between two"
                 + " model averages (> 0)", ParamValidators.gt(0));
-        syncTransport = new Param<>(this, "syncTransport", "how sync mode sums the gradients: barrier (one barrier"
-                + " stage per epoch, a ring all-reduce over TCP between the tasks) or treeAggregate (one Spark job per"
-                + " step, for clusters that refuse barrier stages: dynamic allocation, fewer slots than partitions)",
+        syncTransport = new Param<>(this, "syncTransport", "how sync mode sums the gradients: barrier (barrier"
+                + " stages of epochsPerStage epochs, a ring all-reduce over TCP between the tasks) or treeAggregate (one"
+                + " Spark job per step, for clusters that refuse barrier stages: dynamic allocation, fewer slots than"
+                + " partitions)",
                 ParamValidators.inArray(new String[] {DistributedTrainer.BARRIER, DistributedTrainer.TREE_AGGREGATE}));
+        epochsPerStage = new IntParam(this, "epochsPerStage", "barrier transport: epochs each barrier stage runs"
+                + " (>= 0; 0: the whole fit in one stage, 1: one stage per epoch); the driver logs, validates and checks"
+                + " the epochs of a stage when it ends, and a stage retried without a checkpoint repeats all its"
+                + " epochs; the model is the same bit for bit whatever the value", ParamValidators.gtEq(0));
         collectiveTimeout = new DoubleParam(this, "collectiveTimeout", "seconds a training task waits for its peers"
                 + " (rendezvous, ring connections, each all-reduce) before failing with an error that names it (> 0)",
                 ParamValidators.gt(0));
@@ -154,6 +160,7 @@ public final class LanesMlpClassifier
         setDefault(trainingMode, DistributedTrainer.SYNC);
         setDefault(localSteps, 32);
         setDefault(syncTransport, DistributedTrainer.BARRIER);
+        setDefault(epochsPerStage, 10);
         setDefault(collectiveTimeout, 300.0);
         setDefault(checkpointPath, "");
         setDefault(checkpointInterval, 500);
@@ -218,6 +225,10 @@ public final class LanesMlpClassifier
         return syncTransport;
     }
 
+    public IntParam epochsPerStage() {
+        return epochsPerStage;
+    }
+
     public DoubleParam collectiveTimeout() {
         return collectiveTimeout;
     }
@@ -246,6 +257,27 @@ public final class LanesMlpClassifier
         return (LanesMlpClassifier) set(syncTransport, value);
     }
 
+    /**
+     * Sets how many epochs one barrier stage of the barrier transport runs (sync mode). The tasks of a stage keep
+     * their partition's rows and their replica of the network from one epoch to the next, so a stage pays Spark's
+     * per-stage cost (launching the stage, the rendezvous, returning the weights; about 0.35 s and more on a loaded
+     * host) once for all its epochs. What a longer stage defers: the driver logs, validates (partition 0 then
+     * returns every epoch's weights, one copy of the network per epoch) and checks the stage's epochs when the stage
+     * ends (the tasks themselves stop the stage at a diverged epoch, by the same rule); a stage that Spark retries
+     * without a checkpoint repeats all its epochs. The model does not depend on it: any value gives the same weights
+     * bit for bit. Default 10: a tenth of the per-epoch cost, while a long fit still reports every 10 epochs.
+     *
+     * @param value epochs per stage, at least 1; 0 runs the whole fit in one stage
+     * @return this estimator
+     */
+    public LanesMlpClassifier setEpochsPerStage(int value) {
+        return (LanesMlpClassifier) set(epochsPerStage, value);
+    }
+
+    public int getEpochsPerStage() {
+        return (Integer) $(epochsPerStage);
+    }
+
     public LanesMlpClassifier setCollectiveTimeout(double seconds) {
         return (LanesMlpClassifier) set(collectiveTimeout, seconds);
     }
@@ -270,7 +302,8 @@ public final class LanesMlpClassifier
      * Sets how many times the first loss (or the loss of a uniform guess, ln(classes), when larger) a step's loss
      * may reach before the fit stops with {@link org.lanes.nn.TrainingDivergedException} and returns no model:
      * the library's {@link LossGrowthLimit}. Checked on the driver after each step (sync mode), round (local mode)
-     * or epoch (barrier transport). Default 100.
+     * or epoch (barrier transport; in a stage of several epochs, the tasks apply the same check after each epoch
+     * and end the stage there, and the driver raises the error when the stage returns). Default 100.
      *
      * @param value the factor, greater than 1; {@code Double.POSITIVE_INFINITY} turns the check off
      * @return this estimator
@@ -465,7 +498,7 @@ public final class LanesMlpClassifier
             TrainingOptions options = new TrainingOptions(getTrainingMode(), getSyncTransport(), getMaxEpochs(),
                     getBatchSize(), getSeed(), getLocalSteps(), Math.max(1, Math.round(getCollectiveTimeout() * 1000)),
                     checkpoints ? getCheckpointPath() : null, getCheckpointInterval(), getThreadsPerTask(),
-                    fingerprint(net, partitionRows));
+                    fingerprint(net, partitionRows), getEpochsPerStage());
             List<TrainingEpoch> history = new DistributedTrainer(sc, blocks, partitionRows, validation)
                     .lossGrowthLimit(new LossGrowthLimit(getMaxLossGrowth())).train(net, options);
             return new LanesMlpClassificationModel(uid, net, history);

@@ -119,8 +119,10 @@ class BarrierSyncTest {
                 () -> c.setCollectiveTimeout(0),
                 () -> c.setCheckpointInterval(0),
                 () -> c.setNumWorkers(-1),
-                () -> c.setThreadsPerTask(-1)));
-        String[] names = {"syncTransport", "collectiveTimeout", "checkpointInterval", "numWorkers", "threadsPerTask"};
+                () -> c.setThreadsPerTask(-1),
+                () -> c.setEpochsPerStage(-1)));
+        String[] names = {"syncTransport", "collectiveTimeout", "checkpointInterval", "numWorkers", "threadsPerTask",
+            "epochsPerStage"};
         for (int i = 0; i < bad.size(); i++) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad.get(i)::run);
             assertTrue(e.getMessage().contains(names[i]), e.getMessage());

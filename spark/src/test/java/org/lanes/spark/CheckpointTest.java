@@ -15,7 +15,7 @@ import org.lanes.nn.Mlp;
 import org.lanes.spark.internal.TrainingFaults;
 
 /**
- * Failures during a synchronous fit: a failed task makes Spark retry the epoch's stage, which resumes from the
+ * Failures during a synchronous fit: a failed task makes Spark retry the barrier stage, which resumes from the
  * newest checkpoint; a fit that fails for good leaves its checkpoint, and the next fit on the same path resumes from
  * it. Either way the model is bit for bit the one an uninterrupted fit gives. Two partitions of 300 rows, batch 32:
  * 10 steps an epoch, 30 over the fit, a checkpoint every 4.
@@ -44,18 +44,33 @@ class CheckpointTest {
         }
     }
 
+    /**
+     * With one stage per epoch (the retried stage is epoch 2's) and one stage for the whole fit (the retried stage
+     * holds all three epochs; its attempt's epoch 1 and the first steps of epoch 2 come from the checkpoint): the same
+     * model and the same loss for every epoch as the uninterrupted fit, bit for bit.
+     */
     @Test
     void aRetriedStageResumesFromTheCheckpointAndGivesTheUninterruptedModel() throws IOException {
         SparkTests.Generated data = data();
-        Mlp uninterrupted = estimator().fit(data.frame()).network();
-        // Partition 1 fails before global step 17 (epoch 2, step 7) once; the checkpoint after step 16 is the newest.
-        TrainingFaults.failAt(SparkTests.spark().sparkContext(), 1, 17, 1);
-        LanesMlpClassificationModel model = estimator().setCheckpointPath(dir.toString()).setCheckpointInterval(4)
-                .fit(data.frame());
-        assertEquals(1, TrainingFaults.resumes(), "the retried stage resumed from a checkpoint");
-        LanesMlpClassifierTest.assertSameWeights(uninterrupted, model.network(), 0);
-        assertEquals(3, model.trainingHistory().size());
-        assertEquals(0, checkpoints(dir), "a finished fit removes its checkpoints");
+        LanesMlpClassificationModel uninterrupted = estimator().fit(data.frame());
+        for (int perStage : new int[] {1, 0}) {
+            Path path = dir.resolve("stages-" + perStage);
+            // Partition 1 fails before global step 17 (epoch 2, step 7) once; the checkpoint after step 16 is the
+            // newest.
+            TrainingFaults.failAt(SparkTests.spark().sparkContext(), 1, 17, 1);
+            LanesMlpClassificationModel model = estimator().setCheckpointPath(path.toString()).setCheckpointInterval(4)
+                    .setEpochsPerStage(perStage).fit(data.frame());
+            assertEquals(1, TrainingFaults.resumes(), "the retried stage resumed from a checkpoint");
+            LanesMlpClassifierTest.assertSameWeights(uninterrupted.network(), model.network(), 0);
+            assertEquals(3, model.trainingHistory().size());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(i + 1, model.trainingHistory().get(i).epoch());
+                assertEquals(uninterrupted.trainingHistory().get(i).loss(), model.trainingHistory().get(i).loss(),
+                        0.0, "epochsPerStage " + perStage + ", epoch " + (i + 1));
+            }
+            assertEquals(0, checkpoints(path), "a finished fit removes its checkpoints");
+            TrainingFaults.clear(SparkTests.spark().sparkContext());
+        }
     }
 
     @Test

@@ -127,7 +127,8 @@ class CrossProcessTest {
     void aLostExecutorMidFitIsReplacedAndTheFitResumesFromItsCheckpoint(@TempDir Path dir) {
         SparkTests.Generated data = SparkTests.blobs(spark, 300, 6, 3, 2, 17);
         // The executor running partition 1 halts before global step 17 (epoch 2); the standalone master starts a
-        // new executor, Spark retries the epoch's stage, and the tasks resume from the checkpoint of step 16.
+        // new executor, Spark retries the barrier stage (the whole fit's three epochs, epochsPerStage being 10), and
+        // the tasks resume from the checkpoint of step 16.
         TrainingFaults.crashAt(spark.sparkContext(), 1, 17);
         LanesMlpClassificationModel model = estimator().setCheckpointPath(dir.resolve("checkpoints").toString())
                 .setCheckpointInterval(4).fit(data.frame());

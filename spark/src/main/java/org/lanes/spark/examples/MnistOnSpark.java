@@ -38,6 +38,10 @@ public final class MnistOnSpark implements Callable<Integer> {
             description = "Sync mode's transport: barrier or treeAggregate (default: ${DEFAULT-VALUE}).")
     String transport;
 
+    @Option(names = "--epochs-per-stage", description = "Barrier transport: epochs per barrier stage, 0 for the whole"
+            + " fit (default: the estimator's, 10).")
+    Integer epochsPerStage;
+
     @Option(names = "--layers", split = ",", defaultValue = "512", description = "Hidden sizes (default: 512).")
     int[] layers;
 
@@ -86,6 +90,9 @@ public final class MnistOnSpark implements Callable<Integer> {
                     .setInit(init).setLearningRate(lr).setMomentum(momentum).setBatchSize(batch).setMaxEpochs(epochs)
                     .setTrainingMode(mode).setSyncTransport(transport).setLocalSteps(localSteps).setSeed(seed)
                     .setValidationData(test);
+            if (epochsPerStage != null) {
+                estimator.setEpochsPerStage(epochsPerStage);
+            }
             long start = System.nanoTime();
             LanesMlpClassificationModel model = estimator.fit(train);
             double fitSeconds = (System.nanoTime() - start) / 1e9;

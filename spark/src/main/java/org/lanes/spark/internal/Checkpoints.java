@@ -20,13 +20,17 @@ import org.lanes.nn.Mlp;
  * Because training is deterministic, a checkpoint of a given global step has the same contents whichever attempt of
  * a task wrote it.
  *
- * <p>Format (big-endian): magic {@code LANESCKP}, version 1, fingerprint (UTF), epoch (int), step (long), layer
+ * <p>Format (big-endian): magic {@code LANESCKP}, version 2, fingerprint (UTF), epoch (int), step (long), layer
  * count, then per layer the weights, biases, and (flag, then arrays) the two velocities, each array as its length and
- * floats.
+ * floats; then the reference loss of the growth limit (double, NaN for none) and the figures of the barrier stage
+ * that wrote it: a count, then per epoch (its finished epochs, then the one in progress, partial) the epoch (int),
+ * loss sum (double), rows, first step, steps, diverged-at step (longs), diverged loss (double) and the five times in
+ * nanoseconds (longs). A retried stage that resumes from the checkpoint reports those epochs as the failed attempt
+ * ran them. Version 1 (without the part after the layers) is still read.
  */
 public final class Checkpoints {
     private static final long MAGIC = 0x4C414E4553434B50L; // "LANESCKP"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final String PREFIX = "state-";
 
     private Checkpoints() {
@@ -34,12 +38,16 @@ public final class Checkpoints {
 
     /** A checkpoint read back: the parameters, velocities (null without momentum) and position. */
     public record Saved(float[][] weights, float[][] biases, float[][] weightVelocity, float[][] biasVelocity,
-            int epoch, long step) {
+            int epoch, long step, double firstLoss, java.util.List<EpochResult> epochs) {
     }
 
-    /** Writes the state after global step {@code globalStep}: {@code epoch} in progress, {@code step} next in it. */
+    /**
+     * Writes the state after global step {@code globalStep}: {@code epoch} in progress, {@code step} next in it; the
+     * growth limit's reference loss {@code firstLoss} and the writing stage's epoch figures {@code epochs} (empty
+     * for none).
+     */
     public static void write(Configuration conf, String dir, String fingerprint, Mlp net, SgdUpdate update,
-            int epoch, long step, long globalStep) {
+            int epoch, long step, long globalStep, double firstLoss, java.util.List<EpochResult> epochs) {
         try {
             Path folder = new Path(dir);
             FileSystem fs = folder.getFileSystem(conf);
@@ -62,6 +70,22 @@ public final class Checkpoints {
                         floats(out, update.weightVelocity()[l]);
                         floats(out, update.biasVelocity()[l]);
                     }
+                }
+                out.writeDouble(firstLoss);
+                out.writeInt(epochs.size());
+                for (EpochResult e : epochs) {
+                    out.writeInt(e.epoch());
+                    out.writeDouble(e.lossSum());
+                    out.writeLong(e.rows());
+                    out.writeLong(e.firstStep());
+                    out.writeLong(e.steps());
+                    out.writeLong(e.divergedAt());
+                    out.writeDouble(e.divergedLoss());
+                    out.writeLong(e.computeNanos());
+                    out.writeLong(e.copyNanos());
+                    out.writeLong(e.reduceNanos());
+                    out.writeLong(e.waitNanos());
+                    out.writeLong(e.loopNanos());
                 }
             }
             Path target = new Path(folder, name);
@@ -109,7 +133,8 @@ public final class Checkpoints {
     public static Saved read(Configuration conf, String dir, String name, String fingerprint) {
         Path file = new Path(new Path(dir), name);
         try (DataInputStream in = new DataInputStream(file.getFileSystem(conf).open(file))) {
-            if (in.readLong() != MAGIC || in.readInt() != VERSION) {
+            int version = in.readLong() == MAGIC ? in.readInt() : -1;
+            if (version != 1 && version != VERSION) {
                 throw new IllegalArgumentException("checkpointPath: " + file + " is not a Lanes training checkpoint");
             }
             String found = in.readUTF();
@@ -134,7 +159,18 @@ public final class Checkpoints {
                     vb[l] = floats(in);
                 }
             }
-            return new Saved(w, b, momentum ? vw : null, momentum ? vb : null, epoch, step);
+            double firstLoss = Double.NaN;
+            java.util.List<EpochResult> epochs = new java.util.ArrayList<>();
+            if (version >= 2) {
+                firstLoss = in.readDouble();
+                int count = in.readInt();
+                for (int i = 0; i < count; i++) {
+                    epochs.add(new EpochResult(in.readInt(), in.readDouble(), in.readLong(), in.readLong(),
+                            in.readLong(), in.readLong(), in.readDouble(), in.readLong(), in.readLong(),
+                            in.readLong(), in.readLong(), in.readLong(), null, null));
+                }
+            }
+            return new Saved(w, b, momentum ? vw : null, momentum ? vb : null, epoch, step, firstLoss, epochs);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the training checkpoint " + file, e);
         }

@@ -28,9 +28,10 @@ import scala.reflect.ClassTag$;
 /**
  * Trains the driver's network over the partition blocks, in one of two modes.
  *
- * <p><b>Synchronous data-parallel SGD over the barrier transport:</b> one barrier stage per epoch
- * ({@link BarrierEpoch}); the tasks meet at this trainer's {@link Tracker}, sum every step's gradients with a
- * {@link RingAllReduce} and apply the same update; partition 0 returns the weights and momentum.
+ * <p><b>Synchronous data-parallel SGD over the barrier transport:</b> one barrier stage per {@code epochsPerStage}
+ * epochs, or for the whole fit ({@link BarrierStage}); the tasks meet at this trainer's {@link Tracker}, sum every
+ * step's gradients with a {@link RingAllReduce} and apply the same update; partition 0 returns the weights, momentum
+ * and one result per epoch.
  *
  * <p><b>Synchronous data-parallel SGD over treeAggregate:</b> per global mini-batch, the weights are broadcast,
  * every partition computes the mean gradient of its share of the batch ({@link GlobalBatches}) with Lanes,
@@ -129,82 +130,58 @@ public final class DistributedTrainer {
         Tracker tracker = barrier ? startTracker() : null;
         SyncPlan plan = barrier ? plan(master, o, hadoopConf, tracker) : null;
         try {
-            for (int epoch = firstEpoch; epoch <= o.epochs(); epoch++) {
+            if (barrier) {
+                trainInStages(master, update, o, plan, guard, firstEpoch, firstStep, history);
+            }
+            for (int epoch = firstEpoch; epoch <= o.epochs() && !barrier; epoch++) { // treeAggregate, local mode
                 long start = System.nanoTime();
                 double lossSum = 0;
                 long rows = 0;
                 long s0 = epoch == firstEpoch ? firstStep : 0;
-                double[] stepTimes = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
-                if (barrier) {
-                    EpochResult r = barrierEpoch(master, update, epoch, s0, plan);
-                    if (r.divergedAt() >= 0) {
-                        int batchNo = (int) Math.min(Integer.MAX_VALUE, r.divergedAt() + 1);
-                        throw new TrainingDivergedException(epoch, batchNo, (float) r.divergedLoss());
+                long stride = local ? o.localSteps() : 1;
+                for (long a = s0; a < steps; a += stride) {
+                    long b = Math.min(steps, a + stride);
+                    WeightedMean mean = local
+                            ? localRound(master, epoch, a, b, o.batch(), o.seed(), depth)
+                            : syncStep(master, epoch, a, o.batch(), o.seed(), depth);
+                    int batchNo = (int) Math.min(Integer.MAX_VALUE, b);
+                    if (mean.rows() == 0) {
+                        continue;
                     }
-                    if (r.rows() > 0) {
-                        guard.check(epoch, (int) Math.min(Integer.MAX_VALUE, r.steps()), r.lossSum() / r.rows());
+                    if (mean.diverged()) {
+                        throw new TrainingDivergedException(epoch, batchNo, (float) mean.meanLoss());
                     }
-                    new NetworkState(master.sizes(), master.hiddenActivation(), r.weights(), r.biases())
-                            .copyInto(master);
-                    update = SgdUpdate.of(master.optimizer(), r.weightVelocity(), r.biasVelocity());
-                    lossSum = r.lossSum();
-                    rows = r.rows();
-                    double perStep = 1e6 * Math.max(1, r.steps());
-                    stepTimes = new double[] {r.computeNanos() / perStep, r.reduceNanos() / perStep,
-                            r.waitNanos() / perStep, r.copyNanos() / perStep, r.loopNanos() / perStep};
-                } else {
-                    long stride = local ? o.localSteps() : 1;
-                    for (long a = s0; a < steps; a += stride) {
-                        long b = Math.min(steps, a + stride);
-                        WeightedMean mean = local
-                                ? localRound(master, epoch, a, b, o.batch(), o.seed(), depth)
-                                : syncStep(master, epoch, a, o.batch(), o.seed(), depth);
-                        int batchNo = (int) Math.min(Integer.MAX_VALUE, b);
-                        if (mean.rows() == 0) {
-                            continue;
+                    guard.check(epoch, batchNo, mean.meanLoss());
+                    float[][] w = mean.first();
+                    float[][] g = mean.second();
+                    if (local) {
+                        for (int l = 0; l < master.layers(); l++) {
+                            System.arraycopy(w[l], 0, master.weights(l), 0, w[l].length);
+                            System.arraycopy(g[l], 0, master.biases(l), 0, g[l].length);
                         }
-                        if (mean.diverged()) {
-                            throw new TrainingDivergedException(epoch, batchNo, (float) mean.meanLoss());
+                    } else {
+                        for (int l = 0; l < master.layers(); l++) {
+                            System.arraycopy(w[l], 0, master.weightGradient(l), 0, w[l].length);
+                            System.arraycopy(g[l], 0, master.biasGradient(l), 0, g[l].length);
                         }
-                        guard.check(epoch, batchNo, mean.meanLoss());
-                        float[][] w = mean.first();
-                        float[][] g = mean.second();
-                        if (local) {
-                            for (int l = 0; l < master.layers(); l++) {
-                                System.arraycopy(w[l], 0, master.weights(l), 0, w[l].length);
-                                System.arraycopy(g[l], 0, master.biases(l), 0, g[l].length);
-                            }
-                        } else {
-                            for (int l = 0; l < master.layers(); l++) {
-                                System.arraycopy(w[l], 0, master.weightGradient(l), 0, w[l].length);
-                                System.arraycopy(g[l], 0, master.biasGradient(l), 0, g[l].length);
-                            }
-                            update.apply(master);
-                            long globalStep = (epoch - 1) * steps + a + 1;
-                            if (o.checkpointDir() != null && o.checkpointInterval() > 0
-                                    && globalStep % o.checkpointInterval() == 0) {
-                                Checkpoints.write(hadoopConf, o.checkpointDir(), o.fingerprint(), master, update,
-                                        b < steps ? epoch : epoch + 1, b < steps ? b : 0, globalStep);
-                            }
+                        update.apply(master);
+                        long globalStep = (epoch - 1) * steps + a + 1;
+                        if (o.checkpointDir() != null && o.checkpointInterval() > 0
+                                && globalStep % o.checkpointInterval() == 0) {
+                            Checkpoints.write(hadoopConf, o.checkpointDir(), o.fingerprint(), master, update,
+                                    b < steps ? epoch : epoch + 1, b < steps ? b : 0, globalStep, Double.NaN,
+                                    List.of());
                         }
-                        lossSum += mean.meanLoss() * mean.rows();
-                        rows += mean.rows();
                     }
+                    lossSum += mean.meanLoss() * mean.rows();
+                    rows += mean.rows();
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                double accuracy = validation == null ? Double.NaN : validationAccuracy(master);
+                double accuracy = validation == null ? Double.NaN : validationAccuracy(NetworkState.of(master));
                 TrainingEpoch summary = new TrainingEpoch(epoch, lossSum / Math.max(1, rows), accuracy, seconds,
-                        rows / seconds, stepTimes[0], stepTimes[1], stepTimes[2], stepTimes[3], stepTimes[4]);
+                        rows / seconds);
                 history.add(summary);
-                String mode = local ? o.mode() : o.mode() + ", " + o.transport();
-                LOG.info(String.format(java.util.Locale.ROOT,
-                        "epoch %d/%d (%s): loss %.4f%s, %.1f s, %.0f examples/s%s", epoch, o.epochs(), mode,
-                        summary.loss(), Double.isNaN(accuracy) ? "" : String.format(java.util.Locale.ROOT,
-                                ", validation accuracy %.4f", accuracy), seconds, summary.examplesPerSecond(),
-                        barrier ? String.format(java.util.Locale.ROOT,
-                                "; per step: %.2f ms, of which compute %.2f ms, copy %.2f ms, all-reduce %.2f ms"
-                                + " (waiting %.2f ms)", stepTimes[4], stepTimes[0], stepTimes[3], stepTimes[1],
-                                stepTimes[2]) : ""));
+                log(summary, o, false);
             }
             if (o.checkpointDir() != null) {
                 Checkpoints.clear(hadoopConf, o.checkpointDir());
@@ -229,6 +206,82 @@ public final class DistributedTrainer {
         return history;
     }
 
+    /**
+     * The barrier transport: the epochs from {@code firstEpoch} (its step {@code firstStep} on) in barrier stages of
+     * {@code epochsPerStage} epochs. After each stage the driver takes partition 0's per-epoch results in order: it
+     * raises the divergence the tasks stopped at, applies the loss growth check (the same rule, on the same values,
+     * as the tasks did), validates each epoch's weights, logs and records the epoch. An epoch's {@code seconds} is
+     * partition 0's time in its steps; the first epoch of a stage also carries the stage's time outside its epochs'
+     * steps (launching it, the rendezvous, returning the results, and any failed attempt), so the epochs of a fit add
+     * up to the stages' wall time.
+     */
+    private void trainInStages(Mlp master, SgdUpdate update, TrainingOptions o, SyncPlan plan, LossGuard guard,
+            int firstEpoch, long firstStep, List<TrainingEpoch> history) {
+        long step = firstStep;
+        for (int epoch = firstEpoch; epoch <= o.epochs(); ) {
+            int last = o.lastEpochOfStage(epoch);
+            long start = System.nanoTime();
+            StageResult stage = barrierStage(master, update, epoch, last, step, guard.reference(), plan);
+            long stageNanos = System.nanoTime() - start;
+            List<EpochResult> epochs = stage.epochs();
+            if (epochs.isEmpty() || epochs.get(0).epoch() != epoch) {
+                throw new IllegalStateException("the barrier stage of epochs " + epoch + " to " + last
+                        + " returned no result for epoch " + epoch);
+            }
+            long inSteps = 0;
+            for (EpochResult r : epochs) {
+                inSteps += r.loopNanos();
+            }
+            for (int i = 0; i < epochs.size(); i++) {
+                EpochResult r = epochs.get(i);
+                if (r.epoch() != epoch + i) {
+                    throw new IllegalStateException("the barrier stage returned epoch " + r.epoch() + " in place of "
+                            + (epoch + i));
+                }
+                if (r.divergedAt() >= 0) {
+                    int batchNo = (int) Math.min(Integer.MAX_VALUE, r.divergedAt() + 1);
+                    throw new TrainingDivergedException(r.epoch(), batchNo, (float) r.divergedLoss());
+                }
+                if (r.rows() > 0) {
+                    guard.check(r.epoch(), (int) Math.min(Integer.MAX_VALUE, r.firstStep() + r.steps()),
+                            r.meanLoss());
+                }
+                double seconds = (r.loopNanos() + (i == 0 ? Math.max(0, stageNanos - inSteps) : 0)) / 1e9;
+                double accuracy = validation == null || r.weights() == null ? Double.NaN
+                        : validationAccuracy(new NetworkState(master.sizes(), master.hiddenActivation(), r.weights(),
+                                r.biases()));
+                double perStep = 1e6 * Math.max(1, r.steps());
+                TrainingEpoch summary = new TrainingEpoch(r.epoch(), r.lossSum() / Math.max(1, r.rows()), accuracy,
+                        seconds, r.rows() / seconds, r.computeNanos() / perStep, r.reduceNanos() / perStep,
+                        r.waitNanos() / perStep, r.copyNanos() / perStep, r.loopNanos() / perStep);
+                history.add(summary);
+                log(summary, o, true);
+            }
+            if (epochs.get(epochs.size() - 1).epoch() != last) {
+                throw new IllegalStateException("the barrier stage of epochs " + epoch + " to " + last
+                        + " stopped after epoch " + epochs.get(epochs.size() - 1).epoch() + " without a divergence");
+            }
+            new NetworkState(master.sizes(), master.hiddenActivation(), stage.weights(), stage.biases())
+                    .copyInto(master);
+            update = SgdUpdate.of(master.optimizer(), stage.weightVelocity(), stage.biasVelocity());
+            epoch = last + 1;
+            step = 0;
+        }
+    }
+
+    private static void log(TrainingEpoch summary, TrainingOptions o, boolean barrier) {
+        String mode = LOCAL.equals(o.mode()) ? o.mode() : o.mode() + ", " + o.transport();
+        double accuracy = summary.validationAccuracy();
+        LOG.info(String.format(java.util.Locale.ROOT,
+                "epoch %d/%d (%s): loss %.4f%s, %.1f s, %.0f examples/s%s", summary.epoch(), o.epochs(), mode,
+                summary.loss(), Double.isNaN(accuracy) ? "" : String.format(java.util.Locale.ROOT,
+                        ", validation accuracy %.4f", accuracy), summary.seconds(), summary.examplesPerSecond(),
+                barrier ? String.format(java.util.Locale.ROOT,
+                        "; per step: %.2f ms, of which compute %.2f ms, copy %.2f ms, all-reduce %.2f ms"
+                        + " (waiting %.2f ms)", summary.stepMsPerStep(), summary.computeMsPerStep(),
+                        summary.copyMsPerStep(), summary.allReduceMsPerStep(), summary.waitMsPerStep()) : ""));
+    }
+
     private final long token = new java.security.SecureRandom().nextLong();
 
     private Tracker startTracker() {
@@ -246,21 +299,27 @@ public final class DistributedTrainer {
         Sgd sgd = master.optimizer();
         return new SyncPlan(run, tracker.address(), token, o.batch(), o.seed(), total,
                 partitionRows, sgd.learningRate(), sgd.momentum(), sgd.weightDecay(), o.timeoutMs(),
-                o.checkpointDir(), o.checkpointInterval(), o.fingerprint(), hadoop, o.threadsPerTask());
+                o.checkpointDir(), o.checkpointInterval(), o.fingerprint(), hadoop, o.threadsPerTask(),
+                lossGrowthLimit.factor(), master.sizes()[master.sizes().length - 1], validation != null);
     }
 
-    /** Runs one epoch as one barrier stage; the stage is a shuffle-map stage, so Spark retries it when a task fails. */
-    private EpochResult barrierEpoch(Mlp master, SgdUpdate update, int epoch, long step, SyncPlan plan) {
+    /**
+     * Runs epochs {@code epoch} (from its step {@code step}) to {@code last} as one barrier stage; the stage is a
+     * shuffle-map stage, so Spark retries it when a task fails.
+     */
+    private StageResult barrierStage(Mlp master, SgdUpdate update, int epoch, int last, long step, double firstLoss,
+            SyncPlan plan) {
         BarrierCheck.slots(sc.sc(), partitionRows.length, plan.timeoutMs());
         Broadcast<EpochStart> start = sc.broadcast(new EpochStart(NetworkState.of(master),
-                SgdUpdate.copy(update.weightVelocity()), SgdUpdate.copy(update.biasVelocity()), epoch, step));
+                SgdUpdate.copy(update.weightVelocity()), SgdUpdate.copy(update.biasVelocity()), epoch, step, last,
+                firstLoss));
         try {
-            ClassTag<EpochResult> tag = ClassTag$.MODULE$.apply(EpochResult.class);
-            RDD<EpochResult> trained = blocks.rdd().barrier().mapPartitions(new BarrierTask(plan, start), false, tag);
+            ClassTag<StageResult> tag = ClassTag$.MODULE$.apply(StageResult.class);
+            RDD<StageResult> trained = blocks.rdd().barrier().mapPartitions(new BarrierTask(plan, start), false, tag);
             // The repartition puts a shuffle after the barrier stage, which makes it a shuffle-map stage: Spark
             // retries a failed shuffle-map stage (spark.stage.maxConsecutiveAttempts), never a failed barrier
             // result stage.
-            List<EpochResult> out = new JavaRDD<>(trained, tag).repartition(1).collect();
+            List<StageResult> out = new JavaRDD<>(trained, tag).repartition(1).collect();
             if (out.size() != 1) {
                 throw new IllegalStateException("the barrier stage returned " + out.size() + " results, expected 1");
             }
@@ -274,7 +333,7 @@ public final class DistributedTrainer {
 
     /** The barrier stage's task function, as Spark's Scala API takes it. */
     private static final class BarrierTask implements Function1<scala.collection.Iterator<PartitionBlock>,
-            scala.collection.Iterator<EpochResult>>, Serializable {
+            scala.collection.Iterator<StageResult>>, Serializable {
         private static final long serialVersionUID = 1L;
         private final SyncPlan plan;
         private final Broadcast<EpochStart> start;
@@ -285,8 +344,8 @@ public final class DistributedTrainer {
         }
 
         @Override
-        public scala.collection.Iterator<EpochResult> apply(scala.collection.Iterator<PartitionBlock> blocks) {
-            return CollectionConverters.asScala(BarrierEpoch.run(CollectionConverters.asJava(blocks), plan, start));
+        public scala.collection.Iterator<StageResult> apply(scala.collection.Iterator<PartitionBlock> blocks) {
+            return CollectionConverters.asScala(BarrierStage.run(CollectionConverters.asJava(blocks), plan, start));
         }
     }
 
@@ -360,8 +419,8 @@ public final class DistributedTrainer {
         return snapshot;
     }
 
-    private double validationAccuracy(Mlp master) {
-        Broadcast<NetworkState> state = sc.broadcast(NetworkState.of(master));
+    private double validationAccuracy(NetworkState weights) {
+        Broadcast<NetworkState> state = sc.broadcast(weights);
         try {
             double[] hitsAndRows = validation.map(block -> {
                 if (block.rows == 0) {

@@ -11,7 +11,7 @@ import org.lanes.nn.TrainingDivergedException;
 public final class LossGuard {
     private final LossGrowthLimit limit;
     private final int classes;
-    private double first = Double.NaN;
+    private double first;
 
     /**
      * A check that has seen no loss yet.
@@ -20,11 +20,36 @@ public final class LossGuard {
      * @param classes the network's classes (the uniform guess's loss, {@code ln(classes)}, is the least reference)
      */
     public LossGuard(LossGrowthLimit limit, int classes) {
+        this(limit, classes, Double.NaN);
+    }
+
+    /**
+     * A check whose reference is {@code first} (NaN: none yet, the next loss becomes it): how a barrier stage carries
+     * on the driver's check of the epochs before it.
+     */
+    public LossGuard(LossGrowthLimit limit, int classes, double first) {
         if (limit == null) {
             throw new IllegalArgumentException("limit must not be null (LossGrowthLimit.OFF turns the check off)");
         }
         this.limit = limit;
         this.classes = classes;
+        this.first = first;
+    }
+
+    /** The reference loss so far; NaN before the first. */
+    public double reference() {
+        return first;
+    }
+
+    /**
+     * Takes one finite loss (the first one becomes the reference) and says whether it stays within the limit: the
+     * same rule as {@link #check}, without the exception.
+     */
+    public boolean admit(double loss) {
+        if (Double.isNaN(first)) {
+            first = loss;
+        }
+        return !(loss > limit.bound(first, classes));
     }
 
     /**
@@ -33,12 +58,9 @@ public final class LossGuard {
      * @throws TrainingDivergedException when {@code loss} exceeds the limit's bound
      */
     public void check(int epoch, int batch, double loss) {
-        if (Double.isNaN(first)) {
-            first = loss;
-        }
-        double bound = limit.bound(first, classes);
-        if (loss > bound) {
-            throw new TrainingDivergedException(epoch, batch, (float) loss, (float) first, limit, bound);
+        if (!admit(loss)) {
+            throw new TrainingDivergedException(epoch, batch, (float) loss, (float) first, limit,
+                    limit.bound(first, classes));
         }
     }
 }

@@ -53,7 +53,7 @@ public final class SgdUpdate {
 
     /**
      * Applies the gradients held in {@code flat} (every layer's weight gradient then its bias gradient, layer after
-     * layer, as {@link BarrierEpoch}'s all-reduce lays them out) to {@code net}'s parameters: the same kernels on the
+     * layer, as {@link BarrierStage}'s all-reduce lays them out) to {@code net}'s parameters: the same kernels on the
      * same values as {@link #apply(Mlp)}, so bit for bit the same update. With weight decay, {@code flat}'s weight
      * gradients are overwritten.
      */

@@ -9,12 +9,19 @@ import org.lanes.nn.Sgd;
  * What every task of a synchronous fit needs to know besides the weights: the run, the driver's tracker and the
  * fit's token, the global batches (batch, seed,
  * rows per partition), the optimizer, the collective timeout, the checkpoint settings (directory null for none) and
- * the threads per task (0: {@code spark.task.cpus}).
+ * the threads per task (0: {@code spark.task.cpus}), the factor of the loss growth limit and the class count (the
+ * check the tasks apply after each epoch, {@link LossGuard}), and whether partition 0 keeps every epoch's weights for
+ * the driver's validation.
  */
 public record SyncPlan(String run, String tracker, long token, int batch, long seed, long total, int[] partitionRows,
         float learningRate, float momentum, float weightDecay, long timeoutMs, String checkpointDir,
         int checkpointInterval, String fingerprint, Broadcast<SerializableConfiguration> hadoop,
-        int threadsPerTask) implements Serializable {
+        int threadsPerTask, double lossGrowthFactor, int classes, boolean keepEpochWeights) implements Serializable {
+
+    /** The fit's loss growth check, with the reference {@code first} carried over from the driver or a checkpoint. */
+    public LossGuard guard(double first) {
+        return new LossGuard(new org.lanes.nn.LossGrowthLimit(lossGrowthFactor), classes, first);
+    }
 
     public Sgd sgd() {
         return new Sgd(learningRate, momentum, weightDecay);
