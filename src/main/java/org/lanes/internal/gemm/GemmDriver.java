@@ -109,8 +109,10 @@ public final class GemmDriver {
 
     /** The sparse-A path, on the pool's threads when the listed work is large enough and the pool is free. */
     private void sparse(GemmArgs x) {
+        // At least two column units per part: with one each, a part that starts late holds the call for a whole
+        // unit after the caller has finished its own.
         int parts = Math.min(parts((long) (x.m * (double) x.n * x.k * SparseA.MAX_SHARE)),
-                (x.n + SparseCall.UNIT_COLUMNS - 1) / SparseCall.UNIT_COLUMNS);
+                (x.n + SparseCall.UNIT_COLUMNS - 1) / SparseCall.UNIT_COLUMNS / 2);
         WorkerPool pool = WorkerPool.shared();
         if (parts > 1 && sparseCall.tryTake()) {
             try {
