@@ -22,11 +22,8 @@ public final class FirstSteps {
     }
 
     public static void main(String[] args) throws IOException {
-        int batch = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+        int batch = batch(args.length > 0 ? args[0] : "64");
         Path dir = Path.of(args.length > 1 ? args[1] : "../shared/data/mnist");
-        if (batch < 1) {
-            throw new IllegalArgumentException("BATCH must be at least 1, got " + batch);
-        }
         if (!Mnist.present(dir)) {
             System.out.println("MNIST not found at " + dir.toAbsolutePath() + ": nothing to run");
             return;
@@ -34,6 +31,10 @@ public final class FirstSteps {
         long t0 = System.nanoTime();
         Dataset d = Mnist.train(dir);
         long t1 = System.nanoTime();
+        if (batch > d.size()) {
+            throw new IllegalArgumentException("BATCH must be at most the " + d.size() + " training images, got "
+                    + batch);
+        }
         Mlp m = Mlp.twoLayerSigmoid(784, 512, 10, 7).optimizer(Sgd.of(0.5f));
         int steps = d.size() / batch;
         long[] ends = new long[steps];
@@ -55,5 +56,18 @@ public final class FirstSteps {
                         (ends[s] - start) / 1e6);
             }
         }
+    }
+
+    private static int batch(String text) {
+        int batch;
+        try {
+            batch = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("BATCH must be a whole number, got '" + text + "'", e);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("BATCH must be at least 1, got " + batch);
+        }
+        return batch;
     }
 }
