@@ -285,7 +285,10 @@ class GemmTest {
             // The last whole tile and a half as one wide tile: in place (48, 80), from the row block (144, 176).
             {16, 48, 33}, {17, 80, 300}, {17, 144, 300}, {24, 176, 29},
             // Under the split-depth rule (A as stored): one, three and ten columns, a tail of steps, last rows.
-            {9, 1, 200}, {21, 3, 150}, {19, 10, 333}};
+            {9, 1, 200}, {21, 3, 150}, {19, 10, 333},
+            // Transposed B on the direct path: copied into rows up to GemmDriver.DIRECT_TRANSPOSED_B floats, packed
+            // past it (k * n = 131,072 and 140,000).
+            {3, 512, 256}, {3, 700, 200}};
         float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
         for (int[] sh : shapes) {
             int m = sh[0];

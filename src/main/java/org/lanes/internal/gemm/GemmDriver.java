@@ -93,11 +93,22 @@ public final class GemmDriver {
         // The narrow kernel takes alpha = 1 only (it reads A unpacked and unscaled); other alphas pack.
         boolean narrow = x.n <= provider.narrowColumns() && x.alpha == 1f;
         int parts = parts(work);
-        // The direct path: one thread, A and B read where they lie. Transposed B has no rows to stream and packs at
-        // every size; the kernel reads A unscaled, so another alpha packs too (docs/decisions/direct-path.md). A C
-        // of whole half tiles takes it even where the narrow kernel could: its tiles need no scratch accumulators.
+        // The direct path: one thread, A and B read where they lie. Transposed B has no rows to stream: it is first
+        // transposed into rows when it fits the workspace, and packs otherwise; the kernel reads A unscaled, so
+        // another alpha packs too (docs/decisions/direct-path.md). A C of whole half tiles takes it even where the
+        // narrow kernel could: its tiles need no scratch accumulators.
         boolean halfTiles = x.n % (sizes.nr / 2) == 0;
-        if (work < sizes.smallProblem && (!narrow || halfTiles) && parts == 1 && !x.transB && x.alpha == 1f) {
+        if (work < sizes.smallProblem && (!narrow || halfTiles) && parts == 1 && x.alpha == 1f
+                && (!x.transB || (long) x.k * x.n <= x.ws.transposedB.length)) {
+            if (x.transB) {
+                // B transposed into the workspace as k rows of n: the kernels then read B's rows where they lie
+                // and A as stored needs no packing either (docs/decisions/direct-path.md).
+                Packing.transpose(x.b, x.bOffset, x.ldb, x.n, x.k, x.ws.transposedB);
+                x.transB = false;
+                x.b = x.ws.transposedB;
+                x.bOffset = 0;
+                x.ldb = x.n;
+            }
             direct(x);
             if (x.epilogue != null) {
                 x.epilogue.apply(x.c, x.cOffset, x.ldc, x.m, x.n, 0);
@@ -404,6 +415,12 @@ public final class GemmDriver {
         return ceilDiv(value, multiple) * multiple;
     }
 
+    /**
+     * The most floats of a transposed B that the direct path copies into rows (512 KiB per thread): 256 x 512, or
+     * every square the direct path takes on one thread. A larger B takes the packed path.
+     */
+    static final int DIRECT_TRANSPOSED_B = 1 << 17;
+
     static int packedBSize(BlockSizes s) {
         return roundUp(s.nc, s.nr) * s.kc;
     }
@@ -418,6 +435,8 @@ public final class GemmDriver {
         /** The arguments of a call that starts on this thread, and of the columns its direct path leaves. */
         final GemmArgs args;
         final GemmArgs rest;
+        /** B transposed for the direct path: k rows of n, for k * n up to its length. */
+        final float[] transposedB = new float[DIRECT_TRANSPOSED_B];
         /** The sparse-A path's lists. */
         final SparseA.Lists sparse = new SparseA.Lists();
         /** Which A block {@link #a} holds: the call's phase and first row, or -1. */
