@@ -228,6 +228,42 @@ class GemmTest {
         }
     }
 
+    /**
+     * The units a call on several threads is cut into (the tuner's {@code unitsPerPart}) change who computes a tile,
+     * never its bits: 1, 2, 4 and 8 units per part on three threads against one thread.
+     */
+    @Test
+    void unitsPerPartKeepTheBits() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        KernelProvider p = Providers.active();
+        int[][] shapes = {{256, 512, 784}, {784, 512, 256}, {301, 173, 517}};
+        try {
+            Lanes.setThreads(3);
+            for (int[] s : shapes) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                for (boolean transA : new boolean[] {false, true}) {
+                    float[] a = Reference.random(rnd, m * k, 1f);
+                    float[] b = Reference.random(rnd, k * n, 1f);
+                    float[] c0 = Reference.random(rnd, m * n, 1f);
+                    float[] expected = c0.clone();
+                    new GemmDriver(p, p.blockSizes().withThresholds(0, Long.MAX_VALUE)).sgemm(transA, false, m, n, k,
+                            1f, a, 0, transA ? m : k, b, 0, n, 0.5f, expected, 0, n, null);
+                    for (int units : new int[] {1, 2, 4, 8}) {
+                        float[] c = c0.clone();
+                        new GemmDriver(p, p.blockSizes().withThresholds(0, 1).withUnitsPerPart(units)).sgemm(transA,
+                                false, m, n, k, 1f, a, 0, transA ? m : k, b, 0, n, 0.5f, c, 0, n, null);
+                        assertArrayEquals(expected, c, units + " units per part, shape " + Arrays.toString(s)
+                                + " transA=" + transA);
+                    }
+                }
+            }
+        } finally {
+            Lanes.setThreads(Runtime.getRuntime().availableProcessors());
+        }
+    }
+
     @Test
     void resultsAreBitwiseEqualForOneTwoAndThreeThreads() {
         SplittableRandom rnd = new SplittableRandom(11);

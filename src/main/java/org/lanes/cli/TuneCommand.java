@@ -11,15 +11,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Measures GEMM block sizes, the direct path's threshold and the least work per thread on this machine, one and
- * two threads ({@link Tuning#tune}), and writes them as wisdom for this CPU signature into the per-user cache,
+ * Measures GEMM block sizes, the direct path's threshold, the least work per thread and the units per part on this
+ * machine, one and two threads ({@link Tuning#tune}), and writes them as wisdom for this CPU signature into the per-user cache,
  * where later runs find it by themselves; {@code --out FILE} writes elsewhere.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
-        description = {"Measures GEMM block sizes (KC, MC, NC), the direct path's threshold and the",
-            "work per thread on this machine (one and two threads) and writes them as wisdom",
-            "for this CPU and JDK into ~/.cache/lanes (or $XDG_CACHE_HOME/lanes), where later",
-            "runs find it by themselves. -Dlanes.wisdom=FILE|none overrides that."})
+        description = {"Measures GEMM block sizes (KC, MC, NC), the direct path's threshold, the work",
+            "per thread and the units per part on this machine (one and two threads) and writes",
+            "them as wisdom for this CPU and JDK into ~/.cache/lanes (or $XDG_CACHE_HOME/lanes),",
+            "where later runs find it by themselves. -Dlanes.wisdom=FILE|none overrides that."})
 final class TuneCommand implements Callable<Integer> {
     private final Main.Io io;
 

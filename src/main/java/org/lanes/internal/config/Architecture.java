@@ -121,6 +121,9 @@ public final class Architecture {
         BlockSizes s = w.mr > 0 && w.mr != a.gemm.mr ? a.gemm.withTile(w.mr, w.mr) : a.gemm;
         s = s.withBlocks(w.kc, w.mc, w.nc);
         s = s.withThresholds(w.direct >= 0 ? w.direct : s.smallProblem, w.minWork > 0 ? w.minWork : s.minWorkPerThread);
+        if (w.units > 0) {
+            s = s.withUnitsPerPart(w.units);
+        }
         return new Architecture(a.name, s, origin, "");
     }
 

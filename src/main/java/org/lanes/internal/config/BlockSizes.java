@@ -39,6 +39,13 @@ public final class BlockSizes {
     /** Each thread gets at least this many multiply-adds, so tiny problems stay on one thread. */
     public final long minWorkPerThread;
     /**
+     * Units of work per part that a call on several threads is cut into (handed out from a shared counter, so a
+     * slow core takes fewer); more balance the end of a call better, fewer reuse each packed B panel over more rows.
+     */
+    public final int unitsPerPart;
+    /** {@link #unitsPerPart} where nothing else sets it (docs/decisions/thread-units.md). */
+    public static final int DEFAULT_UNITS_PER_PART = 4;
+    /**
      * Depth steps per chunk of the split-depth path ({@code gemm.SplitDepth}), a multiple of its 16 chains: A's rows and
      * B's columns of one chunk are reused from L1 across a block's columns and rows.
      */
@@ -53,12 +60,14 @@ public final class BlockSizes {
     private BlockSizes(Builder b) {
         if (b.mr < 1 || b.nr < 1 || b.kc < 1 || b.transposedAPanel < 1 || b.transposedAPanel % b.mr != 0
                 || b.mc < b.transposedAPanel || b.mc % b.transposedAPanel != 0 || b.nc < b.nr || b.nc % b.nr != 0
-                || b.narrowKc < 0 || b.directBlockTiles < 1 || b.minWorkPerThread < 1 || b.splitChunk < SPLIT_CHAINS
+                || b.narrowKc < 0 || b.directBlockTiles < 1 || b.minWorkPerThread < 1 || b.unitsPerPart < 1
+                || b.splitChunk < SPLIT_CHAINS
                 || b.splitChunk % SPLIT_CHAINS != 0) {
             throw new IllegalArgumentException("inconsistent block sizes: MR=" + b.mr + " A panel="
                     + b.transposedAPanel + " NR=" + b.nr + " KC=" + b.kc + " MC=" + b.mc + " NC=" + b.nc
                     + " narrow KC=" + b.narrowKc + " direct block tiles=" + b.directBlockTiles
-                    + " min work per thread=" + b.minWorkPerThread + " split chunk=" + b.splitChunk);
+                    + " min work per thread=" + b.minWorkPerThread + " units per part=" + b.unitsPerPart
+                    + " split chunk=" + b.splitChunk);
         }
         this.mr = b.mr;
         this.transposedAPanel = b.transposedAPanel;
@@ -71,6 +80,7 @@ public final class BlockSizes {
         this.smallProblem = b.smallProblem;
         this.directBlockTiles = b.directBlockTiles;
         this.minWorkPerThread = b.minWorkPerThread;
+        this.unitsPerPart = b.unitsPerPart;
         this.splitChunk = b.splitChunk;
     }
 
@@ -89,7 +99,7 @@ public final class BlockSizes {
     public Builder toBuilder() {
         return new Builder(mr, nr).transposedAPanel(transposedAPanel).blocks(kc, mc, nc).narrowKc(narrowKc)
                 .fusedBSpan(fusedBSpan).smallProblem(smallProblem).directBlockTiles(directBlockTiles)
-                .minWorkPerThread(minWorkPerThread).splitChunk(splitChunk);
+                .minWorkPerThread(minWorkPerThread).unitsPerPart(unitsPerPart).splitChunk(splitChunk);
     }
 
     /** The same sizes with other KC, MC and NC (rounded to what the tile needs); for tests and experiments. */
@@ -107,12 +117,17 @@ public final class BlockSizes {
         return new Builder(mr, nr).transposedAPanel(panel)
                 .blocks(kc, Math.max(panel, mc / panel * panel), nc).narrowKc(narrowKc).fusedBSpan(fusedBSpan)
                 .smallProblem(smallProblem).directBlockTiles(directBlockTiles).minWorkPerThread(minWorkPerThread)
-                .splitChunk(splitChunk).build();
+                .unitsPerPart(unitsPerPart).splitChunk(splitChunk).build();
     }
 
     /** The same sizes with another direct-path threshold and per-thread minimum; for tests. */
     public BlockSizes withThresholds(long smallProblem, long minWorkPerThread) {
         return toBuilder().smallProblem(smallProblem).minWorkPerThread(minWorkPerThread).build();
+    }
+
+    /** The same sizes with another number of units per part (the tuner's two-thread candidates). */
+    public BlockSizes withUnitsPerPart(int units) {
+        return toBuilder().unitsPerPart(units).build();
     }
 
     /** The same sizes with another split-depth chunk (a multiple of 16); for tests. */
@@ -136,6 +151,7 @@ public final class BlockSizes {
         private long smallProblem;
         private int directBlockTiles;
         private long minWorkPerThread;
+        private int unitsPerPart = DEFAULT_UNITS_PER_PART;
         private int splitChunk;
 
         private Builder(int mr, int nr) {
@@ -185,6 +201,12 @@ public final class BlockSizes {
         /** {@link BlockSizes#minWorkPerThread}. */
         public Builder minWorkPerThread(long multiplyAdds) {
             this.minWorkPerThread = multiplyAdds;
+            return this;
+        }
+
+        /** {@link BlockSizes#unitsPerPart}; {@link BlockSizes#DEFAULT_UNITS_PER_PART} unless set. */
+        public Builder unitsPerPart(int units) {
+            this.unitsPerPart = units;
             return this;
         }
 

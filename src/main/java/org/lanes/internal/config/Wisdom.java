@@ -28,10 +28,12 @@ import java.util.Properties;
  * nc=1024
  * direct=2197000
  * minwork=262144
+ * units=4
  * </pre>
  *
  * {@code direct} (optional) is the direct path's threshold in multiply-adds ({@code BlockSizes.smallProblem});
- * {@code minwork} (optional) the multiply-adds each thread gets at least ({@code BlockSizes.minWorkPerThread}).
+ * {@code minwork} (optional) the multiply-adds each thread gets at least ({@code BlockSizes.minWorkPerThread});
+ * {@code units} (optional) the units of work per part of a call on several threads ({@code BlockSizes.unitsPerPart}).
  */
 public final class Wisdom {
     public final CpuSignature signature;
@@ -46,12 +48,23 @@ public final class Wisdom {
 
     /** The micro-tile height the tuner kept, or -1 to keep the family's. */
     public final int mr;
+    /** The units per part of a call on several threads, or -1 to keep the family's. */
+    public final int units;
 
     public Wisdom(CpuSignature signature, String arch, int kc, int mc, int nc, long direct, long minWork) {
         this(signature, arch, -1, kc, mc, nc, direct, minWork);
     }
 
     public Wisdom(CpuSignature signature, String arch, int mr, int kc, int mc, int nc, long direct, long minWork) {
+        this(signature, arch, mr, kc, mc, nc, direct, minWork, -1);
+    }
+
+    public Wisdom(CpuSignature signature, String arch, int mr, int kc, int mc, int nc, long direct, long minWork,
+                  int units) {
+        if (units == 0 || units < -1) {
+            throw new IllegalArgumentException("units must be a positive number of units per part (or -1), got "
+                    + units);
+        }
         if (mr == 0 || mr < -1) {
             throw new IllegalArgumentException("mr must be a positive tile height (or -1), got " + mr);
         }
@@ -76,6 +89,7 @@ public final class Wisdom {
         this.nc = nc;
         this.direct = direct;
         this.minWork = minWork;
+        this.units = units;
     }
 
     /** Reads a wisdom file; an unreadable file or a missing or malformed entry is an error that names the file. */
@@ -90,9 +104,10 @@ public final class Wisdom {
             CpuSignature sig = new CpuSignature(required(p, "cpu", file), number(p, "vector", file),
                     required(p, "caches", file), number(p, "jdk", file));
             long mr = optional(p, "mr", file);
+            long units = optional(p, "units", file);
             return new Wisdom(sig, required(p, "arch", file), mr > Integer.MAX_VALUE ? 0 : (int) mr,
                     number(p, "kc", file), number(p, "mc", file), number(p, "nc", file), optional(p, "direct", file),
-                    optional(p, "minwork", file));
+                    optional(p, "minwork", file), units > Integer.MAX_VALUE ? 0 : (int) units);
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith("lanes.wisdom") ? e
                     : new IllegalArgumentException("lanes.wisdom: " + file + ": " + e.getMessage(), e);
@@ -121,6 +136,9 @@ public final class Wisdom {
         }
         if (minWork > 0) {
             p.setProperty("minwork", Long.toString(minWork));
+        }
+        if (units > 0) {
+            p.setProperty("units", Integer.toString(units));
         }
         try {
             StringWriter text = new StringWriter();

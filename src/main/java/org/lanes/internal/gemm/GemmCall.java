@@ -17,8 +17,6 @@ import org.lanes.internal.threads.WorkerPool;
  * one pool at a time ({@link #tryTake()}), and one per thread for calls that run on one thread.
  */
 final class GemmCall extends GemmArgs implements WorkerPool.Task {
-    /** Units per part that the dynamic hand-out aims for: enough that a slow core's lag is a fraction of one. */
-    private static final int UNITS_PER_PART = 4;
     /**
      * Below this many multiply-adds per part a call is cut into one unit per part: each unit then costs more in
      * hand-out and A packing than a slow core could lose (docs/decisions/thread-units.md).
@@ -72,7 +70,9 @@ final class GemmCall extends GemmArgs implements WorkerPool.Task {
         this.split = split;
         this.narrow = narrow;
         this.parts = parts;
-        unitsPerPart = (long) m * n * k / parts < SMALL_PART_WORK ? 1 : UNITS_PER_PART;
+        // Units per part that the dynamic hand-out aims for (BlockSizes.unitsPerPart, the tuner's choice): enough
+        // that a slow core's lag is a fraction of one.
+        unitsPerPart = (long) m * n * k / parts < SMALL_PART_WORK ? 1 : d.sizes.unitsPerPart;
         BlockSizes s = d.sizes;
         next.set(0);
         packNext.set(0);

@@ -26,7 +26,9 @@ import org.lanes.internal.threads.WorkerPool;
  * <li>the direct path's threshold, on one thread (the direct path runs on one only): square products of growing
  * edge until the direct path loses to packing in the NN or the TN form;</li>
  * <li>the least work per thread, on two threads: a quarter, four times and sixteen times the start, on small
- * products where it decides whether a second thread joins.</li>
+ * products where it decides whether a second thread joins;</li>
+ * <li>the units per part of a call on two threads: half and twice the start ({@code --quick}: twice), on the
+ * MLP's products, where it sets how evenly the threads finish against how often each packed B panel is reused.</li>
  * </ol>
  * Each candidate runs against the incumbent, alternating in this JVM ({@link PairedScore}); it replaces the
  * incumbent when it is faster by more than {@link #NOISE} in two measurements. None of these choices changes a result's bits (each
@@ -40,9 +42,13 @@ public final class Tuner {
     public static final Duration QUICK_BUDGET = Duration.ofSeconds(10);
     /** A candidate must beat the incumbent by this factor (geometric mean of the products' medians). */
     static final double NOISE = 1.02;
-    /** Shares of the budget: block sizes, the direct path's threshold, the work per thread (two threads only). */
-    static final double BLOCK_SHARE = 0.55;
+    /**
+     * Shares of the budget: block sizes, the direct path's threshold, and (two threads only) the work per thread,
+     * then the units per part in what is left.
+     */
+    static final double BLOCK_SHARE = 0.5;
     static final double DIRECT_SHARE = 0.2;
+    static final double MIN_WORK_SHARE = 0.15;
     /** Share of the direct path's time that warms both paths up before the threshold is measured. */
     static final double WARM_SHARE = 0.3;
     /** Edges of the square products that place the direct path's threshold. */
@@ -96,13 +102,14 @@ public final class Tuner {
             long direct = directThreshold(s, quick ? QUICK_DIRECT_EDGES : DIRECT_EDGES, seconds * DIRECT_SHARE);
             s = s.withThresholds(direct, s.minWorkPerThread);
             if (twoThreads) {
-                s = minWork(s, seconds * (1 - BLOCK_SHARE - DIRECT_SHARE), quick);
+                s = minWork(s, seconds * MIN_WORK_SHARE, quick);
+                s = units(s, seconds * (1 - BLOCK_SHARE - DIRECT_SHARE - MIN_WORK_SHARE), quick);
             }
             double overall = PairedScore.score(driver(s), driver(start.gemm), blockProducts(true), Math.min(4, seconds / 10));
             String summary = String.format(Locale.ROOT, "MR %d, KC %d, MC %d, NC %d, direct below %d (about %.0f^3), "
-                    + "at least %d per thread: %.3fx the start on the block products", s.mr, s.kc, s.mc, s.nc,
-                    s.smallProblem,
-                    Math.cbrt(s.smallProblem), s.minWorkPerThread, overall);
+                    + "at least %d per thread, %d units per part: %.3fx the start on the block products", s.mr, s.kc,
+                    s.mc, s.nc, s.smallProblem, Math.cbrt(s.smallProblem), s.minWorkPerThread, s.unitsPerPart,
+                    overall);
             return new Result(s, overall, summary);
         } finally {
             WorkerPool.resize(threadsBefore);
@@ -148,7 +155,8 @@ public final class Tuner {
         if (candidate.mr == incumbent.mr && candidate.kc == incumbent.kc && candidate.mc == incumbent.mc
                 && candidate.nc == incumbent.nc
                 && candidate.smallProblem == incumbent.smallProblem
-                && candidate.minWorkPerThread == incumbent.minWorkPerThread) {
+                && candidate.minWorkPerThread == incumbent.minWorkPerThread
+                && candidate.unitsPerPart == incumbent.unitsPerPart) {
             return incumbent;
         }
         GemmDriver c = driver(candidate);
@@ -157,8 +165,9 @@ public final class Tuner {
         // A win is measured again before it counts: on a shared host one measurement can be a minute's luck.
         double again = score > NOISE ? PairedScore.score(c, i, products, seconds / 2) : Double.NaN;
         boolean kept = score > NOISE && again > NOISE;
-        log.accept(String.format(Locale.ROOT, "  MR %2d KC %5d MC %5d NC %5d, at least %8d per thread: %.3fx%s%s",
-                candidate.mr, candidate.kc, candidate.mc, candidate.nc, candidate.minWorkPerThread, score,
+        log.accept(String.format(Locale.ROOT, "  MR %2d KC %5d MC %5d NC %5d, at least %8d per thread, %2d units"
+                + " per part: %.3fx%s%s", candidate.mr, candidate.kc, candidate.mc, candidate.nc,
+                candidate.minWorkPerThread, candidate.unitsPerPart, score,
                 Double.isNaN(again) ? "" : String.format(Locale.ROOT, ", again %.3fx", again),
                 score == 0 ? " (changed the bits: rejected)" : kept ? " (kept)" : ""));
         return kept ? candidate : incumbent;
@@ -255,6 +264,29 @@ public final class Tuner {
         BlockSizes best = start;
         for (long c : candidates) {
             best = challenge(best, best.withThresholds(best.smallProblem, c), products, each);
+        }
+        return best;
+    }
+
+    /**
+     * The units per part, on two threads, over the MLP's products: more units balance the end of a call when one
+     * core runs slower, fewer reuse each packed B panel over more rows (docs/decisions/thread-units.md).
+     */
+    private BlockSizes units(BlockSizes start, double seconds, boolean quick) {
+        PairedScore.Product[] products = quick
+                ? new PairedScore.Product[] {new PairedScore.Product(256, 512, 784, false, 2),
+                    new PairedScore.Product(784, 512, 256, true, 2)}
+                : new PairedScore.Product[] {new PairedScore.Product(256, 512, 784, false, 2),
+                    new PairedScore.Product(784, 512, 256, true, 2), new PairedScore.Product(512, 512, 512, false, 2)};
+        int u = start.unitsPerPart;
+        List<Integer> candidates = quick ? List.of(u * 2) : new ArrayList<>(new LinkedHashSet<>(
+                List.of(Math.max(1, u / 2), u * 2)));
+        double each = seconds / candidates.size();
+        log.accept(String.format(Locale.ROOT, "units per part: %d candidates on %s, %.1f s each",
+                candidates.size(), describe(products), each));
+        BlockSizes best = start;
+        for (int c : candidates) {
+            best = challenge(best, best.withUnitsPerPart(c), products, each);
         }
         return best;
     }

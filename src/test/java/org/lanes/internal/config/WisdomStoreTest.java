@@ -86,6 +86,16 @@ class WisdomStoreTest {
         assertEquals(-1, bare.direct);
         assertEquals(-1, bare.minWork);
         assertEquals(-1, bare.mr, "no tile height: the family's");
+        assertEquals(-1, bare.units, "no units per part: the family's");
+        new Wisdom(s, "avx512", 12, 384, 96, 2048, -1, -1, 8).write(file, "with units per part");
+        assertTrue(Files.readString(file).contains("units=8"));
+        assertEquals(8, Wisdom.read(file).units);
+        Architecture zen5 = Architecture.build("zen5", Machine.current(), 512);
+        assertEquals(8, Architecture.withWisdom(zen5, Wisdom.read(file), "test").gemm.unitsPerPart);
+        assertEquals(BlockSizes.DEFAULT_UNITS_PER_PART, zen5.gemm.unitsPerPart);
+        assertThrows(IllegalArgumentException.class, () -> new Wisdom(s, "avx512", 12, 384, 96, 2048, -1, -1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Wisdom(s, "avx512", 12, 384, 96, 2048, -1, -1, -2));
+        assertThrows(IllegalArgumentException.class, () -> zen5.gemm.withUnitsPerPart(0));
         new Wisdom(s, "avx512", 12, 384, 96, 2048, -1, -1).write(file, "with a tile height");
         assertTrue(Files.readString(file).contains("mr=12"));
         assertEquals(12, Wisdom.read(file).mr);
