@@ -102,11 +102,16 @@ public final class Mnist {
                 throw new IOException(images + ": holds no images");
             }
             dim = rows * cols;
-            byte[] raw = readDeclared(in, (long) count * dim, images, 16, count + " images of " + dim + " bytes");
+            byte[][] raw = readDeclared(in, (long) count * dim, images, 16, count + " images of " + dim + " bytes");
             requireEnd(in, images);
-            pixels = new float[raw.length];
-            for (int i = 0; i < raw.length; i++) {
-                pixels[i] = (raw[i] & 0xFF) / 255f;
+            // Converted chunk by chunk: the bytes are never copied into one array of their own.
+            pixels = new float[count * dim];
+            int at = 0;
+            for (byte[] chunk : raw) {
+                for (int i = 0; i < chunk.length; i++) {
+                    pixels[at + i] = (chunk[i] & 0xFF) / 255f;
+                }
+                at += chunk.length;
             }
         } catch (EOFException e) {
             throw new IOException(images + ": truncated header", e);
@@ -121,11 +126,11 @@ public final class Mnist {
             if (n != count) {
                 throw new IOException(labels + ": holds " + n + " labels but " + images.getFileName() + " holds " + count + " images");
             }
-            byte[] raw = readDeclared(in, n, labels, 8, n + " labels");
+            byte[][] raw = readDeclared(in, n, labels, 8, n + " labels");
             requireEnd(in, labels);
             y = new int[n];
             for (int i = 0; i < n; i++) {
-                y[i] = raw[i] & 0xFF;
+                y[i] = raw[i / CHUNK][i % CHUNK] & 0xFF;
                 if (y[i] >= CLASSES) {
                     throw new IOException(labels + ": label " + y[i] + " of example " + i + " is outside [0, 10)");
                 }
@@ -156,34 +161,23 @@ public final class Mnist {
      * Reads the {@code declared} bytes that follow a header of {@code headerBytes}. A plain file's size is checked
      * first, so a header that declares more than the file holds fails before anything is allocated; a gzip stream
      * is read in chunks of 16 MiB, so a short one fails at the first shortfall, having allocated about what it held.
+     * Chunk {@code c} holds bytes {@code [c * CHUNK, (c + 1) * CHUNK)}.
      */
-    private static byte[] readDeclared(DataInputStream in, long declared, Path file, int headerBytes, String what)
+    private static byte[][] readDeclared(DataInputStream in, long declared, Path file, int headerBytes, String what)
             throws IOException {
         boolean gzip = file.getFileName().toString().endsWith(".gz");
         if (!gzip && Files.size(file) < headerBytes + declared) {
             throw new IOException(file + ": truncated, the header declares " + what + " (" + declared
                     + " bytes) but the file holds " + (Files.size(file) - headerBytes));
         }
-        if (declared <= CHUNK || !gzip) {
-            byte[] raw = new byte[(int) declared];
-            readFully(in, raw, file, what);
-            return raw;
-        }
-        java.util.List<byte[]> chunks = new java.util.ArrayList<>();
+        byte[][] chunks = new byte[(int) ((declared + CHUNK - 1) / CHUNK)][];
         long left = declared;
-        while (left > 0) {
-            byte[] chunk = new byte[(int) Math.min(CHUNK, left)];
-            readFully(in, chunk, file, what);
-            chunks.add(chunk);
-            left -= chunk.length;
+        for (int c = 0; c < chunks.length; c++) {
+            chunks[c] = new byte[(int) Math.min(CHUNK, left)];
+            readFully(in, chunks[c], file, what);
+            left -= chunks[c].length;
         }
-        byte[] raw = new byte[(int) declared];
-        int at = 0;
-        for (byte[] chunk : chunks) {
-            System.arraycopy(chunk, 0, raw, at, chunk.length);
-            at += chunk.length;
-        }
-        return raw;
+        return chunks;
     }
 
     /**
