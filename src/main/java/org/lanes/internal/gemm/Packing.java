@@ -182,33 +182,10 @@ final class Packing {
 
     /**
      * {@code dst[p * rows + j] = src[srcOffset + j * ld + p]} for {@code rows} strands of {@code len} values: B
-     * transposed into rows for the direct path. Four strands and four steps per iteration, as {@link #gatherTall}.
+     * transposed into rows for the direct path ({@link #interleave} into a panel as wide as the strands).
      */
     static void transpose(float[] src, int srcOffset, int ld, int rows, int len, float[] dst) {
-        int j = 0;
-        for (; j + 4 <= rows; j += 4) {
-            int s0 = srcOffset + j * ld;
-            int s1 = s0 + ld;
-            int s2 = s1 + ld;
-            int s3 = s2 + ld;
-            int p = 0;
-            for (; p + 4 <= len; p += 4) {
-                fourByFour(src, s0 + p, s1 + p, s2 + p, s3 + p, 1f, dst, p * rows + j, rows);
-            }
-            for (; p < len; p++) {
-                int q = p * rows + j;
-                dst[q] = src[s0 + p];
-                dst[q + 1] = src[s1 + p];
-                dst[q + 2] = src[s2 + p];
-                dst[q + 3] = src[s3 + p];
-            }
-        }
-        for (; j < rows; j++) {
-            int s0 = srcOffset + j * ld;
-            for (int p = 0; p < len; p++) {
-                dst[p * rows + j] = src[s0 + p];
-            }
-        }
+        interleave(src, srcOffset, ld, rows, len, 1f, dst, 0, rows);
     }
 
     /** Zeros values {@code [width, panel)} of each of the {@code len} steps of a panel. */
