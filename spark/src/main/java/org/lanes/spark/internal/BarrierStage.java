@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Checkpoints and retries.</b> Partition 0 writes a checkpoint every {@code checkpointInterval} global steps,
  * with the figures of the stage's epochs so far. When Spark retries the stage, partition 0 names the newest
  * checkpoint in the rendezvous and every task resumes from that one, so all replicas restart from the same state,
- * and the epochs the failed attempt finished are reported with its figures.
+ * and the epochs the failed attempt finished are reported with its figures (and, with validation data, with the
+ * weights it kept at their ends, {@link Checkpoints#writeEpochWeights}). The checkpoints also hold the figures of the
+ * fit's earlier stages ({@link EpochStart#before}), so a new fit resuming from one reports every epoch.
  */
 public final class BarrierStage {
     private static final Logger LOG = LoggerFactory.getLogger(BarrierStage.class);
@@ -97,6 +99,14 @@ public final class BarrierStage {
         double firstLoss = start.firstLoss();
         List<EpochResult> done = new ArrayList<>();
         EpochResult partial = null; // the figures of the epoch a checkpoint was written in, up to its step
+        List<EpochResult> before = new ArrayList<>(); // the fit's epochs before this stage, for the checkpoints
+        for (EpochResult e : start.before()) {
+            if (e.epoch() < start.epoch()) {
+                before.add(e.withoutWeights());
+            } else if (e.epoch() == start.epoch() && first > 0) {
+                partial = e; // a fit resumed inside an epoch: that epoch's figures up to its step
+            }
+        }
         Mlp net = r.net;
         int layers = net.layers();
         if (!resumeFrom.isEmpty()) {
@@ -114,9 +124,14 @@ public final class BarrierStage {
                 }
                 update = SgdUpdate.of(plan.sgd(), saved.weightVelocity(), saved.biasVelocity());
                 firstLoss = saved.firstLoss();
+                partial = null;
                 for (EpochResult e : saved.epochs()) {
                     if (e.epoch() >= start.epoch() && e.epoch() < epoch) {
-                        done.add(e);
+                        // An epoch the failed attempt finished: with validation data, its weights at its end too.
+                        float[][][] kept = plan.keepEpochWeights() ? Checkpoints.readEpochWeights(
+                                plan.hadoop().value().value(), plan.checkpointDir(), plan.fingerprint(), e.epoch())
+                                : null;
+                        done.add(kept == null ? e : e.withWeights(kept[0], kept[1]));
                     } else if (e.epoch() == epoch && first > 0) {
                         partial = e;
                     }
@@ -185,7 +200,8 @@ public final class BarrierStage {
                 f.steps++;
                 if (rank == 0 && plan.checkpointAfter(globalStep + 1)) {
                     if (s + 1 < stepsPerEpoch) {
-                        List<EpochResult> figures = new ArrayList<>(done);
+                        List<EpochResult> figures = new ArrayList<>(before);
+                        figures.addAll(done);
                         figures.add(f.result(ring.totalNanos() - reduceAtStart, ring.waitNanos() - waitAtStart,
                                 System.nanoTime() - loopStart, null));
                         Checkpoints.write(plan.hadoop().value().value(), plan.checkpointDir(), plan.fingerprint(), net,
@@ -208,6 +224,11 @@ public final class BarrierStage {
             EpochResult result = f.result(ring.totalNanos() - reduceAtStart, ring.waitNanos() - waitAtStart,
                     System.nanoTime() - loopStart, new float[][][] {kept, keptBiases});
             done.add(result);
+            if (kept != null && plan.checkpointDir() != null) {
+                // Lets a retry that resumes from a later checkpoint validate this epoch (the driver removes it then).
+                Checkpoints.writeEpochWeights(plan.hadoop().value().value(), plan.checkpointDir(), plan.fingerprint(),
+                        epoch, net);
+            }
             if (rank == 0 && start.lastEpoch() > start.epoch()) {
                 // The driver logs the stage's epochs when it ends; this line, in the executor's log, shows progress.
                 LOG.info(String.format(java.util.Locale.ROOT, "epoch %d (barrier stage of epochs %d to %d): loss %.4f,"
@@ -218,7 +239,7 @@ public final class BarrierStage {
                 stop = true;
             }
             if (checkpointAtEnd) {
-                List<EpochResult> figures = new ArrayList<>();
+                List<EpochResult> figures = new ArrayList<>(before);
                 for (EpochResult e : done) {
                     figures.add(e.withoutWeights());
                 }
@@ -276,7 +297,7 @@ public final class BarrierStage {
         EpochResult result(long reduce, long wait, long loop, float[][][] weights) {
             return new EpochResult(epoch, lossSum, rows, firstStep, steps, divergedAt, divergedLoss, computeNanos,
                     copyNanos, reduceBefore + reduce, waitBefore + wait, loopBefore + loop,
-                    weights == null ? null : weights[0], weights == null ? null : weights[1]);
+                    weights == null ? null : weights[0], weights == null ? null : weights[1], Double.NaN);
         }
     }
 
