@@ -77,7 +77,8 @@ public final class BarrierStage {
                 long token = plan.token() * 31 + group;
                 try (RingAllReduce ring = RingAllReduce.join(rank, meeting.peers(), server.socket(), token,
                         plan.timeoutMs(), who)) {
-                    StageResult r = epochs(ctx, rank, block, plan, start, meeting.note(0), ring);
+                    StageResult r = plan.localSteps() > 0 ? localEpochs(ctx, rank, block, plan, start, ring)
+                            : epochs(ctx, rank, block, plan, start, meeting.note(0), ring);
                     return rank == 0 ? List.of(r).iterator() : Collections.emptyIterator();
                 }
             }
@@ -256,7 +257,126 @@ public final class BarrierStage {
             w[l] = net.weights(l);
             b[l] = net.biases(l);
         }
-        return new StageResult(w, b, update.weightVelocity(), update.biasVelocity(), done);
+        return new StageResult(w, b, update.weightVelocity(), update.biasVelocity(), done, guard.reference());
+    }
+
+    /**
+     * Local SGD in a barrier stage: per round of {@code localSteps} global steps, every task takes plain SGD steps
+     * on its own shares of the global batches (with its replica's optimizer, momentum included), then the ring sets
+     * every replica's weights and biases to the row-weighted mean over the tasks, with the round's mean loss
+     * appended ({@link RingAllReduce#mean}: on two tasks bit for bit the treeAggregate transport's
+     * {@link WeightedMean}). The round's loss is checked as the treeAggregate transport checks it, by every task alike
+     * (it comes out of the all-reduce): a NaN or infinite one, or one past the growth limit, ends the stage there.
+     */
+    private static StageResult localEpochs(BarrierTaskContext ctx, int rank, PartitionBlock block, SyncPlan plan,
+            EpochStart start, RingAllReduce ring) throws IOException {
+        Replica r = Replica.of(plan.run(), block, start.network(), plan.batch(), plan.seed());
+        r.optimizer(plan.sgd());
+        Mlp net = r.net;
+        int layers = net.layers();
+        LossGuard guard = plan.guard(start.firstLoss());
+        int length = 1;
+        for (int l = 0; l < layers; l++) {
+            length += r.weights[l].length + r.biases[l].length;
+        }
+        float[] own = new float[length];
+        float[] means = new float[length];
+        long stepsPerEpoch = plan.stepsPerEpoch();
+        int stride = plan.localSteps();
+        List<EpochResult> done = new ArrayList<>();
+        boolean stop = false;
+        for (int epoch = start.epoch(); epoch <= start.lastEpoch() && !stop; epoch++) {
+            r.orderFor(epoch);
+            EpochFigures f = new EpochFigures(epoch, 0, null);
+            long reduceAtStart = ring.totalNanos();
+            long waitAtStart = ring.waitNanos();
+            long loopStart = System.nanoTime();
+            for (long a = 0; a < stepsPerEpoch; a += stride) {
+                if (ctx.isInterrupted()) {
+                    throw new IllegalStateException("the training task of partition " + rank + " was killed");
+                }
+                long b = Math.min(stepsPerEpoch, a + stride);
+                long roundRows = 0;
+                for (long s = a; s < b; s++) {
+                    roundRows += plan.stepRows(s);
+                }
+                if (roundRows == 0) {
+                    continue; // every task skips it alike
+                }
+                long t0 = System.nanoTime();
+                double lossSum = 0;
+                long seen = 0;
+                for (long s = a; s < b; s++) {
+                    int from = GlobalBatches.shareStart(s, plan.batch(), plan.total(), block.rows);
+                    int to = GlobalBatches.shareStart(s + 1, plan.batch(), plan.total(), block.rows);
+                    if (to <= from || (seen > 0 && !Double.isFinite(lossSum))) {
+                        continue;
+                    }
+                    r.gather(from, to);
+                    float loss = net.trainStep(r.xb, 0, r.yb, 0, to - from);
+                    lossSum += (double) loss * (to - from);
+                    seen += to - from;
+                }
+                long t1 = System.nanoTime();
+                int k = 0;
+                for (int l = 0; l < layers; l++) {
+                    k = flatten(r.weights[l], own, k);
+                    k = flatten(r.biases[l], own, k);
+                }
+                own[k] = seen == 0 ? 0f : (float) (lossSum / seen);
+                long t2 = System.nanoTime();
+                // A task that stopped at a NaN loss still counts its planned rows: its NaN weights make the mean NaN.
+                long planned = 0;
+                for (long s = a; s < b; s++) {
+                    planned += GlobalBatches.shareStart(s + 1, plan.batch(), plan.total(), block.rows)
+                            - GlobalBatches.shareStart(s, plan.batch(), plan.total(), block.rows);
+                }
+                ring.mean(own, planned, roundRows, means);
+                long t3 = System.nanoTime();
+                float roundLoss = means[length - 1];
+                k = 0;
+                for (int l = 0; l < layers; l++) {
+                    System.arraycopy(means, k, r.weights[l], 0, r.weights[l].length);
+                    k += r.weights[l].length;
+                    System.arraycopy(means, k, r.biases[l], 0, r.biases[l].length);
+                    k += r.biases[l].length;
+                }
+                long t4 = System.nanoTime();
+                f.computeNanos += (t1 - t0) + (t4 - t3);
+                f.copyNanos += t2 - t1;
+                if (!Float.isFinite(roundLoss) || !guard.admit(roundLoss)) {
+                    f.divergedAt = b - 1;
+                    f.divergedLoss = roundLoss;
+                    stop = true;
+                    break;
+                }
+                f.lossSum += (double) roundLoss * roundRows;
+                f.rows += roundRows;
+                f.steps += b - a;
+            }
+            float[][] kept = null;
+            float[][] keptBiases = null;
+            if (rank == 0 && plan.keepEpochWeights()) {
+                kept = new float[layers][];
+                keptBiases = new float[layers][];
+                for (int l = 0; l < layers; l++) {
+                    kept[l] = net.weights(l).clone();
+                    keptBiases[l] = net.biases(l).clone();
+                }
+            }
+            done.add(f.result(ring.totalNanos() - reduceAtStart, ring.waitNanos() - waitAtStart,
+                    System.nanoTime() - loopStart, new float[][][] {kept, keptBiases}));
+        }
+        if (rank != 0) {
+            return null;
+        }
+        float[][] w = new float[layers][];
+        float[][] b = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            w[l] = net.weights(l);
+            b[l] = net.biases(l);
+        }
+        return new StageResult(w, b, null, null, done, guard.reference());
     }
 
     /** The running figures of one epoch; those of a checkpoint's partial epoch to start from. */

@@ -109,7 +109,7 @@ public final class DistributedTrainer {
         long steps = GlobalBatches.steps(total, o.batch());
         int depth = 2;
         boolean local = LOCAL.equals(o.mode());
-        boolean barrier = !local && BARRIER.equals(o.transport());
+        boolean barrier = BARRIER.equals(o.transport());
         SgdUpdate update = SgdUpdate.fresh(master.optimizer(), master);
         int firstEpoch = 1;
         long firstStep = 0;
@@ -279,6 +279,10 @@ public final class DistributedTrainer {
             }
             StageResult stage = barrierStage(master, update, epoch, last, step, guard.reference(), before, plan);
             long stageNanos = System.nanoTime() - start;
+            boolean local = plan.localSteps() > 0;
+            if (local) {
+                guard.adopt(stage.lossReference()); // local SGD: the tasks checked every round's loss
+            }
             List<EpochResult> epochs = stage.epochs();
             if (epochs.isEmpty() || epochs.get(0).epoch() != epoch) {
                 throw new IllegalStateException("the barrier stage of epochs " + epoch + " to " + last
@@ -296,9 +300,12 @@ public final class DistributedTrainer {
                 }
                 if (r.divergedAt() >= 0) {
                     int batchNo = (int) Math.min(Integer.MAX_VALUE, r.divergedAt() + 1);
+                    if (Double.isFinite(r.divergedLoss())) {
+                        guard.check(r.epoch(), batchNo, r.divergedLoss()); // local SGD: a round past the limit
+                    }
                     throw new TrainingDivergedException(r.epoch(), batchNo, (float) r.divergedLoss());
                 }
-                if (r.rows() > 0) {
+                if (r.rows() > 0 && !local) {
                     guard.check(r.epoch(), (int) Math.min(Integer.MAX_VALUE, r.firstStep() + r.steps()),
                             r.meanLoss());
                 }
@@ -372,7 +379,8 @@ public final class DistributedTrainer {
         return new SyncPlan(run, tracker.address(), token, o.batch(), o.seed(), total,
                 partitionRows, sgd.learningRate(), sgd.momentum(), sgd.weightDecay(), o.timeoutMs(),
                 o.checkpointDir(), o.checkpointInterval(), o.fingerprint(), hadoop, o.threadsPerTask(),
-                lossGrowthLimit.factor(), master.sizes()[master.sizes().length - 1], validation != null);
+                lossGrowthLimit.factor(), master.sizes()[master.sizes().length - 1], validation != null,
+                LOCAL.equals(o.mode()) ? o.localSteps() : 0);
     }
 
     /**
