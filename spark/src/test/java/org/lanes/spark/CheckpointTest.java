@@ -174,6 +174,25 @@ class CheckpointTest {
         }
     }
 
+    /**
+     * Local SGD in one barrier stage for the whole fit: a task that fails in epoch 2 makes Spark retry the stage,
+     * which starts again from the fit's first weights with fresh replicas (no momentum left over from the failed
+     * attempt), and gives the uninterrupted model bit for bit, with the same loss for every epoch.
+     */
+    @Test
+    void aRetriedLocalModeStageGivesTheUninterruptedModel() {
+        SparkTests.Generated data = data();
+        LanesMlpClassifier local = estimator().setTrainingMode("local").setLocalSteps(3).setEpochsPerStage(0);
+        LanesMlpClassificationModel uninterrupted = local.fit(data.frame());
+        // 10 steps an epoch, rounds of 3 steps: partition 1 fails at the round starting at global step 13, once.
+        TrainingFaults.failAt(SparkTests.spark().sparkContext(), 1, 13, 1);
+        LanesMlpClassificationModel retried = local.copy(new org.apache.spark.ml.param.ParamMap()).fit(data.frame());
+        LanesMlpClassifierTest.assertSameWeights(uninterrupted.network(), retried.network(), 0);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(uninterrupted.trainingHistory().get(i).loss(), retried.trainingHistory().get(i).loss(), 0.0);
+        }
+    }
+
     @Test
     void aCheckpointOfAnotherFitIsRefusedAndLocalModeTakesNone() {
         SparkTests.Generated data = data();

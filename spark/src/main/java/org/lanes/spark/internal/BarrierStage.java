@@ -270,6 +270,12 @@ public final class BarrierStage {
      */
     private static StageResult localEpochs(BarrierTaskContext ctx, int rank, PartitionBlock block, SyncPlan plan,
             EpochStart start, RingAllReduce ring) throws IOException {
+        if (ctx.stageAttemptNumber() > 0) {
+            // A retry: the failed attempt left this replica's momentum mid-stage. A fresh replica starts the stage
+            // with none, as the first attempt of a stage that begins the fit did (a later stage's retry loses the
+            // momentum, as a task that moves to another executor does).
+            Replica.drop(plan.run(), rank);
+        }
         Replica r = Replica.of(plan.run(), block, start.network(), plan.batch(), plan.seed());
         r.optimizer(plan.sgd());
         Mlp net = r.net;
@@ -296,6 +302,7 @@ public final class BarrierStage {
                     throw new IllegalStateException("the training task of partition " + rank + " was killed");
                 }
                 long b = Math.min(stepsPerEpoch, a + stride);
+                TrainingFaults.beforeStep(ctx, rank, (epoch - 1) * stepsPerEpoch + a);
                 long roundRows = 0;
                 for (long s = a; s < b; s++) {
                     roundRows += plan.stepRows(s);
