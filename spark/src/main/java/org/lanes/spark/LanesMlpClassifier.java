@@ -49,8 +49,10 @@ import org.lanes.spark.internal.TrainingOptions;
  * <p>Training modes ({@link #trainingMode()}): {@code "sync"}, synchronous data-parallel SGD on global
  * mini-batches of {@link #batchSize()} rows, which on one partition gives exactly the weights of {@link Mlp#fit};
  * by default barrier stages of {@link #epochsPerStage()} epochs (10; 0: one stage for the whole fit) whose tasks
- * sum every step's gradients with a ring all-reduce ({@link #syncTransport()}), else one Spark job per step. {@code "local"}, local SGD with model averaging every
- * {@link #localSteps()} steps, one Spark job per round. {@code docs/spark.md} compares them.
+ * sum every step's gradients with a ring all-reduce ({@link #syncTransport()}), else one Spark job per step.
+ * {@code "local"}, local SGD with model averaging every {@link #localSteps()} steps: over the barrier transport the
+ * ring averages the tasks' weights within the stage, else one Spark job per round. {@code docs/spark.md} compares
+ * them.
  *
  * <p>Failures: Spark retries a failed barrier stage; with {@link #checkpointPath()} it resumes from the newest
  * checkpoint, and a new fit on the same path resumes a failed one, bit for bit the model of an uninterrupted fit.
@@ -124,10 +126,11 @@ public final class LanesMlpClassifier
                 ParamValidators.inArray(new String[] {DistributedTrainer.SYNC, DistributedTrainer.LOCAL}));
         localSteps = new IntParam(this, "localSteps", "in local mode, SGD steps each partition takes between two"
                 + " model averages (> 0)", ParamValidators.gt(0));
-        syncTransport = new Param<>(this, "syncTransport", "how sync mode sums the gradients: barrier (barrier"
-                + " stages of epochsPerStage epochs, a ring all-reduce over TCP between the tasks) or treeAggregate (one"
-                + " Spark job per step, for clusters that refuse barrier stages: dynamic allocation, fewer slots than"
-                + " partitions)",
+        syncTransport = new Param<>(this, "syncTransport", "how the tasks combine their work, in both modes: barrier"
+                + " (barrier stages of epochsPerStage epochs, a ring all-reduce over TCP between the tasks of every"
+                + " step's gradients, or in local mode of the weights every localSteps steps) or treeAggregate (one"
+                + " Spark job per step, or per round of local steps, for clusters that refuse barrier stages: dynamic"
+                + " allocation, fewer slots than partitions)",
                 ParamValidators.inArray(new String[] {DistributedTrainer.BARRIER, DistributedTrainer.TREE_AGGREGATE}));
         epochsPerStage = new IntParam(this, "epochsPerStage", "barrier transport: epochs each barrier stage runs"
                 + " (>= 0; 0: the whole fit in one stage, 1: one stage per epoch); the driver logs, validates and checks"

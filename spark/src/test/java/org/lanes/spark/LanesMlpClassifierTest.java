@@ -124,6 +124,78 @@ class LanesMlpClassifierTest {
         assertSameWeights(reference, model.network(), 1e-4);
     }
 
+    /**
+     * Local SGD on two partitions, on both transports (barrier stages with the ring's mean; one Spark job per round),
+     * against a reference written out independently: each partition's own network takes plain SGD steps (momentum in
+     * its own velocity) on its shares of the global batches, and after every round of {@code localSteps} steps both
+     * networks' parameters become {@code float((w0*r0 + w1*r1) / (r0 + r1))} in double, {@code r} the rows each took.
+     * Bit for bit.
+     */
+    @Test
+    void localSgdOnTwoPartitionsAveragesThePartitionsModelsOnBothTransports() {
+        int n = 257;
+        int batch = 32;
+        int localSteps = 3;
+        int epochs = 2;
+        long seed = 9;
+        SparkTests.Generated data = SparkTests.blobs(n, 6, 3, 2, 21);
+        Sgd sgd = new Sgd(0.3f, 0.9f, 0f);
+        Mlp[] nets = new Mlp[2];
+        for (int p = 0; p < 2; p++) {
+            nets[p] = Mlp.create(new int[] {6, 12, 3}, Activation.SIGMOID, Init.XAVIER, seed).optimizer(sgd);
+        }
+        int[][] parts = {range(0, n / 2), range(n / 2, n)};
+        SplittableRandom[] random = {new SplittableRandom(seed), new SplittableRandom(seed + 0x9E3779B97F4A7C15L)};
+        float[] xb = new float[batch * 6];
+        int[] yb = new int[batch];
+        long steps = (n + batch - 1) / batch;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int p = 0; p < 2; p++) {
+                for (int i = parts[p].length - 1; i > 0; i--) {
+                    int j = random[p].nextInt(i + 1);
+                    int t = parts[p][i];
+                    parts[p][i] = parts[p][j];
+                    parts[p][j] = t;
+                }
+            }
+            for (long a = 0; a < steps; a += localSteps) {
+                long[] took = new long[2];
+                for (int p = 0; p < 2; p++) {
+                    for (long s = a; s < Math.min(steps, a + localSteps); s++) {
+                        int from = (int) (Math.min(n, s * batch) * parts[p].length / n);
+                        int to = (int) (Math.min(n, (s + 1) * batch) * parts[p].length / n);
+                        for (int i = from; i < to; i++) {
+                            System.arraycopy(data.local().features(), parts[p][i] * 6, xb, (i - from) * 6, 6);
+                            yb[i - from] = data.local().labels()[parts[p][i]];
+                        }
+                        if (to > from) {
+                            nets[p].trainStep(xb, 0, yb, 0, to - from);
+                            took[p] += to - from;
+                        }
+                    }
+                }
+                for (int l = 0; l < 2; l++) {
+                    average(nets[0].weights(l), nets[1].weights(l), took);
+                    average(nets[0].biases(l), nets[1].biases(l), took);
+                }
+            }
+        }
+        for (String transport : new String[] {"barrier", "treeAggregate"}) {
+            LanesMlpClassificationModel model = new LanesMlpClassifier().setLayers(12).setLearningRate(0.3)
+                    .setMomentum(0.9).setBatchSize(batch).setMaxEpochs(epochs).setSeed(seed).setTrainingMode("local")
+                    .setLocalSteps(localSteps).setSyncTransport(transport).fit(data.frame());
+            assertSameWeights(nets[0], model.network(), 0);
+            assertEquals(epochs, model.trainingHistory().size(), transport);
+        }
+    }
+
+    private static void average(float[] a, float[] b, long[] rows) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (((double) a[i] * rows[0] + (double) b[i] * rows[1]) / (rows[0] + rows[1]));
+            b[i] = a[i];
+        }
+    }
+
     private static int[] range(int from, int to) {
         int[] r = new int[to - from];
         for (int i = 0; i < r.length; i++) {

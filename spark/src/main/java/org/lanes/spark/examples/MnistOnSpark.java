@@ -35,7 +35,7 @@ public final class MnistOnSpark implements Callable<Integer> {
     String mode;
 
     @Option(names = "--transport", defaultValue = "barrier",
-            description = "Sync mode's transport: barrier or treeAggregate (default: ${DEFAULT-VALUE}).")
+            description = "Transport, both modes: barrier or treeAggregate (default: ${DEFAULT-VALUE}).")
     String transport;
 
     @Option(names = "--epochs-per-stage", description = "Barrier transport: epochs per barrier stage, 0 for the whole"

@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Checkpoints and retries.</b> Partition 0 writes a checkpoint every {@code checkpointInterval} global steps,
  * with the figures of the stage's epochs so far. When Spark retries the stage, partition 0 names the newest
  * checkpoint in the rendezvous and every task resumes from that one, so all replicas restart from the same state,
- * and the epochs the failed attempt finished are reported with its figures.
+ * and the epochs the failed attempt finished are reported with its figures (and, with validation data, with the
+ * weights it kept at their ends, {@link Checkpoints#writeEpochWeights}). The checkpoints also hold the figures of the
+ * fit's earlier stages ({@link EpochStart#before}), so a new fit resuming from one reports every epoch.
  */
 public final class BarrierStage {
     private static final Logger LOG = LoggerFactory.getLogger(BarrierStage.class);
@@ -75,7 +77,8 @@ public final class BarrierStage {
                 long token = plan.token() * 31 + group;
                 try (RingAllReduce ring = RingAllReduce.join(rank, meeting.peers(), server.socket(), token,
                         plan.timeoutMs(), who)) {
-                    StageResult r = epochs(ctx, rank, block, plan, start, meeting.note(0), ring);
+                    StageResult r = plan.localSteps() > 0 ? localEpochs(ctx, rank, block, plan, start, ring)
+                            : epochs(ctx, rank, block, plan, start, meeting.note(0), ring);
                     return rank == 0 ? List.of(r).iterator() : Collections.emptyIterator();
                 }
             }
@@ -97,6 +100,14 @@ public final class BarrierStage {
         double firstLoss = start.firstLoss();
         List<EpochResult> done = new ArrayList<>();
         EpochResult partial = null; // the figures of the epoch a checkpoint was written in, up to its step
+        List<EpochResult> before = new ArrayList<>(); // the fit's epochs before this stage, for the checkpoints
+        for (EpochResult e : start.before()) {
+            if (e.epoch() < start.epoch()) {
+                before.add(e.withoutWeights());
+            } else if (e.epoch() == start.epoch() && first > 0) {
+                partial = e; // a fit resumed inside an epoch: that epoch's figures up to its step
+            }
+        }
         Mlp net = r.net;
         int layers = net.layers();
         if (!resumeFrom.isEmpty()) {
@@ -114,9 +125,14 @@ public final class BarrierStage {
                 }
                 update = SgdUpdate.of(plan.sgd(), saved.weightVelocity(), saved.biasVelocity());
                 firstLoss = saved.firstLoss();
+                partial = null;
                 for (EpochResult e : saved.epochs()) {
                     if (e.epoch() >= start.epoch() && e.epoch() < epoch) {
-                        done.add(e);
+                        // An epoch the failed attempt finished: with validation data, its weights at its end too.
+                        float[][][] kept = plan.keepEpochWeights() ? Checkpoints.readEpochWeights(
+                                plan.hadoop().value().value(), plan.checkpointDir(), plan.fingerprint(), e.epoch())
+                                : null;
+                        done.add(kept == null ? e : e.withWeights(kept[0], kept[1]));
                     } else if (e.epoch() == epoch && first > 0) {
                         partial = e;
                     }
@@ -185,7 +201,8 @@ public final class BarrierStage {
                 f.steps++;
                 if (rank == 0 && plan.checkpointAfter(globalStep + 1)) {
                     if (s + 1 < stepsPerEpoch) {
-                        List<EpochResult> figures = new ArrayList<>(done);
+                        List<EpochResult> figures = new ArrayList<>(before);
+                        figures.addAll(done);
                         figures.add(f.result(ring.totalNanos() - reduceAtStart, ring.waitNanos() - waitAtStart,
                                 System.nanoTime() - loopStart, null));
                         Checkpoints.write(plan.hadoop().value().value(), plan.checkpointDir(), plan.fingerprint(), net,
@@ -208,6 +225,11 @@ public final class BarrierStage {
             EpochResult result = f.result(ring.totalNanos() - reduceAtStart, ring.waitNanos() - waitAtStart,
                     System.nanoTime() - loopStart, new float[][][] {kept, keptBiases});
             done.add(result);
+            if (kept != null && plan.checkpointDir() != null) {
+                // Lets a retry that resumes from a later checkpoint validate this epoch (the driver removes it then).
+                Checkpoints.writeEpochWeights(plan.hadoop().value().value(), plan.checkpointDir(), plan.fingerprint(),
+                        epoch, net);
+            }
             if (rank == 0 && start.lastEpoch() > start.epoch()) {
                 // The driver logs the stage's epochs when it ends; this line, in the executor's log, shows progress.
                 LOG.info(String.format(java.util.Locale.ROOT, "epoch %d (barrier stage of epochs %d to %d): loss %.4f,"
@@ -218,7 +240,7 @@ public final class BarrierStage {
                 stop = true;
             }
             if (checkpointAtEnd) {
-                List<EpochResult> figures = new ArrayList<>();
+                List<EpochResult> figures = new ArrayList<>(before);
                 for (EpochResult e : done) {
                     figures.add(e.withoutWeights());
                 }
@@ -235,7 +257,133 @@ public final class BarrierStage {
             w[l] = net.weights(l);
             b[l] = net.biases(l);
         }
-        return new StageResult(w, b, update.weightVelocity(), update.biasVelocity(), done);
+        return new StageResult(w, b, update.weightVelocity(), update.biasVelocity(), done, guard.reference());
+    }
+
+    /**
+     * Local SGD in a barrier stage: per round of {@code localSteps} global steps, every task takes plain SGD steps
+     * on its own shares of the global batches (with its replica's optimizer, momentum included), then the ring sets
+     * every replica's weights and biases to the row-weighted mean over the tasks, with the round's mean loss
+     * appended ({@link RingAllReduce#mean}: on two tasks bit for bit the treeAggregate transport's
+     * {@link WeightedMean}). The round's loss is checked as the treeAggregate transport checks it, by every task alike
+     * (it comes out of the all-reduce): a NaN or infinite one, or one past the growth limit, ends the stage there.
+     */
+    private static StageResult localEpochs(BarrierTaskContext ctx, int rank, PartitionBlock block, SyncPlan plan,
+            EpochStart start, RingAllReduce ring) throws IOException {
+        if (ctx.stageAttemptNumber() > 0) {
+            // A retry: the failed attempt left this replica's momentum mid-stage. A fresh replica starts the stage
+            // with none, as the first attempt of a stage that begins the fit did (a later stage's retry loses the
+            // momentum, as a task that moves to another executor does).
+            Replica.drop(plan.run(), rank);
+        }
+        Replica r = Replica.of(plan.run(), block, start.network(), plan.batch(), plan.seed());
+        r.optimizer(plan.sgd());
+        Mlp net = r.net;
+        int layers = net.layers();
+        LossGuard guard = plan.guard(start.firstLoss());
+        int length = 1;
+        for (int l = 0; l < layers; l++) {
+            length += r.weights[l].length + r.biases[l].length;
+        }
+        float[] own = new float[length];
+        float[] means = new float[length];
+        long stepsPerEpoch = plan.stepsPerEpoch();
+        int stride = plan.localSteps();
+        List<EpochResult> done = new ArrayList<>();
+        boolean stop = false;
+        for (int epoch = start.epoch(); epoch <= start.lastEpoch() && !stop; epoch++) {
+            r.orderFor(epoch);
+            EpochFigures f = new EpochFigures(epoch, 0, null);
+            long reduceAtStart = ring.totalNanos();
+            long waitAtStart = ring.waitNanos();
+            long loopStart = System.nanoTime();
+            for (long a = 0; a < stepsPerEpoch; a += stride) {
+                if (ctx.isInterrupted()) {
+                    throw new IllegalStateException("the training task of partition " + rank + " was killed");
+                }
+                long b = Math.min(stepsPerEpoch, a + stride);
+                TrainingFaults.beforeStep(ctx, rank, (epoch - 1) * stepsPerEpoch + a);
+                long roundRows = 0;
+                for (long s = a; s < b; s++) {
+                    roundRows += plan.stepRows(s);
+                }
+                if (roundRows == 0) {
+                    continue; // every task skips it alike
+                }
+                long t0 = System.nanoTime();
+                double lossSum = 0;
+                long seen = 0;
+                for (long s = a; s < b; s++) {
+                    int from = GlobalBatches.shareStart(s, plan.batch(), plan.total(), block.rows);
+                    int to = GlobalBatches.shareStart(s + 1, plan.batch(), plan.total(), block.rows);
+                    if (to <= from || (seen > 0 && !Double.isFinite(lossSum))) {
+                        continue;
+                    }
+                    r.gather(from, to);
+                    float loss = net.trainStep(r.xb, 0, r.yb, 0, to - from);
+                    lossSum += (double) loss * (to - from);
+                    seen += to - from;
+                }
+                long t1 = System.nanoTime();
+                int k = 0;
+                for (int l = 0; l < layers; l++) {
+                    k = flatten(r.weights[l], own, k);
+                    k = flatten(r.biases[l], own, k);
+                }
+                own[k] = seen == 0 ? 0f : (float) (lossSum / seen);
+                long t2 = System.nanoTime();
+                // A task that stopped at a NaN loss still counts its planned rows: its NaN weights make the mean NaN.
+                long planned = 0;
+                for (long s = a; s < b; s++) {
+                    planned += GlobalBatches.shareStart(s + 1, plan.batch(), plan.total(), block.rows)
+                            - GlobalBatches.shareStart(s, plan.batch(), plan.total(), block.rows);
+                }
+                ring.mean(own, planned, roundRows, means);
+                long t3 = System.nanoTime();
+                float roundLoss = means[length - 1];
+                k = 0;
+                for (int l = 0; l < layers; l++) {
+                    System.arraycopy(means, k, r.weights[l], 0, r.weights[l].length);
+                    k += r.weights[l].length;
+                    System.arraycopy(means, k, r.biases[l], 0, r.biases[l].length);
+                    k += r.biases[l].length;
+                }
+                long t4 = System.nanoTime();
+                f.computeNanos += (t1 - t0) + (t4 - t3);
+                f.copyNanos += t2 - t1;
+                if (!Float.isFinite(roundLoss) || !guard.admit(roundLoss)) {
+                    f.divergedAt = b - 1;
+                    f.divergedLoss = roundLoss;
+                    stop = true;
+                    break;
+                }
+                f.lossSum += (double) roundLoss * roundRows;
+                f.rows += roundRows;
+                f.steps += b - a;
+            }
+            float[][] kept = null;
+            float[][] keptBiases = null;
+            if (rank == 0 && plan.keepEpochWeights()) {
+                kept = new float[layers][];
+                keptBiases = new float[layers][];
+                for (int l = 0; l < layers; l++) {
+                    kept[l] = net.weights(l).clone();
+                    keptBiases[l] = net.biases(l).clone();
+                }
+            }
+            done.add(f.result(ring.totalNanos() - reduceAtStart, ring.waitNanos() - waitAtStart,
+                    System.nanoTime() - loopStart, new float[][][] {kept, keptBiases}));
+        }
+        if (rank != 0) {
+            return null;
+        }
+        float[][] w = new float[layers][];
+        float[][] b = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            w[l] = net.weights(l);
+            b[l] = net.biases(l);
+        }
+        return new StageResult(w, b, null, null, done, guard.reference());
     }
 
     /** The running figures of one epoch; those of a checkpoint's partial epoch to start from. */
@@ -276,7 +424,7 @@ public final class BarrierStage {
         EpochResult result(long reduce, long wait, long loop, float[][][] weights) {
             return new EpochResult(epoch, lossSum, rows, firstStep, steps, divergedAt, divergedLoss, computeNanos,
                     copyNanos, reduceBefore + reduce, waitBefore + wait, loopBefore + loop,
-                    weights == null ? null : weights[0], weights == null ? null : weights[1]);
+                    weights == null ? null : weights[0], weights == null ? null : weights[1], Double.NaN);
         }
     }
 

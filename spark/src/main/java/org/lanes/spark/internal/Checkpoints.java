@@ -25,13 +25,21 @@ import org.lanes.nn.Mlp;
  * floats; then the reference loss of the growth limit (double, NaN for none) and the figures of the barrier stage
  * that wrote it: a count, then per epoch (its finished epochs, then the one in progress, partial) the epoch (int),
  * loss sum (double), rows, first step, steps, diverged-at step (longs), diverged loss (double) and the five times in
- * nanoseconds (longs). A retried stage that resumes from the checkpoint reports those epochs as the failed attempt
- * ran them. Version 1 (without the part after the layers) is still read.
+ * nanoseconds (longs), then (from version 3) the validation accuracy (double, NaN when not known). The figures cover
+ * the fit's epochs so far: a retried stage or a new fit that resumes from the checkpoint reports those epochs as the
+ * failed attempt ran them, and applies the growth check with the same reference. Versions 1 (without the part after
+ * the layers) and 2 (without the accuracy) are still read.
+ *
+ * <p>With validation data, partition 0 also writes the weights at each epoch's end ({@code epoch-<epoch>}: magic,
+ * version, fingerprint, epoch, layer count, then per layer the weights and biases), so that the epochs a failed
+ * attempt finished are validated when the retry (or the next fit) resumes; the driver removes them once it has
+ * validated those epochs.
  */
 public final class Checkpoints {
     private static final long MAGIC = 0x4C414E4553434B50L; // "LANESCKP"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     private static final String PREFIX = "state-";
+    private static final String EPOCH_PREFIX = "epoch-";
 
     private Checkpoints() {
     }
@@ -86,6 +94,7 @@ public final class Checkpoints {
                     out.writeLong(e.reduceNanos());
                     out.writeLong(e.waitNanos());
                     out.writeLong(e.loopNanos());
+                    out.writeDouble(e.accuracy());
                 }
             }
             Path target = new Path(folder, name);
@@ -134,7 +143,7 @@ public final class Checkpoints {
         Path file = new Path(new Path(dir), name);
         try (DataInputStream in = new DataInputStream(file.getFileSystem(conf).open(file))) {
             int version = in.readLong() == MAGIC ? in.readInt() : -1;
-            if (version != 1 && version != VERSION) {
+            if (version < 1 || version > VERSION) {
                 throw new IllegalArgumentException("checkpointPath: " + file + " is not a Lanes training checkpoint");
             }
             String found = in.readUTF();
@@ -167,7 +176,8 @@ public final class Checkpoints {
                 for (int i = 0; i < count; i++) {
                     epochs.add(new EpochResult(in.readInt(), in.readDouble(), in.readLong(), in.readLong(),
                             in.readLong(), in.readLong(), in.readDouble(), in.readLong(), in.readLong(),
-                            in.readLong(), in.readLong(), in.readLong(), null, null));
+                            in.readLong(), in.readLong(), in.readLong(), null, null,
+                            version >= 3 ? in.readDouble() : Double.NaN));
                 }
             }
             return new Saved(w, b, momentum ? vw : null, momentum ? vb : null, epoch, step, firstLoss, epochs);
@@ -186,13 +196,102 @@ public final class Checkpoints {
             }
             for (FileStatus f : fs.listStatus(folder)) {
                 String n = f.getPath().getName();
-                if (n.startsWith(PREFIX) || (n.startsWith("." + PREFIX) && n.endsWith(".tmp"))) {
+                if (n.startsWith(PREFIX) || n.startsWith(EPOCH_PREFIX)
+                        || ((n.startsWith("." + PREFIX) || n.startsWith("." + EPOCH_PREFIX)) && n.endsWith(".tmp"))) {
                     fs.delete(f.getPath(), false);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove the training checkpoints in " + dir, e);
         }
+    }
+
+    /**
+     * Writes the weights and biases at the end of {@code epoch}, under a temporary name then renamed (another attempt
+     * of the same epoch writes the same values).
+     */
+    public static void writeEpochWeights(Configuration conf, String dir, String fingerprint, int epoch, Mlp net) {
+        try {
+            Path folder = new Path(dir);
+            FileSystem fs = folder.getFileSystem(conf);
+            fs.mkdirs(folder);
+            String name = epochName(epoch);
+            Path tmp = new Path(folder, "." + name + "." + java.util.UUID.randomUUID() + ".tmp");
+            try (FSDataOutputStream raw = fs.create(tmp, true); DataOutputStream out = new DataOutputStream(raw)) {
+                out.writeLong(MAGIC);
+                out.writeInt(VERSION);
+                out.writeUTF(fingerprint);
+                out.writeInt(epoch);
+                out.writeInt(net.layers());
+                for (int l = 0; l < net.layers(); l++) {
+                    floats(out, net.weights(l));
+                    floats(out, net.biases(l));
+                }
+            }
+            Path target = new Path(folder, name);
+            if (fs.exists(target)) {
+                fs.delete(target, false);
+            }
+            if (!fs.rename(tmp, target)) {
+                fs.delete(tmp, false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the weights of epoch " + epoch + " to " + dir, e);
+        }
+    }
+
+    /**
+     * The weights and biases at the end of {@code epoch} ({@code {weights, biases}}), or null when none were written
+     * or they belong to another fit.
+     */
+    public static float[][][] readEpochWeights(Configuration conf, String dir, String fingerprint, int epoch) {
+        Path file = new Path(new Path(dir), epochName(epoch));
+        try {
+            FileSystem fs = file.getFileSystem(conf);
+            if (!fs.exists(file)) {
+                return null;
+            }
+            try (DataInputStream in = new DataInputStream(fs.open(file))) {
+                if (in.readLong() != MAGIC || in.readInt() != VERSION || !in.readUTF().equals(fingerprint)
+                        || in.readInt() != epoch) {
+                    return null;
+                }
+                int layers = in.readInt();
+                float[][] w = new float[layers][];
+                float[][] b = new float[layers][];
+                for (int l = 0; l < layers; l++) {
+                    w[l] = floats(in);
+                    b[l] = floats(in);
+                }
+                return new float[][][] {w, b};
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the weights of epoch " + epoch + " in " + dir, e);
+        }
+    }
+
+    /** Deletes the epoch weights of the epochs up to {@code last} (the driver has validated them). */
+    public static void clearEpochWeights(Configuration conf, String dir, int last) {
+        try {
+            Path folder = new Path(dir);
+            FileSystem fs = folder.getFileSystem(conf);
+            if (!fs.exists(folder)) {
+                return;
+            }
+            String bound = epochName(last);
+            for (FileStatus f : fs.listStatus(folder)) {
+                String n = f.getPath().getName();
+                if (n.startsWith(EPOCH_PREFIX) && n.compareTo(bound) <= 0) {
+                    fs.delete(f.getPath(), false);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove epoch weights in " + dir, e);
+        }
+    }
+
+    private static String epochName(int epoch) {
+        return String.format(Locale.ROOT, "%s%012d", EPOCH_PREFIX, epoch);
     }
 
     private static void floats(DataOutputStream out, float[] a) throws IOException {

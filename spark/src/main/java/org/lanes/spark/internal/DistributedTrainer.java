@@ -109,10 +109,14 @@ public final class DistributedTrainer {
         long steps = GlobalBatches.steps(total, o.batch());
         int depth = 2;
         boolean local = LOCAL.equals(o.mode());
-        boolean barrier = !local && BARRIER.equals(o.transport());
+        boolean barrier = BARRIER.equals(o.transport());
         SgdUpdate update = SgdUpdate.fresh(master.optimizer(), master);
         int firstEpoch = 1;
         long firstStep = 0;
+        // The figures of the fit's finished epochs (with their validation accuracy), which the checkpoints carry, and
+        // those of the epoch in progress up to a checkpoint's step (null at an epoch's start).
+        List<EpochResult> figures = new ArrayList<>();
+        EpochResult partial = null;
         Configuration hadoopConf = sc.hadoopConfiguration();
         if (o.checkpointDir() != null) {
             String name = Checkpoints.latest(hadoopConf, o.checkpointDir());
@@ -123,6 +127,28 @@ public final class DistributedTrainer {
                 update = SgdUpdate.of(master.optimizer(), saved.weightVelocity(), saved.biasVelocity());
                 firstEpoch = saved.epoch();
                 firstStep = saved.step();
+                // The growth check goes on with the interrupted fit's reference, and its epochs are reported as it
+                // ran them (validated now when it could not validate them itself).
+                guard = new LossGuard(lossGrowthLimit, master.sizes()[master.sizes().length - 1], saved.firstLoss());
+                for (EpochResult e : saved.epochs()) {
+                    if (e.epoch() < firstEpoch) {
+                        double accuracy = e.accuracy();
+                        if (Double.isNaN(accuracy) && validation != null) {
+                            float[][][] kept = Checkpoints.readEpochWeights(hadoopConf, o.checkpointDir(),
+                                    o.fingerprint(), e.epoch());
+                            if (kept != null) {
+                                accuracy = validationAccuracy(new NetworkState(master.sizes(),
+                                        master.hiddenActivation(), kept[0], kept[1]));
+                            }
+                        }
+                        figures.add(e.withAccuracy(accuracy));
+                        TrainingEpoch summary = summary(e, e.loopNanos() / 1e9, accuracy);
+                        history.add(summary);
+                        log(summary, o, e.computeNanos() > 0);
+                    } else if (e.epoch() == firstEpoch && firstStep > 0) {
+                        partial = e;
+                    }
+                }
                 LOG.info(String.format(java.util.Locale.ROOT, "resuming from checkpoint %s/%s: epoch %d, step %d",
                         o.checkpointDir(), name, firstEpoch, firstStep));
             }
@@ -131,13 +157,24 @@ public final class DistributedTrainer {
         SyncPlan plan = barrier ? plan(master, o, hadoopConf, tracker) : null;
         try {
             if (barrier) {
-                trainInStages(master, update, o, plan, guard, firstEpoch, firstStep, history);
+                trainInStages(master, update, o, plan, guard, firstEpoch, firstStep, figures, partial, history);
             }
             for (int epoch = firstEpoch; epoch <= o.epochs() && !barrier; epoch++) { // treeAggregate, local mode
                 long start = System.nanoTime();
                 double lossSum = 0;
                 long rows = 0;
                 long s0 = epoch == firstEpoch ? firstStep : 0;
+                long epochFirstStep = s0;
+                long stepsRun = 0;
+                long nanosBefore = 0;
+                if (epoch == firstEpoch && partial != null) { // resumed inside this epoch: its figures so far
+                    lossSum = partial.lossSum();
+                    rows = partial.rows();
+                    epochFirstStep = partial.firstStep();
+                    stepsRun = partial.steps();
+                    nanosBefore = partial.loopNanos();
+                }
+                boolean checkpointAtEnd = false;
                 long stride = local ? o.localSteps() : 1;
                 for (long a = s0; a < steps; a += stride) {
                     long b = Math.min(steps, a + stride);
@@ -165,23 +202,37 @@ public final class DistributedTrainer {
                             System.arraycopy(g[l], 0, master.biasGradient(l), 0, g[l].length);
                         }
                         update.apply(master);
-                        long globalStep = (epoch - 1) * steps + a + 1;
-                        if (o.checkpointDir() != null && o.checkpointInterval() > 0
-                                && globalStep % o.checkpointInterval() == 0) {
-                            Checkpoints.write(hadoopConf, o.checkpointDir(), o.fingerprint(), master, update,
-                                    b < steps ? epoch : epoch + 1, b < steps ? b : 0, globalStep, Double.NaN,
-                                    List.of());
-                        }
                     }
                     lossSum += mean.meanLoss() * mean.rows();
                     rows += mean.rows();
+                    stepsRun += b - a;
+                    long globalStep = (epoch - 1) * steps + a + 1;
+                    if (!local && o.checkpointDir() != null && o.checkpointInterval() > 0
+                            && globalStep % o.checkpointInterval() == 0) {
+                        if (b < steps) {
+                            List<EpochResult> all = new ArrayList<>(figures);
+                            all.add(new EpochResult(epoch, lossSum, rows, epochFirstStep, stepsRun, -1, Double.NaN, 0,
+                                    0, 0, 0, nanosBefore + System.nanoTime() - start, null, null, Double.NaN));
+                            Checkpoints.write(hadoopConf, o.checkpointDir(), o.fingerprint(), master, update, epoch,
+                                    b, globalStep, guard.reference(), all);
+                        } else {
+                            checkpointAtEnd = true; // after the validation, with the epoch's accuracy
+                        }
+                    }
                 }
-                double seconds = (System.nanoTime() - start) / 1e9;
+                long nanos = nanosBefore + System.nanoTime() - start;
+                double seconds = nanos / 1e9;
                 double accuracy = validation == null ? Double.NaN : validationAccuracy(NetworkState.of(master));
                 TrainingEpoch summary = new TrainingEpoch(epoch, lossSum / Math.max(1, rows), accuracy, seconds,
                         rows / seconds);
                 history.add(summary);
                 log(summary, o, false);
+                figures.add(new EpochResult(epoch, lossSum, rows, epochFirstStep, stepsRun, -1, Double.NaN, 0, 0, 0,
+                        0, nanos, null, null, accuracy));
+                if (checkpointAtEnd) {
+                    Checkpoints.write(hadoopConf, o.checkpointDir(), o.fingerprint(), master, update, epoch + 1, 0,
+                            epoch * steps, guard.reference(), figures);
+                }
             }
             if (o.checkpointDir() != null) {
                 Checkpoints.clear(hadoopConf, o.checkpointDir());
@@ -216,13 +267,22 @@ public final class DistributedTrainer {
      * up to the stages' wall time.
      */
     private void trainInStages(Mlp master, SgdUpdate update, TrainingOptions o, SyncPlan plan, LossGuard guard,
-            int firstEpoch, long firstStep, List<TrainingEpoch> history) {
+            int firstEpoch, long firstStep, List<EpochResult> figures, EpochResult partial,
+            List<TrainingEpoch> history) {
         long step = firstStep;
         for (int epoch = firstEpoch; epoch <= o.epochs(); ) {
             int last = o.lastEpochOfStage(epoch);
             long start = System.nanoTime();
-            StageResult stage = barrierStage(master, update, epoch, last, step, guard.reference(), plan);
+            List<EpochResult> before = new ArrayList<>(figures);
+            if (epoch == firstEpoch && partial != null) {
+                before.add(partial);
+            }
+            StageResult stage = barrierStage(master, update, epoch, last, step, guard.reference(), before, plan);
             long stageNanos = System.nanoTime() - start;
+            boolean local = plan.localSteps() > 0;
+            if (local) {
+                guard.adopt(stage.lossReference()); // local SGD: the tasks checked every round's loss
+            }
             List<EpochResult> epochs = stage.epochs();
             if (epochs.isEmpty() || epochs.get(0).epoch() != epoch) {
                 throw new IllegalStateException("the barrier stage of epochs " + epoch + " to " + last
@@ -240,9 +300,12 @@ public final class DistributedTrainer {
                 }
                 if (r.divergedAt() >= 0) {
                     int batchNo = (int) Math.min(Integer.MAX_VALUE, r.divergedAt() + 1);
+                    if (Double.isFinite(r.divergedLoss())) {
+                        guard.check(r.epoch(), batchNo, r.divergedLoss()); // local SGD: a round past the limit
+                    }
                     throw new TrainingDivergedException(r.epoch(), batchNo, (float) r.divergedLoss());
                 }
-                if (r.rows() > 0) {
+                if (r.rows() > 0 && !local) {
                     guard.check(r.epoch(), (int) Math.min(Integer.MAX_VALUE, r.firstStep() + r.steps()),
                             r.meanLoss());
                 }
@@ -250,12 +313,13 @@ public final class DistributedTrainer {
                 double accuracy = validation == null || r.weights() == null ? Double.NaN
                         : validationAccuracy(new NetworkState(master.sizes(), master.hiddenActivation(), r.weights(),
                                 r.biases()));
-                double perStep = 1e6 * Math.max(1, r.steps());
-                TrainingEpoch summary = new TrainingEpoch(r.epoch(), r.lossSum() / Math.max(1, r.rows()), accuracy,
-                        seconds, r.rows() / seconds, r.computeNanos() / perStep, r.reduceNanos() / perStep,
-                        r.waitNanos() / perStep, r.copyNanos() / perStep, r.loopNanos() / perStep);
+                TrainingEpoch summary = summary(r, seconds, accuracy);
                 history.add(summary);
                 log(summary, o, true);
+                figures.add(r.withAccuracy(accuracy));
+            }
+            if (plan.checkpointDir() != null && plan.keepEpochWeights()) {
+                Checkpoints.clearEpochWeights(sc.hadoopConfiguration(), plan.checkpointDir(), last);
             }
             if (epochs.get(epochs.size() - 1).epoch() != last) {
                 throw new IllegalStateException("the barrier stage of epochs " + epoch + " to " + last
@@ -267,6 +331,21 @@ public final class DistributedTrainer {
             epoch = last + 1;
             step = 0;
         }
+    }
+
+    /**
+     * The summary of a barrier epoch (with partition 0's per-step figures), or of an epoch of the other transports
+     * read from a checkpoint (which has none).
+     */
+    private static TrainingEpoch summary(EpochResult r, double seconds, double accuracy) {
+        double loss = r.lossSum() / Math.max(1, r.rows());
+        if (r.computeNanos() == 0 && r.reduceNanos() == 0) {
+            return new TrainingEpoch(r.epoch(), loss, accuracy, seconds, r.rows() / seconds);
+        }
+        double perStep = 1e6 * Math.max(1, r.steps());
+        return new TrainingEpoch(r.epoch(), loss, accuracy, seconds, r.rows() / seconds, r.computeNanos() / perStep,
+                r.reduceNanos() / perStep, r.waitNanos() / perStep, r.copyNanos() / perStep,
+                r.loopNanos() / perStep);
     }
 
     private static void log(TrainingEpoch summary, TrainingOptions o, boolean barrier) {
@@ -300,7 +379,8 @@ public final class DistributedTrainer {
         return new SyncPlan(run, tracker.address(), token, o.batch(), o.seed(), total,
                 partitionRows, sgd.learningRate(), sgd.momentum(), sgd.weightDecay(), o.timeoutMs(),
                 o.checkpointDir(), o.checkpointInterval(), o.fingerprint(), hadoop, o.threadsPerTask(),
-                lossGrowthLimit.factor(), master.sizes()[master.sizes().length - 1], validation != null);
+                lossGrowthLimit.factor(), master.sizes()[master.sizes().length - 1], validation != null,
+                LOCAL.equals(o.mode()) ? o.localSteps() : 0);
     }
 
     /**
@@ -308,11 +388,11 @@ public final class DistributedTrainer {
      * shuffle-map stage, so Spark retries it when a task fails.
      */
     private StageResult barrierStage(Mlp master, SgdUpdate update, int epoch, int last, long step, double firstLoss,
-            SyncPlan plan) {
+            List<EpochResult> before, SyncPlan plan) {
         BarrierCheck.slots(sc.sc(), partitionRows.length, plan.timeoutMs());
         Broadcast<EpochStart> start = sc.broadcast(new EpochStart(NetworkState.of(master),
                 SgdUpdate.copy(update.weightVelocity()), SgdUpdate.copy(update.biasVelocity()), epoch, step, last,
-                firstLoss));
+                firstLoss, before));
         try {
             ClassTag<StageResult> tag = ClassTag$.MODULE$.apply(StageResult.class);
             RDD<StageResult> trained = blocks.rdd().barrier().mapPartitions(new BarrierTask(plan, start), false, tag);

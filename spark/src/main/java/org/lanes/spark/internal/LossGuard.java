@@ -36,6 +36,13 @@ public final class LossGuard {
         this.first = first;
     }
 
+    /** Takes over {@code reference} as the reference loss when this check has none yet (NaN keeps none). */
+    public void adopt(double reference) {
+        if (Double.isNaN(first)) {
+            first = reference;
+        }
+    }
+
     /** The reference loss so far; NaN before the first. */
     public double reference() {
         return first;

@@ -75,6 +75,11 @@ public final class Replica {
         return r;
     }
 
+    /** Drops the replica of partition {@code partition} of training run {@code run}, if this JVM holds it. */
+    public static void drop(String run, int partition) {
+        CACHE.remove(run + "/" + partition);
+    }
+
     /** Drops the replicas of training run {@code run} held in this JVM. */
     public static void release(String run) {
         synchronized (CACHE) {

@@ -11,12 +11,13 @@ import org.lanes.nn.Sgd;
  * rows per partition), the optimizer, the collective timeout, the checkpoint settings (directory null for none) and
  * the threads per task (0: {@code spark.task.cpus}), the factor of the loss growth limit and the class count (the
  * check the tasks apply after each epoch, {@link LossGuard}), and whether partition 0 keeps every epoch's weights for
- * the driver's validation.
+ * the driver's validation; for local SGD, the steps between two averages ({@code localSteps}; 0 for synchronous SGD).
  */
 public record SyncPlan(String run, String tracker, long token, int batch, long seed, long total, int[] partitionRows,
         float learningRate, float momentum, float weightDecay, long timeoutMs, String checkpointDir,
         int checkpointInterval, String fingerprint, Broadcast<SerializableConfiguration> hadoop,
-        int threadsPerTask, double lossGrowthFactor, int classes, boolean keepEpochWeights) implements Serializable {
+        int threadsPerTask, double lossGrowthFactor, int classes, boolean keepEpochWeights, int localSteps)
+        implements Serializable {
 
     /** The fit's loss growth check, with the reference {@code first} carried over from the driver or a checkpoint. */
     public LossGuard guard(double first) {
