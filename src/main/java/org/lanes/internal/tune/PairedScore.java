@@ -13,25 +13,31 @@ import org.lanes.internal.threads.WorkerPool;
  * that changed the bits would break the rule that one answer holds everywhere, and scores 0.
  */
 final class PairedScore {
-    /** One product: {@code m x n = op(A)[m x k] * B[k x n]}, A transposed or not, on {@code threads} threads. */
+    /** One product: {@code m x n = op(A)[m x k] * op(B)[k x n]}, A or B transposed or not, on {@code threads} threads. */
     static final class Product {
         final int m;
         final int n;
         final int k;
         final boolean transA;
+        final boolean transB;
         final int threads;
 
         Product(int m, int n, int k, boolean transA, int threads) {
+            this(m, n, k, transA, false, threads);
+        }
+
+        Product(int m, int n, int k, boolean transA, boolean transB, int threads) {
             this.m = m;
             this.n = n;
             this.k = k;
             this.transA = transA;
+            this.transB = transB;
             this.threads = threads;
         }
 
         @Override
         public String toString() {
-            return (transA ? "TN " : "NN ") + m + "x" + n + "x" + k + " on " + threads;
+            return (transA ? "T" : "N") + (transB ? "T " : "N ") + m + "x" + n + "x" + k + " on " + threads;
         }
     }
 
@@ -64,8 +70,11 @@ final class PairedScore {
         float[] c = new float[m * n];
         float[] check = new float[m * n];
         int lda = p.transA ? m : k;
-        Runnable cand = () -> candidate.sgemm(p.transA, false, m, n, k, 1f, a, 0, lda, b, 0, n, 0f, c, 0, n, null);
-        Runnable inc = () -> incumbent.sgemm(p.transA, false, m, n, k, 1f, a, 0, lda, b, 0, n, 0f, check, 0, n, null);
+        int ldb = p.transB ? k : n;
+        Runnable cand = () -> candidate.sgemm(p.transA, p.transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n,
+                null);
+        Runnable inc = () -> incumbent.sgemm(p.transA, p.transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, check, 0, n,
+                null);
         // The caller restores its thread count when the tuning ends; between products the pool changes only when
         // the count does.
         if (WorkerPool.shared().threads() != p.threads) {

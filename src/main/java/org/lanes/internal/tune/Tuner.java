@@ -24,7 +24,7 @@ import org.lanes.internal.threads.WorkerPool;
  * 1024 and twice the start), then MC for the KC kept (half, twice, and the model's for that KC), then NC
  * (half and twice);</li>
  * <li>the direct path's threshold, on one thread (the direct path runs on one only): square products of growing
- * edge until the direct path loses to packing in the NN or the TN form;</li>
+ * edge until the direct path loses to packing in the NN, the TN or the NT form;</li>
  * <li>the least work per thread, on two threads: a quarter, four times and sixteen times the start, on small
  * products where it decides whether a second thread joins;</li>
  * <li>the units per part of a call on two threads: half and twice the start ({@code --quick}: twice), on the
@@ -175,8 +175,8 @@ public final class Tuner {
 
     /**
      * The direct path's threshold with these sizes: just past the last square edge (increasing) before the first
-     * at which the direct path, forced on, is slower than packing, forced on, in the NN or the TN form; past the
-     * last edge when it never is. The one threshold serves both forms, so neither may lose under it
+     * at which the direct path, forced on, is slower than packing, forced on, in the NN, TN or NT form; past the
+     * last edge when it never is. The one threshold serves the three forms, so none may lose under it
      * (docs/decisions/direct-path.md).
      */
     private long directThreshold(BlockSizes sizes, int[] edges, double seconds) {
@@ -188,15 +188,17 @@ public final class Tuner {
                 edges[edges.length - 1]));
         long t = directThreshold(edges, edge -> {
             PairedScore.Product[] forms = {new PairedScore.Product(edge, edge, edge, false, 1),
-                new PairedScore.Product(edge, edge, edge, true, 1)};
+                new PairedScore.Product(edge, edge, edge, true, 1),
+                new PairedScore.Product(edge, edge, edge, false, true, 1)};
             double[] first = speedUps(direct, packed, forms, each);
-            double worse = Math.min(first[0], first[1]);
+            double worse = Math.min(first[0], Math.min(first[1], first[2]));
             // The direct path loses only where packing is clearly faster, twice: noise must not end the search.
             double[] again = worse < 1 / NOISE ? speedUps(direct, packed, forms, each) : null;
-            boolean loses = again != null && Math.min(again[0], again[1]) < 1;
-            log.accept(String.format(Locale.ROOT, "  %d^3: direct/packing NN %.3fx, TN %.3fx%s", edge, first[0],
-                    first[1], again == null ? "" : String.format(Locale.ROOT, "; again NN %.3fx, TN %.3fx%s",
-                            again[0], again[1], loses ? ": stop" : "")));
+            boolean loses = again != null && Math.min(again[0], Math.min(again[1], again[2])) < 1;
+            log.accept(String.format(Locale.ROOT, "  %d^3: direct/packing NN %.3fx, TN %.3fx, NT %.3fx%s", edge,
+                    first[0], first[1], first[2], again == null ? "" : String.format(Locale.ROOT,
+                            "; again NN %.3fx, TN %.3fx, NT %.3fx%s", again[0], again[1], again[2],
+                            loses ? ": stop" : "")));
             return !loses;
         });
         log.accept(String.format(Locale.ROOT, "  direct below %d multiply-adds (was %d)", t, sizes.smallProblem));
@@ -216,15 +218,17 @@ public final class Tuner {
         java.util.Arrays.fill(ab, 0.5f);
         do {
             for (int e : edges) {
-                for (boolean transA : new boolean[] {false, true}) {
-                    direct.sgemm(transA, false, e, e, e, 1f, ab, 0, e, ab, 0, e, 0f, c, 0, e, null);
-                    packed.sgemm(transA, false, e, e, e, 1f, ab, 0, e, ab, 0, e, 0f, c, 0, e, null);
+                for (int form = 0; form < 3; form++) {
+                    boolean transA = form == 1;
+                    boolean transB = form == 2;
+                    direct.sgemm(transA, transB, e, e, e, 1f, ab, 0, e, ab, 0, e, 0f, c, 0, e, null);
+                    packed.sgemm(transA, transB, e, e, e, 1f, ab, 0, e, ab, 0, e, 0f, c, 0, e, null);
                 }
             }
         } while (System.nanoTime() < end);
     }
 
-    /** The direct path's speed-up over packing in each of the forms given (NN and TN). */
+    /** The direct path's speed-up over packing in each of the forms given (NN, TN and NT). */
     private static double[] speedUps(GemmDriver direct, GemmDriver packed, PairedScore.Product[] forms, double seconds) {
         double[] out = new double[forms.length];
         for (int i = 0; i < forms.length; i++) {
