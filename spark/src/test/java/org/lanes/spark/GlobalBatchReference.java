@@ -32,14 +32,7 @@ final class GlobalBatchReference {
 
     /** Shuffles every slice for the next epoch. */
     void nextEpoch() {
-        for (int p = 0; p < parts.length; p++) {
-            for (int i = parts[p].length - 1; i > 0; i--) {
-                int j = random[p].nextInt(i + 1);
-                int t = parts[p][i];
-                parts[p][i] = parts[p][j];
-                parts[p][j] = t;
-            }
-        }
+        shuffle(parts, random);
     }
 
     int steps() {
@@ -64,6 +57,18 @@ final class GlobalBatchReference {
         for (int r = 0; r < rows.length; r++) {
             System.arraycopy(data.features(), rows[r] * dim, x, r * dim, dim);
             y[r] = data.labels()[rows[r]];
+        }
+    }
+
+    /** Each slice's Fisher-Yates shuffle of its rows for the next epoch, from the slice's own generator. */
+    static void shuffle(int[][] parts, java.util.SplittableRandom[] random) {
+        for (int p = 0; p < parts.length; p++) {
+            for (int i = parts[p].length - 1; i > 0; i--) {
+                int j = random[p].nextInt(i + 1);
+                int t = parts[p][i];
+                parts[p][i] = parts[p][j];
+                parts[p][j] = t;
+            }
         }
     }
 }

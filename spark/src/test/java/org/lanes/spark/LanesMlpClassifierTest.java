@@ -97,14 +97,7 @@ class LanesMlpClassifierTest {
         float[] xb = new float[batch * 6];
         int[] yb = new int[batch];
         for (int epoch = 0; epoch < 2; epoch++) {
-            for (int p = 0; p < 2; p++) {
-                for (int i = parts[p].length - 1; i > 0; i--) {
-                    int j = random[p].nextInt(i + 1);
-                    int t = parts[p][i];
-                    parts[p][i] = parts[p][j];
-                    parts[p][j] = t;
-                }
-            }
+            GlobalBatchReference.shuffle(parts, random);
             for (long s = 0; s * batch < n; s++) {
                 int rows = 0;
                 for (int[] part : parts) {
@@ -150,14 +143,7 @@ class LanesMlpClassifierTest {
         int[] yb = new int[batch];
         long steps = (n + batch - 1) / batch;
         for (int epoch = 0; epoch < epochs; epoch++) {
-            for (int p = 0; p < 2; p++) {
-                for (int i = parts[p].length - 1; i > 0; i--) {
-                    int j = random[p].nextInt(i + 1);
-                    int t = parts[p][i];
-                    parts[p][i] = parts[p][j];
-                    parts[p][j] = t;
-                }
-            }
+            GlobalBatchReference.shuffle(parts, random);
             for (long a = 0; a < steps; a += localSteps) {
                 long[] took = new long[2];
                 for (int p = 0; p < 2; p++) {

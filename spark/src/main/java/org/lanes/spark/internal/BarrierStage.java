@@ -212,20 +212,11 @@ public final class BarrierStage {
                     }
                 }
             }
-            float[][] kept = null;
-            float[][] keptBiases = null;
-            if (rank == 0 && plan.keepEpochWeights()) {
-                kept = new float[layers][];
-                keptBiases = new float[layers][];
-                for (int l = 0; l < layers; l++) {
-                    kept[l] = net.weights(l).clone();
-                    keptBiases[l] = net.biases(l).clone();
-                }
-            }
+            float[][][] kept = epochWeights(rank == 0 && plan.keepEpochWeights(), net);
             EpochResult result = f.result(ring.totalNanos() - reduceAtStart, ring.waitNanos() - waitAtStart,
-                    System.nanoTime() - loopStart, new float[][][] {kept, keptBiases});
+                    System.nanoTime() - loopStart, kept);
             done.add(result);
-            if (kept != null && plan.checkpointDir() != null) {
+            if (kept[0] != null && plan.checkpointDir() != null) {
                 // Lets a retry that resumes from a later checkpoint validate this epoch (the driver removes it then).
                 Checkpoints.writeEpochWeights(plan.hadoop().value().value(), plan.checkpointDir(), plan.fingerprint(),
                         epoch, net);
@@ -251,13 +242,8 @@ public final class BarrierStage {
         if (rank != 0) {
             return null;
         }
-        float[][] w = new float[layers][];
-        float[][] b = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            w[l] = net.weights(l);
-            b[l] = net.biases(l);
-        }
-        return new StageResult(w, b, update.weightVelocity(), update.biasVelocity(), done, guard.reference());
+        return new StageResult(weights(net), biases(net), update.weightVelocity(), update.biasVelocity(), done,
+                guard.reference());
     }
 
     /**
@@ -361,29 +347,14 @@ public final class BarrierStage {
                 f.rows += roundRows;
                 f.steps += b - a;
             }
-            float[][] kept = null;
-            float[][] keptBiases = null;
-            if (rank == 0 && plan.keepEpochWeights()) {
-                kept = new float[layers][];
-                keptBiases = new float[layers][];
-                for (int l = 0; l < layers; l++) {
-                    kept[l] = net.weights(l).clone();
-                    keptBiases[l] = net.biases(l).clone();
-                }
-            }
+            float[][][] kept = epochWeights(rank == 0 && plan.keepEpochWeights(), net);
             done.add(f.result(ring.totalNanos() - reduceAtStart, ring.waitNanos() - waitAtStart,
-                    System.nanoTime() - loopStart, new float[][][] {kept, keptBiases}));
+                    System.nanoTime() - loopStart, kept));
         }
         if (rank != 0) {
             return null;
         }
-        float[][] w = new float[layers][];
-        float[][] b = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            w[l] = net.weights(l);
-            b[l] = net.biases(l);
-        }
-        return new StageResult(w, b, null, null, done, guard.reference());
+        return new StageResult(weights(net), biases(net), null, null, done, guard.reference());
     }
 
     /** The running figures of one epoch; those of a checkpoint's partial epoch to start from. */
@@ -432,5 +403,41 @@ public final class BarrierStage {
     private static int flatten(float[] g, float[] flat, int k) {
         System.arraycopy(g, 0, flat, k, g.length);
         return k + g.length;
+    }
+
+    /** The network's weight arrays, layer by layer (its own arrays, not copies). */
+    private static float[][] weights(Mlp net) {
+        float[][] w = new float[net.layers()][];
+        for (int l = 0; l < w.length; l++) {
+            w[l] = net.weights(l);
+        }
+        return w;
+    }
+
+    /** The network's bias arrays, layer by layer (its own arrays, not copies). */
+    private static float[][] biases(Mlp net) {
+        float[][] b = new float[net.layers()][];
+        for (int l = 0; l < b.length; l++) {
+            b[l] = net.biases(l);
+        }
+        return b;
+    }
+
+    /**
+     * A copy of the network's weights and biases at the end of an epoch ({@code {weights, biases}}), which partition
+     * 0 returns when the fit validates its epochs; {@code {null, null}} otherwise.
+     */
+    private static float[][][] epochWeights(boolean keep, Mlp net) {
+        if (!keep) {
+            return new float[][][] {null, null};
+        }
+        int layers = net.layers();
+        float[][] weights = new float[layers][];
+        float[][] biases = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            weights[l] = net.weights(l).clone();
+            biases[l] = net.biases(l).clone();
+        }
+        return new float[][][] {weights, biases};
     }
 }

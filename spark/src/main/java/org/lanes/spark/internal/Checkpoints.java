@@ -44,6 +44,28 @@ public final class Checkpoints {
     private Checkpoints() {
     }
 
+    /** What a file holds after its header (the magic number, the format version and the fit's fingerprint). */
+    private interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes the header and {@code body} into a temporary file in {@code folder} (created if missing), named after
+     * {@code name}, and returns it for the caller to rename: a reader never sees half a file.
+     */
+    private static Path writeTemporary(FileSystem fs, Path folder, String name, String fingerprint, Body body)
+            throws IOException {
+        fs.mkdirs(folder);
+        Path tmp = new Path(folder, "." + name + "." + java.util.UUID.randomUUID() + ".tmp");
+        try (FSDataOutputStream raw = fs.create(tmp, true); DataOutputStream out = new DataOutputStream(raw)) {
+            out.writeLong(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(fingerprint);
+            body.write(out);
+        }
+        return tmp;
+    }
+
     /** A checkpoint read back: the parameters, velocities (null without momentum) and position. */
     public record Saved(float[][] weights, float[][] biases, float[][] weightVelocity, float[][] biasVelocity,
             int epoch, long step, double firstLoss, java.util.List<EpochResult> epochs) {
@@ -59,13 +81,8 @@ public final class Checkpoints {
         try {
             Path folder = new Path(dir);
             FileSystem fs = folder.getFileSystem(conf);
-            fs.mkdirs(folder);
             String name = String.format(Locale.ROOT, "%s%012d", PREFIX, globalStep);
-            Path tmp = new Path(folder, "." + name + "." + java.util.UUID.randomUUID() + ".tmp");
-            try (FSDataOutputStream raw = fs.create(tmp, true); DataOutputStream out = new DataOutputStream(raw)) {
-                out.writeLong(MAGIC);
-                out.writeInt(VERSION);
-                out.writeUTF(fingerprint);
+            Path tmp = writeTemporary(fs, folder, name, fingerprint, out -> {
                 out.writeInt(epoch);
                 out.writeLong(step);
                 out.writeInt(net.layers());
@@ -96,7 +113,7 @@ public final class Checkpoints {
                     out.writeLong(e.loopNanos());
                     out.writeDouble(e.accuracy());
                 }
-            }
+            });
             Path target = new Path(folder, name);
             if (!fs.rename(tmp, target)) {
                 // Another attempt wrote the same step first: its contents are the same (training is deterministic).
@@ -214,20 +231,15 @@ public final class Checkpoints {
         try {
             Path folder = new Path(dir);
             FileSystem fs = folder.getFileSystem(conf);
-            fs.mkdirs(folder);
             String name = epochName(epoch);
-            Path tmp = new Path(folder, "." + name + "." + java.util.UUID.randomUUID() + ".tmp");
-            try (FSDataOutputStream raw = fs.create(tmp, true); DataOutputStream out = new DataOutputStream(raw)) {
-                out.writeLong(MAGIC);
-                out.writeInt(VERSION);
-                out.writeUTF(fingerprint);
+            Path tmp = writeTemporary(fs, folder, name, fingerprint, out -> {
                 out.writeInt(epoch);
                 out.writeInt(net.layers());
                 for (int l = 0; l < net.layers(); l++) {
                     floats(out, net.weights(l));
                     floats(out, net.biases(l));
                 }
-            }
+            });
             Path target = new Path(folder, name);
             if (fs.exists(target)) {
                 fs.delete(target, false);
