@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.lanes.internal.BiasActivation;
 import org.lanes.internal.Providers;
 import org.lanes.internal.config.BlockSizes;
 import org.lanes.internal.gemm.GemmDriver;
@@ -266,6 +267,66 @@ class GemmTest {
                             + Arrays.toString(s) + " transA=" + transA);
                 }
             }
+        }
+    }
+
+    /**
+     * A call on several threads whose rows fit one A block is cut into column units (A packed once and shared, each
+     * range of B's panels packed by the thread that multiplies it) or into row chunks: both give one thread's bits.
+     * Small blocks give several depth blocks (KC 40) and column blocks (NC three or four panels), so the shared A
+     * is repacked between phases while other units may still run; every form, alpha and beta, the fused epilogue,
+     * rows not a multiple of MR, a last half panel, B packed in the first tile (NN), and two and three threads.
+     */
+    @Test
+    void columnUnitsAndRowChunksGiveOneThreadsBits() {
+        SplittableRandom rnd = new SplittableRandom(29);
+        KernelProvider p = Providers.active();
+        BlockSizes s = p.blockSizes();
+        BlockSizes small = s.withBlocks(40, 4 * s.transposedAPanel * 8, 3 * s.nr).withThresholds(0, 1);
+        int[][] shapes = {{37, 5 * s.nr + s.nr / 2, 131}, {2 * s.mr, 9 * s.nr, 80}, {3, 4 * s.nr + 1, 41},
+            {s.mr * 12 + 5, 2 * s.nr, 200}};
+        BiasActivation epilogue = new BiasActivation(p);
+        int before = Lanes.threads();
+        try {
+            for (int[] sh : shapes) {
+                int m = sh[0];
+                int n = sh[1];
+                int k = sh[2];
+                assertTrue(m <= small.mc, "rows within one A block: " + Arrays.toString(sh));
+                float[] bias = Reference.random(rnd, n, 1f);
+                for (boolean transA : new boolean[] {false, true}) {
+                    for (boolean transB : new boolean[] {false, true}) {
+                        for (boolean withEpilogue : new boolean[] {false, true}) {
+                            float[] a = Reference.random(rnd, m * k, 1f);
+                            float[] b = Reference.random(rnd, k * n, 1f);
+                            float[] c0 = Reference.random(rnd, m * n, 1f);
+                            float alpha = withEpilogue ? 1f : 0.75f;
+                            float beta = withEpilogue ? 0f : -0.5f;
+                            float[] expected = null;
+                            for (int threads = 1; threads <= 3; threads++) {
+                                Lanes.setThreads(threads);
+                                for (boolean columns : new boolean[] {true, false}) {
+                                    GemmDriver d = new GemmDriver(p, small.withColumnUnits(columns));
+                                    float[] c = c0.clone();
+                                    d.sgemm(transA, transB, m, n, k, alpha, a, 0, transA ? m : k, b, 0,
+                                            transB ? k : n, beta, c, 0, n,
+                                            withEpilogue ? epilogue.set(bias, 0, Activation.SIGMOID) : null);
+                                    epilogue.clear();
+                                    if (expected == null) {
+                                        expected = c;
+                                    } else {
+                                        assertArrayEquals(expected, c, "threads " + threads + ", column units "
+                                                + columns + ", transA=" + transA + " transB=" + transB + " "
+                                                + Arrays.toString(sh) + ", epilogue " + withEpilogue);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            Lanes.setThreads(before);
         }
     }
 

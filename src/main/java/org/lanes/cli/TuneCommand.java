@@ -11,13 +11,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Measures GEMM block sizes, the direct path's threshold, the least work per thread and the units per part on this
- * machine, one and two threads ({@link Tuning#tune}), and writes them as wisdom for this CPU signature into the per-user cache,
+ * Measures GEMM block sizes, the direct path's threshold, the least work per thread, how a call on two threads is
+ * cut and the units per part on this machine, one and two threads ({@link Tuning#tune}), and writes them as wisdom for this CPU signature into the per-user cache,
  * where later runs find it by themselves; {@code --out FILE} writes elsewhere.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
         description = {"Measures GEMM block sizes (KC, MC, NC), the direct path's threshold, the work",
-            "per thread and the units per part on this machine (one and two threads) and writes",
+            "per thread, how a two-thread call is cut (column units or row chunks) and the units",
+            "per part on this machine (one and two threads) and writes",
             "them as wisdom for this CPU and JDK into ~/.cache/lanes (or $XDG_CACHE_HOME/lanes),",
             "where later runs find it by themselves. -Dlanes.wisdom=FILE|none overrides that."})
 final class TuneCommand implements Callable<Integer> {

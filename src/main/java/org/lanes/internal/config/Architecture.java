@@ -124,6 +124,9 @@ public final class Architecture {
         if (w.units > 0) {
             s = s.withUnitsPerPart(w.units);
         }
+        if (w.columnUnits != null) {
+            s = s.withColumnUnits(w.columnUnits);
+        }
         return new Architecture(a.name, s, origin, "");
     }
 

@@ -46,6 +46,12 @@ public final class BlockSizes {
     /** {@link #unitsPerPart} where nothing else sets it (docs/decisions/thread-units.md). */
     public static final int DEFAULT_UNITS_PER_PART = 4;
     /**
+     * How a call on several threads whose rows fit one A block (m at most MC) is cut: true, into ranges of B's
+     * panels, with A packed once and shared and each range's B packed by the thread that multiplies it; false,
+     * into row chunks that share one packed B, as taller calls always are (docs/decisions/thread-units.md).
+     */
+    public final boolean columnUnits;
+    /**
      * Depth steps per chunk of the split-depth path ({@code gemm.SplitDepth}), a multiple of its 16 chains: A's rows and
      * B's columns of one chunk are reused from L1 across a block's columns and rows.
      */
@@ -81,6 +87,7 @@ public final class BlockSizes {
         this.directBlockTiles = b.directBlockTiles;
         this.minWorkPerThread = b.minWorkPerThread;
         this.unitsPerPart = b.unitsPerPart;
+        this.columnUnits = b.columnUnits;
         this.splitChunk = b.splitChunk;
     }
 
@@ -99,7 +106,8 @@ public final class BlockSizes {
     public Builder toBuilder() {
         return new Builder(mr, nr).transposedAPanel(transposedAPanel).blocks(kc, mc, nc).narrowKc(narrowKc)
                 .fusedBSpan(fusedBSpan).smallProblem(smallProblem).directBlockTiles(directBlockTiles)
-                .minWorkPerThread(minWorkPerThread).unitsPerPart(unitsPerPart).splitChunk(splitChunk);
+                .minWorkPerThread(minWorkPerThread).unitsPerPart(unitsPerPart).columnUnits(columnUnits)
+                .splitChunk(splitChunk);
     }
 
     /** The same sizes with other KC, MC and NC (rounded to what the tile needs); for tests and experiments. */
@@ -117,7 +125,7 @@ public final class BlockSizes {
         return new Builder(mr, nr).transposedAPanel(panel)
                 .blocks(kc, Math.max(panel, mc / panel * panel), nc).narrowKc(narrowKc).fusedBSpan(fusedBSpan)
                 .smallProblem(smallProblem).directBlockTiles(directBlockTiles).minWorkPerThread(minWorkPerThread)
-                .unitsPerPart(unitsPerPart).splitChunk(splitChunk).build();
+                .unitsPerPart(unitsPerPart).columnUnits(columnUnits).splitChunk(splitChunk).build();
     }
 
     /** The same sizes with another direct-path threshold and per-thread minimum; for tests. */
@@ -128,6 +136,11 @@ public final class BlockSizes {
     /** The same sizes with another number of units per part (the tuner's two-thread candidates). */
     public BlockSizes withUnitsPerPart(int units) {
         return toBuilder().unitsPerPart(units).build();
+    }
+
+    /** The same sizes with column units on or off (the tuner's two-thread candidates; {@link #columnUnits}). */
+    public BlockSizes withColumnUnits(boolean on) {
+        return toBuilder().columnUnits(on).build();
     }
 
     /** The same sizes with another split-depth chunk (a multiple of 16); for tests. */
@@ -152,6 +165,7 @@ public final class BlockSizes {
         private int directBlockTiles;
         private long minWorkPerThread;
         private int unitsPerPart = DEFAULT_UNITS_PER_PART;
+        private boolean columnUnits = true;
         private int splitChunk;
 
         private Builder(int mr, int nr) {
@@ -207,6 +221,12 @@ public final class BlockSizes {
         /** {@link BlockSizes#unitsPerPart}; {@link BlockSizes#DEFAULT_UNITS_PER_PART} unless set. */
         public Builder unitsPerPart(int units) {
             this.unitsPerPart = units;
+            return this;
+        }
+
+        /** {@link BlockSizes#columnUnits}; true unless set. */
+        public Builder columnUnits(boolean on) {
+            this.columnUnits = on;
             return this;
         }
 

@@ -29,11 +29,14 @@ import java.util.Properties;
  * direct=2197000
  * minwork=262144
  * units=4
+ * split=columns
  * </pre>
  *
  * {@code direct} (optional) is the direct path's threshold in multiply-adds ({@code BlockSizes.smallProblem});
  * {@code minwork} (optional) the multiply-adds each thread gets at least ({@code BlockSizes.minWorkPerThread});
- * {@code units} (optional) the units of work per part of a call on several threads ({@code BlockSizes.unitsPerPart}).
+ * {@code units} (optional) the units of work per part of a call on several threads ({@code BlockSizes.unitsPerPart});
+ * {@code split} (optional) how such a call is cut when its rows fit one A block: {@code columns} or {@code rows}
+ * ({@code BlockSizes.columnUnits}).
  */
 public final class Wisdom {
     public final CpuSignature signature;
@@ -50,6 +53,8 @@ public final class Wisdom {
     public final int mr;
     /** The units per part of a call on several threads, or -1 to keep the family's. */
     public final int units;
+    /** Whether a call on several threads with m at most MC is cut into column units; null keeps the family's. */
+    public final Boolean columnUnits;
 
     public Wisdom(CpuSignature signature, String arch, int kc, int mc, int nc, long direct, long minWork) {
         this(signature, arch, -1, kc, mc, nc, direct, minWork);
@@ -61,6 +66,11 @@ public final class Wisdom {
 
     public Wisdom(CpuSignature signature, String arch, int mr, int kc, int mc, int nc, long direct, long minWork,
                   int units) {
+        this(signature, arch, mr, kc, mc, nc, direct, minWork, units, null);
+    }
+
+    public Wisdom(CpuSignature signature, String arch, int mr, int kc, int mc, int nc, long direct, long minWork,
+                  int units, Boolean columnUnits) {
         if (units == 0 || units < -1) {
             throw new IllegalArgumentException("units must be a positive number of units per part (or -1), got "
                     + units);
@@ -90,6 +100,7 @@ public final class Wisdom {
         this.direct = direct;
         this.minWork = minWork;
         this.units = units;
+        this.columnUnits = columnUnits;
     }
 
     /** Reads a wisdom file; an unreadable file or a missing or malformed entry is an error that names the file. */
@@ -107,7 +118,7 @@ public final class Wisdom {
             long units = optional(p, "units", file);
             return new Wisdom(sig, required(p, "arch", file), mr > Integer.MAX_VALUE ? 0 : (int) mr,
                     number(p, "kc", file), number(p, "mc", file), number(p, "nc", file), optional(p, "direct", file),
-                    optional(p, "minwork", file), units > Integer.MAX_VALUE ? 0 : (int) units);
+                    optional(p, "minwork", file), units > Integer.MAX_VALUE ? 0 : (int) units, split(p, file));
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith("lanes.wisdom") ? e
                     : new IllegalArgumentException("lanes.wisdom: " + file + ": " + e.getMessage(), e);
@@ -139,6 +150,9 @@ public final class Wisdom {
         }
         if (units > 0) {
             p.setProperty("units", Integer.toString(units));
+        }
+        if (columnUnits != null) {
+            p.setProperty("split", columnUnits ? "columns" : "rows");
         }
         try {
             StringWriter text = new StringWriter();
@@ -188,6 +202,23 @@ public final class Wisdom {
             throw new IllegalArgumentException("lanes.wisdom: " + file + ": '" + key + "' is too large: " + v);
         }
         return (int) v;
+    }
+
+    /** The optional {@code split} entry: null when absent, else columns (true) or rows (false). */
+    private static Boolean split(Properties p, Path file) {
+        String v = p.getProperty("split");
+        if (v == null) {
+            return null;
+        }
+        switch (v.trim()) {
+            case "columns":
+                return Boolean.TRUE;
+            case "rows":
+                return Boolean.FALSE;
+            default:
+                throw new IllegalArgumentException("lanes.wisdom: " + file + ": 'split' must be columns or rows, not "
+                        + v.trim());
+        }
     }
 
     private static long optional(Properties p, String key, Path file) {

@@ -48,6 +48,8 @@ final class GemmCall extends GemmArgs implements WorkerPool.Task {
     private int rowChunks;
     private int aPanel;
     private boolean fusedB;
+    /** Column units ({@link #runColumns}): one shared packed A, each unit packing its own B panels. */
+    private boolean columns;
 
     GemmCall(GemmDriver driver, float[] packedB) {
         super(null);
@@ -99,6 +101,8 @@ final class GemmCall extends GemmArgs implements WorkerPool.Task {
         // full first A panel and B close enough to be in cache.
         fusedB = parts == 1 && d.kernel.packsBInTile() && !transB && rowEnd(0) >= s.mr
                 && (long) kcEven * ldb <= s.fusedBSpan;
+        columns = parts > 1 && m <= s.mc && s.columnUnits
+                && (long) GemmDriver.roundUp(m, aPanel) * kcEven <= packedB.length;
     }
 
     /** Row chunks of whole {@code panel}-row panels for this call ({@link #rowChunks(int, int, int, int, int)}). */
@@ -156,6 +160,8 @@ final class GemmCall extends GemmArgs implements WorkerPool.Task {
                 runSplit();
             } else if (narrow) {
                 runNarrow();
+            } else if (columns) {
+                runColumns();
             } else {
                 runBlocked(part);
             }
@@ -224,6 +230,63 @@ final class GemmCall extends GemmArgs implements WorkerPool.Task {
                     computed.incrementAndGet();
                 }
                 packBase += packUnits;
+            }
+        }
+    }
+
+    /**
+     * All rows in one block ({@code m <= MC}) on several parts: per depth block, the parts pack A once into the
+     * call's shared buffer (a range of its panels each, claimed from a counter) and wait for all of it; then each
+     * unit is a range of B's panels, packed by the part that takes the unit into its own buffer and multiplied
+     * with every row. No part waits for B, and each reads its B panels from its own cache rather than a B block
+     * too large for L2 once per row chunk (docs/decisions/thread-units.md).
+     */
+    private void runColumns() {
+        BlockSizes s = d.sizes;
+        int nr = s.nr;
+        GemmDriver.Workspace ws = d.workspace();
+        float[] ownB = ws.call.packedB;
+        float[] sharedA = packedB;
+        int aPieces = Math.min(parts, GemmDriver.ceilDiv(m, aPanel));
+        int base = 0;
+        int packBase = 0;
+        for (int jc = 0; jc < n; jc += s.nc) {
+            int nc = Math.min(s.nc, n - jc);
+            int panels = GemmDriver.ceilDiv(nc, nr);
+            int units = Math.min(panels, unitsPerPart * parts);
+            for (int pc = 0; pc < k; pc += kcEven, base += units, packBase += aPieces) {
+                int kc = Math.min(kcEven, k - pc);
+                float blockBeta = pc == 0 ? beta : 1f;
+                boolean last = pc + kc == k;
+                // The shared A of the depth block before is in use until every unit of that block is done.
+                awaitCount(computed, base);
+                for (int u = claim(packNext, packBase, packBase + aPieces); u >= 0;
+                        u = claim(packNext, packBase, packBase + aPieces)) {
+                    int q = u - packBase;
+                    int panelsA = GemmDriver.ceilDiv(m, aPanel);
+                    Packing.packA(d.provider, transA, alpha, a, aOffset, lda, 0, panelsA * q / aPieces * aPanel,
+                            Math.min(m, panelsA * (q + 1) / aPieces * aPanel), pc, kc, aPanel, sharedA);
+                    packed.incrementAndGet();
+                }
+                awaitCount(packed, packBase + aPieces);
+                for (int u = claim(base, base + units); u >= 0; u = claim(base, base + units)) {
+                    int cc = u - base;
+                    int panelFrom = panels * cc / units;
+                    int panelTo = panels * (cc + 1) / units;
+                    int jFrom = panelFrom * nr;
+                    int jTo = Math.min(nc, panelTo * nr);
+                    boolean fused = d.kernel.packsBInTile() && !transB && m >= s.mr
+                            && (long) kc * ldb <= s.fusedBSpan;
+                    Packing.packB(d.provider, transB, b, bOffset, ldb, pc, kc, jc, nc, nr, ownB, fused, panelFrom,
+                            panelTo);
+                    int block = cOffset + jc;
+                    d.macro(ws, sharedA, kc, m, jFrom, jTo, aPanel, blockBeta, c, block, ldc, ownB,
+                            fused ? b : null, bOffset + pc * ldb + jc, ldb);
+                    if (last && epilogue != null) {
+                        epilogue.apply(c, block + jFrom, ldc, m, jTo - jFrom, jc + jFrom);
+                    }
+                    computed.incrementAndGet();
+                }
             }
         }
     }

@@ -368,6 +368,12 @@ public final class GemmDriver {
      */
     void macro(Workspace ws, int kc, int mc, int jFrom, int jTo, int aPanel, float beta, float[] c, int cOffset,
                int ldc, float[] bp, float[] unpackedB, int bBlock, int ldb) {
+        macro(ws, ws.a, kc, mc, jFrom, jTo, aPanel, beta, c, cOffset, ldc, bp, unpackedB, bBlock, ldb);
+    }
+
+    /** {@link #macro(Workspace, int, int, int, int, int, float, float[], int, int, float[], float[], int, int)} with A packed in {@code ap}. */
+    void macro(Workspace ws, float[] ap, int kc, int mc, int jFrom, int jTo, int aPanel, float beta, float[] c,
+               int cOffset, int ldc, float[] bp, float[] unpackedB, int bBlock, int ldb) {
         int mr = sizes.mr;
         int nr = sizes.nr;
         float[] tile = ws.tile;
@@ -379,13 +385,13 @@ public final class GemmDriver {
                 int aTile = (ir - ir % aPanel) * kc + ir % aPanel;
                 if (rows == mr && cols == nr) {
                     if (ir == 0 && unpackedB != null) {
-                        kernel.multiplyPackingB(kc, ws.a, aTile, aPanel, unpackedB, bBlock + jr, ldb, nr, bp,
+                        kernel.multiplyPackingB(kc, ap, aTile, aPanel, unpackedB, bBlock + jr, ldb, nr, bp,
                                 jr * kc, beta, c, cTile, ldc);
                     } else {
-                        kernel.multiply(kc, ws.a, aTile, aPanel, bp, jr * kc, beta, c, cTile, ldc);
+                        kernel.multiply(kc, ap, aTile, aPanel, bp, jr * kc, beta, c, cTile, ldc);
                     }
                 } else if (rows == mr && cols == nr / 2) {
-                    kernel.multiplyHalf(kc, ws.a, aTile, aPanel, bp, jr * kc, beta, c, cTile, ldc);
+                    kernel.multiplyHalf(kc, ap, aTile, aPanel, bp, jr * kc, beta, c, cTile, ldc);
                 } else {
                     // Edge tile: the window of C goes through a full-size temporary, so the kernel never writes
                     // outside it; the accumulators start from the window's values, as on a full tile.
@@ -395,9 +401,9 @@ public final class GemmDriver {
                         }
                     }
                     if (cols <= nr / 2) {
-                        kernel.multiplyHalf(kc, ws.a, aTile, aPanel, bp, jr * kc, beta, tile, 0, nr);
+                        kernel.multiplyHalf(kc, ap, aTile, aPanel, bp, jr * kc, beta, tile, 0, nr);
                     } else {
-                        kernel.multiply(kc, ws.a, aTile, aPanel, bp, jr * kc, beta, tile, 0, nr);
+                        kernel.multiply(kc, ap, aTile, aPanel, bp, jr * kc, beta, tile, 0, nr);
                     }
                     for (int r = 0; r < rows; r++) {
                         System.arraycopy(tile, r * nr, c, cTile + r * ldc, cols);

@@ -25,8 +25,18 @@ final class Packing {
      */
     static void packA(GemmKernels provider, boolean transA, float alpha, float[] a, int aOffset, int lda,
                       int i0, int mc, int p0, int kc, int mr, float[] dst) {
-        for (int ir = 0; ir < mc; ir += mr) {
-            int rows = Math.min(mr, mc - ir);
+        packA(provider, transA, alpha, a, aOffset, lda, i0, 0, mc, p0, kc, mr, dst);
+    }
+
+    /**
+     * Rows {@code [i0 + from, i0 + to)} of the block {@link #packA(GemmKernels, boolean, float, float[], int, int,
+     * int, int, int, int, int, float[])} packs, into their places in {@code dst}; {@code from} is a multiple of
+     * {@code mr}. Parts that share one packed A each pack a range of its panels.
+     */
+    static void packA(GemmKernels provider, boolean transA, float alpha, float[] a, int aOffset, int lda,
+                      int i0, int from, int to, int p0, int kc, int mr, float[] dst) {
+        for (int ir = from; ir < to; ir += mr) {
+            int rows = Math.min(mr, to - ir);
             if (transA) {
                 // op(A)[i][p] = a[p*lda + i]: each depth step is a contiguous run of rows.
                 copyRuns(provider, a, aOffset + p0 * lda + i0 + ir, lda, rows, kc, alpha, dst, ir * kc, mr);

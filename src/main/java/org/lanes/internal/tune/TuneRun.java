@@ -65,7 +65,7 @@ public final class TuneRun {
         log.accept("tuning " + start + " on " + signature + ", about " + budget.toSeconds() + " s");
         Tuner.Result r = new Tuner(p, Machine.current(), log).tune(start, budget, budget.compareTo(QUICK_BELOW) < 0);
         new Wisdom(signature, start.name, r.sizes.mr, r.sizes.kc, r.sizes.mc, r.sizes.nc, r.sizes.smallProblem,
-                r.sizes.minWorkPerThread, r.sizes.unitsPerPart).write(file, "lanes tune " + LocalDate.now() + ", " + budget.toSeconds()
+                r.sizes.minWorkPerThread, r.sizes.unitsPerPart, r.sizes.columnUnits).write(file, "lanes tune " + LocalDate.now() + ", " + budget.toSeconds()
                         + " s from " + start.origin + ": " + r.summary);
         log.accept("kept " + r.summary);
         return file;

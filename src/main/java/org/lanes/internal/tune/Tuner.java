@@ -27,6 +27,9 @@ import org.lanes.internal.threads.WorkerPool;
  * edge until the direct path loses to packing in the NN, the TN or the NT form;</li>
  * <li>the least work per thread, on two threads: a quarter, four times and sixteen times the start, on small
  * products where it decides whether a second thread joins;</li>
+ * <li>how a call on two threads is cut when its rows fit one A block: column units (A packed once and shared,
+ * each range of B's panels packed by the thread that takes it) against row chunks that share one packed B, on
+ * the MLP's NN and NT products (a third of what is left);</li>
  * <li>the units per part of a call on two threads: half and twice the start ({@code --quick}: twice), on the
  * MLP's products, where it sets how evenly the threads finish against how often each packed B panel is reused.</li>
  * </ol>
@@ -107,9 +110,9 @@ public final class Tuner {
             }
             double overall = PairedScore.score(driver(s), driver(start.gemm), blockProducts(true), Math.min(4, seconds / 10));
             String summary = String.format(Locale.ROOT, "MR %d, KC %d, MC %d, NC %d, direct below %d (about %.0f^3), "
-                    + "at least %d per thread, %d units per part: %.3fx the start on the block products", s.mr, s.kc,
-                    s.mc, s.nc, s.smallProblem, Math.cbrt(s.smallProblem), s.minWorkPerThread, s.unitsPerPart,
-                    overall);
+                    + "at least %d per thread, %d units per part, %s: %.3fx the start on the block products", s.mr,
+                    s.kc, s.mc, s.nc, s.smallProblem, Math.cbrt(s.smallProblem), s.minWorkPerThread, s.unitsPerPart,
+                    split(s), overall);
             return new Result(s, overall, summary);
         } finally {
             WorkerPool.resize(threadsBefore);
@@ -156,7 +159,8 @@ public final class Tuner {
                 && candidate.nc == incumbent.nc
                 && candidate.smallProblem == incumbent.smallProblem
                 && candidate.minWorkPerThread == incumbent.minWorkPerThread
-                && candidate.unitsPerPart == incumbent.unitsPerPart) {
+                && candidate.unitsPerPart == incumbent.unitsPerPart
+                && candidate.columnUnits == incumbent.columnUnits) {
             return incumbent;
         }
         GemmDriver c = driver(candidate);
@@ -166,8 +170,8 @@ public final class Tuner {
         double again = score > NOISE ? PairedScore.score(c, i, products, seconds / 2) : Double.NaN;
         boolean kept = score > NOISE && again > NOISE;
         log.accept(String.format(Locale.ROOT, "  MR %2d KC %5d MC %5d NC %5d, at least %8d per thread, %2d units"
-                + " per part: %.3fx%s%s", candidate.mr, candidate.kc, candidate.mc, candidate.nc,
-                candidate.minWorkPerThread, candidate.unitsPerPart, score,
+                + " per part, %s: %.3fx%s%s", candidate.mr, candidate.kc, candidate.mc, candidate.nc,
+                candidate.minWorkPerThread, candidate.unitsPerPart, split(candidate), score,
                 Double.isNaN(again) ? "" : String.format(Locale.ROOT, ", again %.3fx", again),
                 score == 0 ? " (changed the bits: rejected)" : kept ? " (kept)" : ""));
         return kept ? candidate : incumbent;
@@ -273,10 +277,19 @@ public final class Tuner {
     }
 
     /**
-     * The units per part, on two threads, over the MLP's products: more units balance the end of a call when one
-     * core runs slower, fewer reuse each packed B panel over more rows (docs/decisions/thread-units.md).
+     * How calls on two threads are cut, then the units per part, over the MLP's products. First the split of calls
+     * whose rows fit one A block, column units against row chunks, on the two such products (NN and NT); then the
+     * units per part: more units balance the end of a call when one core runs slower, fewer reuse each packed
+     * panel more (docs/decisions/thread-units.md).
      */
     private BlockSizes units(BlockSizes start, double seconds, boolean quick) {
+        PairedScore.Product[] wide = {new PairedScore.Product(256, 512, 784, false, 2),
+            new PairedScore.Product(256, 784, 512, false, true, 2)};
+        double splitSeconds = seconds / 3;
+        log.accept(String.format(Locale.ROOT, "split of calls whose rows fit one A block: %s against %s on %s, %.1f s",
+                split(start.withColumnUnits(!start.columnUnits)), split(start), describe(wide), splitSeconds));
+        start = challenge(start, start.withColumnUnits(!start.columnUnits), wide, splitSeconds);
+        seconds -= splitSeconds;
         PairedScore.Product[] products = quick
                 ? new PairedScore.Product[] {new PairedScore.Product(256, 512, 784, false, 2),
                     new PairedScore.Product(784, 512, 256, true, 2)}
@@ -319,6 +332,10 @@ public final class Tuner {
     /** A driver for {@code s} on the kernels of its MR (the tile candidates run their own micro-kernel). */
     private GemmDriver driver(BlockSizes s) {
         return new GemmDriver(s.mr == provider.blockSizes().mr ? provider : provider.withBlockSizes(s), s);
+    }
+
+    private static String split(BlockSizes s) {
+        return s.columnUnits ? "column units" : "row chunks";
     }
 
     private static String describe(PairedScore.Product[] products) {

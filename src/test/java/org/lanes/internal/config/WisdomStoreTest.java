@@ -108,6 +108,30 @@ class WisdomStoreTest {
         assertThrows(IllegalArgumentException.class, () -> new CpuSignature("x", 512, "L1", 0));
     }
 
+    /** The optional split entry: written and read back, applied over the family's default, absent keeps it. */
+    @Test
+    void theSplitOfTwoThreadCallsRoundTrips() throws IOException {
+        CpuSignature s = CpuSignature.of(xeon, 512, 21);
+        Path file = dir.resolve("split.properties");
+        Architecture zen5 = Architecture.build("zen5", Machine.current(), 512);
+        assertTrue(zen5.gemm.columnUnits, "column units unless wisdom says otherwise");
+        new Wisdom(s, "zen5", -1, 384, 96, 2048, -1, -1, -1, false).write(file, "row chunks");
+        assertTrue(Files.readString(file).contains("split=rows"));
+        assertEquals(Boolean.FALSE, Wisdom.read(file).columnUnits);
+        assertFalse(Architecture.withWisdom(zen5, Wisdom.read(file), "test").gemm.columnUnits);
+        new Wisdom(s, "zen5", -1, 384, 96, 2048, -1, -1, -1, true).write(file, "column units");
+        assertTrue(Files.readString(file).contains("split=columns"));
+        assertTrue(Architecture.withWisdom(zen5.withSizes(zen5.gemm.withColumnUnits(false), "test"), Wisdom.read(file),
+                "test").gemm.columnUnits);
+        wisdom(s, "zen5").write(file, "no split entry");
+        assertFalse(Files.readString(file).contains("split="));
+        assertNull(Wisdom.read(file).columnUnits);
+        Files.writeString(file, Files.readString(file) + "split=diagonal\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wisdom.read(file));
+        assertTrue(e.getMessage().contains("split") && e.getMessage().contains("diagonal")
+                && e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
     @Test
     void oneFileNamePerSignature() {
         CpuSignature a = CpuSignature.of(xeon, 512, 17);
