@@ -38,6 +38,12 @@ seed_epochs() {
 }
 echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs; $(java -version 2>&1 | head -1)"
 echo "# OpenBLAS core for NumPy: $(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_VERBOSE=2 python3 -c 'import numpy' 2>&1 | grep -m1 Core || echo unknown)"
+# How much of each core two busy threads get on this host right now (two-thread figures need both free).
+if [ -f jmh/target/benchmarks.jar ]; then
+  java -cp jmh/target/benchmarks.jar org.lanes.bench.CoreGaps 2 2 | sed 's/^/# /'
+else
+  echo "# (CoreGaps not run: jmh/target/benchmarks.jar is not built)"
+fi
 for r in $(seq 1 "$rounds"); do
   run "plain JVM" java --add-modules jdk.incubator.vector -jar "$jar" "${args[@]}"
   run "src/bin/lanes" src/bin/lanes "${args[@]}"

@@ -22,6 +22,8 @@ mvn -B -q -ntp -DskipTests package >/dev/null
 mnist="$(pwd)/../shared/data/mnist"
 echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs; $(java -version 2>&1 | head -1)"
 echo "# OpenBLAS core for NumPy: $(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_VERBOSE=2 python3 -c 'import numpy' 2>&1 | grep -m1 Core || echo unknown)"
+# How much of each core two busy threads get on this host right now (two-thread figures need both free).
+java -cp jmh/target/benchmarks.jar org.lanes.bench.CoreGaps 2 2 | sed 's/^/# /'
 for r in $(seq 1 "$rounds"); do
   for t in $threads; do
     for s in $shapes; do
