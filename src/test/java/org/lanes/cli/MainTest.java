@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -196,21 +197,20 @@ class MainTest {
     }
 
     /**
-     * The direct path's threshold lies just past the last edge that won before the first that lost in either form
-     * (the sizes between two edges are not measured), and measuring stops at that loss.
+     * The direct path's threshold lies just past the edges whose gains (log speed-ups summed over the forms) add up
+     * to the most: a small loss between larger gains does not end it, a loss that outweighs the gains before it
+     * does, and with no gain at all it stays at the first edge.
      */
     @Test
-    void tuneDirectThresholdStopsBeforeTheFirstLoss() {
+    void tuneDirectThresholdTakesTheEdgesThatGainMost() {
         int[] edges = {32, 48, 64, 96};
-        assertEquals(48L * 48 * 48 + 1, Tuner.directThreshold(edges, e -> e < 64));
-        assertEquals(32L * 32 * 32, Tuner.directThreshold(edges, e -> false));
-        assertEquals(96L * 96 * 96 + 1, Tuner.directThreshold(edges, e -> true));
-        List<Integer> tried = new ArrayList<>();
-        Tuner.directThreshold(edges, e -> {
-            tried.add(e);
-            return e < 48;
-        });
-        assertEquals(List.of(32, 48), tried);
+        assertEquals(64L * 64 * 64 + 1, Tuner.directThreshold(edges, new double[] {0.3, -0.05, 0.2, -0.5}));
+        assertEquals(48L * 48 * 48 + 1, Tuner.directThreshold(edges, new double[] {0.3, 0.1, -0.2, 0.1}));
+        assertEquals(32L * 32 * 32, Tuner.directThreshold(edges, new double[] {-0.1, 0.05, -0.2, 0.01}));
+        assertEquals(96L * 96 * 96 + 1, Tuner.directThreshold(edges, new double[] {0.1, 0.1, 0.1, 0.1}));
+        assertEquals(32L * 32 * 32, Tuner.directThreshold(edges, new double[] {Double.NEGATIVE_INFINITY, 1, 1, 1}),
+                "an edge whose bits differed (speed-up 0) is never crossed");
+        assertThrows(IllegalArgumentException.class, () -> Tuner.directThreshold(edges, new double[] {0.1}));
     }
 
     /**

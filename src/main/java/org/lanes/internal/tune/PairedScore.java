@@ -45,19 +45,34 @@ final class PairedScore {
     }
 
     /**
+     * A product this much slower under the candidate sinks it, whatever it gains on the others: the geometric
+     * mean once traded a 0.56x on the MLP's output-layer product for gains on three small squares
+     * (docs/decisions/self-tuning.md).
+     */
+    static final double WORST_PRODUCT = 0.9;
+
+    /**
      * The geometric mean over {@code products} of the median speed-up (incumbent time / candidate time), within
-     * about {@code seconds}; 0 when the candidate's bits differ from the incumbent's on any product.
+     * about {@code seconds}; the worst product's speed-up instead when that is below {@link #WORST_PRODUCT}; 0
+     * when the candidate's bits differ from the incumbent's on any product.
      */
     static double score(GemmDriver candidate, GemmDriver incumbent, Product[] products, double seconds) {
         double logSum = 0;
+        double worst = Double.MAX_VALUE;
         for (Product p : products) {
             double s = score(candidate, incumbent, p, seconds / products.length);
             if (s == 0) {
                 return 0;
             }
             logSum += Math.log(s);
+            worst = Math.min(worst, s);
         }
-        return Math.exp(logSum / products.length);
+        return combine(Math.exp(logSum / products.length), worst);
+    }
+
+    /** The score from the geometric mean and the worst product's speed-up ({@link #WORST_PRODUCT}). */
+    static double combine(double geometricMean, double worst) {
+        return worst < WORST_PRODUCT ? worst : geometricMean;
     }
 
     private static double score(GemmDriver candidate, GemmDriver incumbent, Product p, double seconds) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.IntPredicate;
 import org.lanes.internal.config.Architecture;
 import org.lanes.internal.config.BlockModel;
 import org.lanes.internal.config.BlockSizes;
@@ -23,8 +22,8 @@ import org.lanes.internal.threads.WorkerPool;
  * <li>the block sizes, on one thread and on two: KC first (the model's for this machine's caches, 256, 512,
  * 1024 and twice the start), then MC for the KC kept (half, twice, and the model's for that KC), then NC
  * (half and twice);</li>
- * <li>the direct path's threshold, on one thread (the direct path runs on one only): square products of growing
- * edge until the direct path loses to packing in the NN, the TN or the NT form;</li>
+ * <li>the direct path's threshold, on one thread (the direct path runs on one only): square products of every
+ * edge in the NN, TN and NT forms, the threshold past the edges whose gains over packing add up to the most;</li>
  * <li>the least work per thread, on two threads: a quarter, four times and sixteen times the start, on small
  * products where it decides whether a second thread joins;</li>
  * <li>how a call on two threads is cut when its rows fit one A block: column units (A packed once and shared,
@@ -187,24 +186,21 @@ public final class Tuner {
         GemmDriver direct = driver(sizes.withThresholds(Long.MAX_VALUE, Long.MAX_VALUE));
         GemmDriver packed = driver(sizes.withThresholds(0, Long.MAX_VALUE));
         warm(direct, packed, edges, seconds * WARM_SHARE);
-        double each = seconds * (1 - WARM_SHARE) / edges.length / 2;
+        double each = seconds * (1 - WARM_SHARE) / edges.length;
         log.accept(String.format(Locale.ROOT, "direct path against packing, one thread, squares up to %d^3:",
                 edges[edges.length - 1]));
-        long t = directThreshold(edges, edge -> {
+        double[] gains = new double[edges.length];
+        for (int i = 0; i < edges.length; i++) {
+            int edge = edges[i];
             PairedScore.Product[] forms = {new PairedScore.Product(edge, edge, edge, false, 1),
                 new PairedScore.Product(edge, edge, edge, true, 1),
                 new PairedScore.Product(edge, edge, edge, false, true, 1)};
-            double[] first = speedUps(direct, packed, forms, each);
-            double worse = Math.min(first[0], Math.min(first[1], first[2]));
-            // The direct path loses only where packing is clearly faster, twice: noise must not end the search.
-            double[] again = worse < 1 / NOISE ? speedUps(direct, packed, forms, each) : null;
-            boolean loses = again != null && Math.min(again[0], Math.min(again[1], again[2])) < 1;
-            log.accept(String.format(Locale.ROOT, "  %d^3: direct/packing NN %.3fx, TN %.3fx, NT %.3fx%s", edge,
-                    first[0], first[1], first[2], again == null ? "" : String.format(Locale.ROOT,
-                            "; again NN %.3fx, TN %.3fx, NT %.3fx%s", again[0], again[1], again[2],
-                            loses ? ": stop" : "")));
-            return !loses;
-        });
+            double[] r = speedUps(direct, packed, forms, each);
+            gains[i] = Math.log(r[0]) + Math.log(r[1]) + Math.log(r[2]);
+            log.accept(String.format(Locale.ROOT, "  %d^3: direct/packing NN %.3fx, TN %.3fx, NT %.3fx", edge, r[0],
+                    r[1], r[2]));
+        }
+        long t = directThreshold(edges, gains);
         log.accept(String.format(Locale.ROOT, "  direct below %d multiply-adds (was %d)", t, sizes.smallProblem));
         return t;
     }
@@ -242,16 +238,26 @@ public final class Tuner {
     }
 
     /**
-     * The threshold from the edges, tried in increasing order until the direct path first loses: one past the
-     * cube of the last edge before it; the cube of the first edge when it loses there already.
+     * The threshold from every edge's gain (the sum over the NN, TN and NT forms of the log of the direct path's
+     * speed-up over packing there): past the edges whose gains add up to the most, so that the direct path takes
+     * every product below it, the cube of the first edge when no prefix gains. A loss at one small edge (a tile
+     * shape the direct path handles less well) then no longer hides larger gains past it, and a loss that
+     * outweighs the gains before it still ends the direct path there (docs/decisions/self-tuning.md).
      */
-    public static long directThreshold(int[] edges, IntPredicate directWins) {
+    public static long directThreshold(int[] edges, double[] gains) {
+        if (edges.length == 0 || gains.length != edges.length) {
+            throw new IllegalArgumentException("one gain per edge: " + edges.length + " edges, " + gains.length
+                    + " gains");
+        }
         long threshold = (long) edges[0] * edges[0] * edges[0];
-        for (int edge : edges) {
-            if (!directWins.test(edge)) {
-                return threshold;
+        double sum = 0;
+        double best = 0;
+        for (int i = 0; i < edges.length; i++) {
+            sum += gains[i];
+            if (sum > best) {
+                best = sum;
+                threshold = (long) edges[i] * edges[i] * edges[i] + 1;
             }
-            threshold = (long) edge * edge * edge + 1;
         }
         return threshold;
     }
