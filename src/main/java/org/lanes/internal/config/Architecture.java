@@ -192,11 +192,13 @@ public final class Architecture {
                 return modelled(name, 6, 6, 16, DIRECT_BLOCK_TILES_16_REGISTERS, m);
             case "generic":
             case "vector": {
-                // From the ISA alone: the tile from the registers and the vector width, the blocks from the model.
+                // From the ISA alone: the tile from the registers and the vector width, the blocks from the model,
+                // the direct path's row block from the tile and the FMA units (the rule of the measured families).
                 int mr = m.vectorRegisters() >= 32 ? 8 : 6;
                 int panel = 2 * mr == lanes ? lanes : mr;
-                return modelled(name, mr, panel, 2 * lanes,
-                        mr == 6 ? DIRECT_BLOCK_TILES_16_REGISTERS : DIRECT_BLOCK_TILES, m);
+                int directTiles = mr == 6 ? DIRECT_BLOCK_TILES_16_REGISTERS
+                        : m.fmaUnits() >= 2 ? DIRECT_BLOCK_TILES_TWO_FMA_PORTS : DIRECT_BLOCK_TILES;
+                return modelled(name, mr, panel, 2 * lanes, directTiles, m);
             }
             default:
                 throw new IllegalArgumentException("-Dlanes.arch=" + name

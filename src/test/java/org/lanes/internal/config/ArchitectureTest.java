@@ -112,6 +112,11 @@ class ArchitectureTest {
         assertEquals(1, s.directBlockTiles);
         assertEquals(1, c.directBlockTiles);
         assertEquals(5, Architecture.build("scalar", xeon, 32).gemm.directBlockTiles);
+        // From the ISA alone the same rule: the 8-row tile copies from one tile where the core has two FMA units
+        // (every 512-bit core but Zen 4), from five where it has one.
+        assertEquals(1, Architecture.build("generic", xeon, 512).gemm.directBlockTiles);
+        assertEquals(5, Architecture.build("generic", Machine.fromCpuinfo("recorded", ZEN4, ZEN4_CACHES, 2), 512)
+                .gemm.directBlockTiles);
     }
 
     private static void checkFits(BlockSizes s, List<Cache> caches) {
