@@ -81,6 +81,7 @@ final class GemmCall extends GemmArgs implements WorkerPool.Task {
         packed.set(0);
         computed.set(0);
         broken = false;
+        columns = false;
         if (split) {
             // Row units of whole blocks of the split-depth kernel, each through the whole depth.
             splitRows(SplitDepth.BLOCK, 1);
