@@ -248,7 +248,8 @@ final class GemmCall extends GemmArgs implements WorkerPool.Task {
         GemmDriver.Workspace ws = d.workspace();
         float[] ownB = ws.call.packedB;
         float[] sharedA = packedB;
-        int aPieces = Math.min(parts, GemmDriver.ceilDiv(m, aPanel));
+        int panelsA = GemmDriver.ceilDiv(m, aPanel);
+        int aPieces = Math.min(parts, panelsA);
         int base = 0;
         int packBase = 0;
         for (int jc = 0; jc < n; jc += s.nc) {
@@ -259,12 +260,12 @@ final class GemmCall extends GemmArgs implements WorkerPool.Task {
                 int kc = Math.min(kcEven, k - pc);
                 float blockBeta = pc == 0 ? beta : 1f;
                 boolean last = pc + kc == k;
+                boolean fused = d.kernel.packsBInTile() && !transB && m >= s.mr && (long) kc * ldb <= s.fusedBSpan;
                 // The shared A of the depth block before is in use until every unit of that block is done.
                 awaitCount(computed, base);
                 for (int u = claim(packNext, packBase, packBase + aPieces); u >= 0;
                         u = claim(packNext, packBase, packBase + aPieces)) {
                     int q = u - packBase;
-                    int panelsA = GemmDriver.ceilDiv(m, aPanel);
                     Packing.packA(d.provider, transA, alpha, a, aOffset, lda, 0, panelsA * q / aPieces * aPanel,
                             Math.min(m, panelsA * (q + 1) / aPieces * aPanel), pc, kc, aPanel, sharedA);
                     packed.incrementAndGet();
@@ -276,8 +277,6 @@ final class GemmCall extends GemmArgs implements WorkerPool.Task {
                     int panelTo = panels * (cc + 1) / units;
                     int jFrom = panelFrom * nr;
                     int jTo = Math.min(nc, panelTo * nr);
-                    boolean fused = d.kernel.packsBInTile() && !transB && m >= s.mr
-                            && (long) kc * ldb <= s.fusedBSpan;
                     Packing.packB(d.provider, transB, b, bOffset, ldb, pc, kc, jc, nc, nr, ownB, fused, panelFrom,
                             panelTo);
                     int block = cOffset + jc;
