@@ -363,7 +363,10 @@ class GemmTest {
             {9, 1, 200}, {21, 3, 150}, {19, 10, 333},
             // Transposed B on the direct path: copied into rows up to GemmDriver.DIRECT_TRANSPOSED_B floats, packed
             // past it (k * n = 131,072 and 140,000).
-            {3, 512, 256}, {3, 700, 200}};
+            {3, 512, 256}, {3, 700, 200},
+            // The wide direct tiles (6 and 4 rows by 4 vectors, with 32 registers): whole, short rows only, 8 rows
+            // as two short tiles, rows and columns left over, one depth step.
+            {64, 64, 64}, {5, 64, 9}, {62, 65, 17}, {23, 191, 1}, {8, 128, 33}};
         float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
         for (int[] sh : shapes) {
             int m = sh[0];

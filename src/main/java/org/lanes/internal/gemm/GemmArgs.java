@@ -69,6 +69,16 @@ class GemmArgs {
                 x.c, x.cOffset + j, x.ldc, null);
     }
 
+    /**
+     * Rows {@code [i, i + rows)} by columns {@code [j, j + cols)} of {@code x}'s product with B not transposed,
+     * without an epilogue; {@code x} must not be this object.
+     */
+    GemmArgs setWindow(GemmArgs x, int i, int rows, int j, int cols) {
+        int aRow = x.transA ? i : i * x.lda;
+        return set(x.transA, false, rows, cols, x.k, x.alpha, x.a, x.aOffset + aRow, x.lda, x.b, x.bOffset + j, x.ldb,
+                x.beta, x.c, x.cOffset + i * x.ldc + j, x.ldc, null);
+    }
+
     /** Drops the references to the caller's arrays and epilogue. */
     void clear() {
         a = null;

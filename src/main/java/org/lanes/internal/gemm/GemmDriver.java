@@ -20,6 +20,8 @@ public final class GemmDriver {
     final GemmKernels provider;
     final MicroKernel kernel;
     private final DirectKernel direct;
+    /** The direct path's wider tile, or null (GemmKernels#wideDirectKernel). */
+    private final WideDirectKernel wide;
     final BlockSizes sizes;
     private final ThreadLocal<Workspace> workspaces;
     /** The shared state of the one parallel call a pool runs at a time; taken with {@link GemmCall#tryTake()}. */
@@ -40,6 +42,7 @@ public final class GemmDriver {
         this.provider = provider;
         this.kernel = provider.microKernel();
         this.direct = provider.directKernel();
+        this.wide = provider.wideDirectKernel();
         this.sizes = sizes;
         this.workspaces = ThreadLocal.withInitial(() -> new Workspace(sizes, provider.narrowColumns(), this));
         this.parallel = new GemmCall(this, new float[packedBSize(sizes)]);
@@ -188,9 +191,79 @@ public final class GemmDriver {
      * faster, in depth chunks of at most that stride. The last rows (m mod MR) go through the block zero-padded,
      * and a full-size temporary tile; the columns past the last tile take the narrow kernel. Each part is the
      * rounding rule's FMA chain (a later chunk continues from C with beta 1), as on the packed path. B is not
-     * transposed and alpha is 1.
+     * transposed and alpha is 1. Where the provider has a wider tile ({@link WideDirectKernel}) and C holds at
+     * least one of it, that tile takes C's whole wide tiles first ({@link #directWide}).
      */
     private void direct(GemmArgs x) {
+        if (wide != null && !x.transA && x.m >= wide.shortRows() && x.n >= wide.columns()) {
+            directWide(x);
+        } else {
+            directTiles(x);
+        }
+    }
+
+    /**
+     * The direct path with the wider tiles ({@link WideDirectKernel}) over C's whole column strips of their width,
+     * strip by strip (the strip of B stays in L1 while the rows pass), rows in tiles of {@link WideDirectKernel#rows()}
+     * and then of {@link WideDirectKernel#shortRows()} (8 rows as two short tiles); the columns and the last rows
+     * they leave by {@link #directTiles}. Same rule, same bits.
+     */
+    private void directWide(GemmArgs x) {
+        int tall = wide.rows();
+        int shorter = wide.shortRows();
+        int cols = wide.columns();
+        int n = x.n - x.n % cols;
+        int m = wideRows(x.m, tall, shorter);
+        int k = x.k;
+        float[] a = x.a;
+        int lda = x.lda;
+        float[] b = x.b;
+        int ldb = x.ldb;
+        float beta = x.beta;
+        float[] c = x.c;
+        int ldc = x.ldc;
+        for (int j = 0; j < n; j += cols) {
+            int bAt = x.bOffset + j;
+            int i = 0;
+            for (; i < m; i += tall) {
+                int left = m - i;
+                if (left < tall || left == 2 * shorter) {
+                    break;
+                }
+                wide.multiply(k, a, x.aOffset + i * lda, lda, b, bAt, ldb, beta, c, x.cOffset + i * ldc + j, ldc);
+            }
+            for (; i < m; i += shorter) {
+                wide.multiplyShort(k, a, x.aOffset + i * lda, lda, b, bAt, ldb, beta, c, x.cOffset + i * ldc + j,
+                        ldc);
+            }
+        }
+        GemmArgs part = x.ws.wideRest;
+        if (n < x.n) {
+            directTiles(part.setWindow(x, 0, m, n, x.n - n));
+        }
+        if (m < x.m) {
+            directTiles(part.setWindow(x, m, x.m - m, 0, x.n));
+        }
+        part.clear();
+    }
+
+    /**
+     * The rows of {@code m} that tiles of {@code tall} rows, then of {@code shorter} rows, cover: whole tall tiles
+     * while more than {@code 2 * shorter} rows are left, then short ones; fewer than {@code shorter} rows remain.
+     */
+    static int wideRows(int m, int tall, int shorter) {
+        int covered = 0;
+        while (m - covered >= tall && m - covered != 2 * shorter) {
+            covered += tall;
+        }
+        while (m - covered >= shorter) {
+            covered += shorter;
+        }
+        return covered;
+    }
+
+    /** The direct path with the {@link DirectKernel} tile alone (described at {@link #direct}). */
+    private void directTiles(GemmArgs x) {
         int mr = sizes.mr;
         int nr = sizes.nr;
         int half = nr / 2;
@@ -441,6 +514,8 @@ public final class GemmDriver {
         /** The arguments of a call that starts on this thread, and of the columns its direct path leaves. */
         final GemmArgs args;
         final GemmArgs rest;
+        /** The columns and the rows that the direct path's wider tile leaves. */
+        final GemmArgs wideRest;
         /** B transposed for the direct path: k rows of n, for k * n up to its length. */
         final float[] transposedB = new float[DIRECT_TRANSPOSED_B];
         /** The sparse-A path's lists. */
@@ -460,6 +535,7 @@ public final class GemmDriver {
             call = new GemmCall(driver, new float[packedBSize(s)]);
             args = new GemmArgs(this);
             rest = new GemmArgs(this);
+            wideRest = new GemmArgs(this);
         }
     }
 }

@@ -16,6 +16,14 @@ public interface GemmKernels {
     /** The same tile on A and B where they lie, for the direct path. */
     DirectKernel directKernel();
 
+    /**
+     * A wider tile for the direct path where the registers hold one, or null: the direct path then runs
+     * {@link #directKernel()}'s tile only.
+     */
+    default WideDirectKernel wideDirectKernel() {
+        return null;
+    }
+
     /** The micro-tile heights (MR) this implementation has kernels for here; the tuner measures each. */
     default int[] tileHeights() {
         return new int[] {blockSizes().mr};

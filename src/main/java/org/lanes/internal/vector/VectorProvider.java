@@ -10,6 +10,7 @@ import org.lanes.internal.config.BlockSizes;
 import org.lanes.internal.gemm.GemmKernels;
 import org.lanes.internal.gemm.DirectKernel;
 import org.lanes.internal.gemm.MicroKernel;
+import org.lanes.internal.gemm.WideDirectKernel;
 import org.lanes.internal.kernel.FloatMath;
 import org.lanes.internal.kernel.KernelProvider;
 import org.lanes.internal.kernel.PeakProbe;
@@ -29,6 +30,7 @@ public final class VectorProvider implements KernelProvider, PeakProbe {
     private final Architecture arch;
     private final BlockSizes sizes;
     private final MicroKernel kernel;
+    private final WideDirectKernel wide;
 
     public VectorProvider() {
         this(Architecture.select(Machine.current(), S.vectorBitSize()));
@@ -41,6 +43,7 @@ public final class VectorProvider implements KernelProvider, PeakProbe {
         this.arch = arch;
         sizes = arch.gemm;
         kernel = kernel(sizes.mr);
+        wide = tallTiles() ? new WideDirectKernel6x4V() : null;
         if (sizes.nr != 2 * V || kernel == null) {
             throw new IllegalStateException("no " + sizes.mr + " x " + sizes.nr + " vector kernel for " + arch);
         }
@@ -113,6 +116,12 @@ public final class VectorProvider implements KernelProvider, PeakProbe {
     @Override
     public DirectKernel directKernel() {
         return (DirectKernel) kernel;
+    }
+
+    /** The 6 x 4V tile where 32 registers hold its 24 accumulators with four B vectors and a broadcast. */
+    @Override
+    public WideDirectKernel wideDirectKernel() {
+        return wide;
     }
 
     /**

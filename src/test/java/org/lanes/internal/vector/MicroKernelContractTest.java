@@ -10,11 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.lanes.internal.Providers;
 import org.lanes.internal.gemm.DirectKernel;
 import org.lanes.internal.gemm.MicroKernel;
+import org.lanes.internal.gemm.WideDirectKernel;
 import org.lanes.internal.kernel.KernelProvider;
 
 /**
  * The micro-kernel contract: every generated kernel, through every entry point of {@link MicroKernel} and
- * {@link DirectKernel}, gives bit for bit what a plain reference kernel of the same MR x NR gives by the rounding
+ * {@link DirectKernel}, and the wide direct tiles ({@link WideDirectKernel}), give bit for bit what a plain reference kernel of the same MR x NR gives by the rounding
  * rule of {@link MicroKernel} (start at beta * C, or at 0 without reading C when beta is 0; then one FMA per depth
  * step in order). C outside the tile is never
  * written. Skipped where the vector module is not added (the scalar fallback's run): the kernels cannot load.
@@ -29,11 +30,14 @@ class MicroKernelContractTest {
 
     /** One way of reaching the kernel: the layout of A and B it reads, and the call. */
     private interface Entry {
-        void call(MicroKernel kernel, Operands o, float beta, float[] c, int cOffset, int ldc);
+        void call(Operands o, float beta, float[] c, int cOffset, int ldc);
     }
 
-    /** How A lies: a packed panel, rows where they lie, the direct path's block of copied rows, or transposed. */
-    private enum ALayout { PACKED, ROWS, ROW_BLOCK, TRANSPOSED }
+    /**
+     * How A lies: a packed panel, rows where they lie (A as stored or transposed), A as stored, the direct path's
+     * block of copied rows, or transposed.
+     */
+    private enum ALayout { PACKED, ROWS, STORED_ROWS, ROW_BLOCK, TRANSPOSED }
 
     /** A, B and where row r, step p of A and step p of B lie for one call. */
     private final class Operands {
@@ -60,6 +64,10 @@ class MicroKernelContractTest {
                     // Rows where they lie, or (the same entry) A transposed where it lies.
                     aRow = rnd.nextBoolean() ? kc + rnd.nextInt(4) : 1;
                     aStep = aRow == 1 ? mr + rnd.nextInt(5) : 1;
+                    break;
+                case STORED_ROWS:
+                    aRow = kc + rnd.nextInt(4);
+                    aStep = 1;
                     break;
                 case ROW_BLOCK:
                     aRow = DirectKernel.DIRECT_ROW_STRIDE;
@@ -94,38 +102,38 @@ class MicroKernelContractTest {
         nr = 2 * v;
         for (MicroKernel kernel : new MicroKernel[] {new MicroKernel8x2V(), new MicroKernel6x2V(), new MicroKernel12x2V()}) {
             int mr = kernel.rows();
-            check(kernel, "multiply", ALayout.PACKED, true, nr, (k, o, beta, c, off, ldc) ->
-                    k.multiply(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, beta, c, off, ldc));
-            check(kernel, "multiplyHalf", ALayout.PACKED, true, v, (k, o, beta, c, off, ldc) ->
-                    k.multiplyHalf(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, beta, c, off, ldc));
-            check(kernel, "multiplyDirect", ALayout.ROWS, false, nr, (k, o, beta, c, off, ldc) ->
-                    ((DirectKernel) k).multiplyDirect(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
-            check(kernel, "multiplyDirectHalf", ALayout.ROWS, false, v, (k, o, beta, c, off, ldc) ->
-                    ((DirectKernel) k).multiplyDirectHalf(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
+            check(kernel, "multiply", ALayout.PACKED, true, nr, (o, beta, c, off, ldc) ->
+                    kernel.multiply(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, beta, c, off, ldc));
+            check(kernel, "multiplyHalf", ALayout.PACKED, true, v, (o, beta, c, off, ldc) ->
+                    kernel.multiplyHalf(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, beta, c, off, ldc));
+            check(kernel, "multiplyDirect", ALayout.ROWS, false, nr, (o, beta, c, off, ldc) ->
+                    ((DirectKernel) kernel).multiplyDirect(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+            check(kernel, "multiplyDirectHalf", ALayout.ROWS, false, v, (o, beta, c, off, ldc) ->
+                    ((DirectKernel) kernel).multiplyDirectHalf(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
                             ldc));
-            check(kernel, "multiplyDirectBlock", ALayout.ROW_BLOCK, false, nr, (k, o, beta, c, off, ldc) ->
-                    ((DirectKernel) k).multiplyDirectBlock(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
-            check(kernel, "multiplyDirectBlockHalf", ALayout.ROW_BLOCK, false, v, (k, o, beta, c, off, ldc) ->
-                    ((DirectKernel) k).multiplyDirectBlockHalf(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
-            check(kernel, "multiplyDirectTransposedA", ALayout.TRANSPOSED, false, nr, (k, o, beta, c, off, ldc) ->
-                    ((DirectKernel) k).multiplyDirectTransposedA(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
+            check(kernel, "multiplyDirectBlock", ALayout.ROW_BLOCK, false, nr, (o, beta, c, off, ldc) ->
+                    ((DirectKernel) kernel).multiplyDirectBlock(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+            check(kernel, "multiplyDirectBlockHalf", ALayout.ROW_BLOCK, false, v, (o, beta, c, off, ldc) ->
+                    ((DirectKernel) kernel).multiplyDirectBlockHalf(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+            check(kernel, "multiplyDirectTransposedA", ALayout.TRANSPOSED, false, nr, (o, beta, c, off, ldc) ->
+                    ((DirectKernel) kernel).multiplyDirectTransposedA(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
                             ldc));
-            check(kernel, "multiplyDirectTransposedAHalf", ALayout.TRANSPOSED, false, v, (k, o, beta, c, off, ldc) ->
-                    ((DirectKernel) k).multiplyDirectTransposedAHalf(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, beta, c,
+            check(kernel, "multiplyDirectTransposedAHalf", ALayout.TRANSPOSED, false, v, (o, beta, c, off, ldc) ->
+                    ((DirectKernel) kernel).multiplyDirectTransposedAHalf(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, beta, c,
                             off, ldc));
             // The wide entries (a whole tile and a half as one): generated where the registers allow, else the
             // interface's default, which runs the two.
-            check(kernel, "multiplyDirectWide", ALayout.ROWS, false, nr + v, (k, o, beta, c, off, ldc) ->
-                    ((DirectKernel) k).multiplyDirectWide(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
+            check(kernel, "multiplyDirectWide", ALayout.ROWS, false, nr + v, (o, beta, c, off, ldc) ->
+                    ((DirectKernel) kernel).multiplyDirectWide(o.kc, o.a, o.aOffset, o.aRow, o.aStep, o.b, o.bOffset, o.bStep, beta, c, off,
                             ldc));
-            check(kernel, "multiplyDirectBlockWide", ALayout.ROW_BLOCK, false, nr + v, (k, o, beta, c, off, ldc) ->
-                    ((DirectKernel) k).multiplyDirectBlockWide(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
-            check(kernel, "multiplyDirectTransposedAWide", ALayout.TRANSPOSED, false, nr + v, (k, o, beta, c, off,
-                    ldc) -> ((DirectKernel) k).multiplyDirectTransposedAWide(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep,
+            check(kernel, "multiplyDirectBlockWide", ALayout.ROW_BLOCK, false, nr + v, (o, beta, c, off, ldc) ->
+                    ((DirectKernel) kernel).multiplyDirectBlockWide(o.kc, o.a, o.aOffset, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+            check(kernel, "multiplyDirectTransposedAWide", ALayout.TRANSPOSED, false, nr + v, (o, beta, c, off,
+                    ldc) -> ((DirectKernel) kernel).multiplyDirectTransposedAWide(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep,
                     beta, c, off, ldc));
-            check(kernel, "multiplyPackingB", ALayout.PACKED, false, nr, (k, o, beta, c, off, ldc) -> {
+            check(kernel, "multiplyPackingB", ALayout.PACKED, false, nr, (o, beta, c, off, ldc) -> {
                 float[] bp = new float[o.kc * nr + 3];
-                k.multiplyPackingB(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, nr, bp, 3, beta, c, off,
+                kernel.multiplyPackingB(o.kc, o.a, o.aOffset, o.aStep, o.b, o.bOffset, o.bStep, nr, bp, 3, beta, c, off,
                         ldc);
                 for (int p = 0; p < o.kc; p++) {
                     for (int j = 0; j < nr; j++) {
@@ -135,12 +143,21 @@ class MicroKernelContractTest {
                 }
             });
         }
+        WideDirectKernel wide = new WideDirectKernel6x4V();
+        check(wide.rows(), "wide multiply", ALayout.STORED_ROWS, false, wide.columns(), (o, beta, c, off, ldc) ->
+                wide.multiply(o.kc, o.a, o.aOffset, o.aRow, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+        check(wide.shortRows(), "wide multiplyShort", ALayout.STORED_ROWS, false, wide.columns(),
+                (o, beta, c, off, ldc) -> wide.multiplyShort(o.kc, o.a, o.aOffset, o.aRow, o.b, o.bOffset, o.bStep,
+                        beta, c, off, ldc));
     }
 
     private void check(MicroKernel kernel, String entryName, ALayout layout, boolean packedB, int cols,
                        Entry entry) {
-        SplittableRandom rnd = new SplittableRandom(entryName.hashCode() * 31L + kernel.rows());
-        int mr = kernel.rows();
+        check(kernel.rows(), entryName, layout, packedB, cols, entry);
+    }
+
+    private void check(int mr, String entryName, ALayout layout, boolean packedB, int cols, Entry entry) {
+        SplittableRandom rnd = new SplittableRandom(entryName.hashCode() * 31L + mr);
         for (int kc : DEPTHS) {
             for (float beta : BETAS) {
                 Operands o = new Operands(rnd, mr, kc, layout, packedB, cols);
@@ -164,7 +181,7 @@ class MicroKernelContractTest {
                         expected[at] = acc;
                     }
                 }
-                entry.call(kernel, o, beta, c, cOffset, ldc);
+                entry.call(o, beta, c, cOffset, ldc);
                 assertArrayEquals(expected, c, entryName + " of the " + mr + " x " + nr + " kernel, kc=" + kc
                         + " beta=" + beta + " (bits, and nothing written outside the tile)");
             }

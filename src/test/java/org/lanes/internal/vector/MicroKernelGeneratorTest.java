@@ -17,5 +17,9 @@ class MicroKernelGeneratorTest {
             assertEquals(MicroKernelGenerator.source(mr), onDisk,
                     name + " differs from MicroKernelGenerator's output: run the generator (see its Javadoc)");
         }
+        String wide = MicroKernelGenerator.wideClassName() + ".java";
+        assertEquals(MicroKernelGenerator.wideSource(),
+                Files.readString(MicroKernelGenerator.DIR.resolve(wide), StandardCharsets.UTF_8),
+                wide + " differs from MicroKernelGenerator's output: run the generator (see its Javadoc)");
     }
 }
