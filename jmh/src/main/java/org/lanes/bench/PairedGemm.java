@@ -108,18 +108,9 @@ public final class PairedGemm {
             GemmShape s = new GemmShape(name);
             Runnable call = () -> Gemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, s.a, 0, s.lda(), s.b, 0, s.ldb(),
                     0f, s.c, 0, s.n);
-            // A fresh pool for each side (Lanes.setThreads), made before the block and given one untimed call: a
-            // new worker thread allocates its workspace (megabytes, first touched) on its first call, a start-up
-            // cost an application pays once, which had cost the timed block 5-15 % at 512^3.
-            Runnable multi = () -> {
-                Lanes.setThreads(threads);
-                for (int i = 0; i < 10; i++) call.run();
-            };
-            Runnable single = () -> {
-                Lanes.setThreads(1);
-                call.run();
-            };
-            double[] r = Pairing.pairs(multi, call, single, call, rounds, blockMs);
+            // A fresh pool for each side (Lanes.setThreads), made before the block; its first call wakes the workers.
+            double[] r = Pairing.pairs(() -> Lanes.setThreads(threads), call, () -> Lanes.setThreads(1), call,
+                    rounds, blockMs);
             double flops = 2.0 * s.m * s.n * s.k;
             System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.2f..%.2f | %.1f | %.1f |%n", name, threads, r[0], r[1],
                     r[2], flops / r[4], flops / r[3]);
