@@ -364,9 +364,11 @@ class GemmTest {
             // Transposed B on the direct path: copied into rows up to GemmDriver.DIRECT_TRANSPOSED_B floats, packed
             // past it (k * n = 131,072 and 140,000).
             {3, 512, 256}, {3, 700, 200},
-            // The wide direct tiles (6 and 4 rows by 4 vectors, with 32 registers): whole, short rows only, 8 rows
-            // as two short tiles, rows and columns left over, one depth step.
-            {64, 64, 64}, {5, 64, 9}, {62, 65, 17}, {23, 191, 1}, {8, 128, 33}};
+            // The wide direct tiles (6 and 4 rows by 4 vectors with 32 registers and 512-bit vectors): whole, short
+            // rows only, 8 rows as two short tiles, rows and columns left over, one depth step.
+            {64, 64, 64}, {5, 64, 9}, {62, 65, 17}, {23, 191, 1}, {8, 128, 33},
+            // Their strips of three and two vectors after the strips of four (n = 112, 160), and none (n = 100).
+            {13, 112, 5}, {30, 160, 7}, {10, 100, 12}};
         float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
         for (int[] sh : shapes) {
             int m = sh[0];

@@ -150,8 +150,10 @@ class PlainJvmAllocationTest {
             gemm(true, false, 200, 300, 96, 0.5f);
             // Direct (unpacked) small products, each form.
             gemm(false, false, 64, 64, 64, 0f);
-            // The wide direct tiles with beta: 62 rows as nine of six and two of four.
-            gemm(false, false, 62, 64, 40, 0.5f);
+            // The wide direct tiles: 62 rows as nine of six and two of four, strips of four and two vectors, with
+            // beta; strips of four and three.
+            gemm(false, false, 62, 160, 40, 0.5f);
+            gemm(false, false, 30, 112, 20, 0f);
             gemm(false, false, 37, 48, 29, 0.5f);
             gemm(true, false, 64, 48, 64, 0f);
             gemm(false, true, 48, 64, 64, 0.5f);

@@ -195,7 +195,7 @@ public final class GemmDriver {
      * least one of it, that tile takes C's whole wide tiles first ({@link #directWide}).
      */
     private void direct(GemmArgs x) {
-        if (wide != null && !x.transA && x.m >= wide.shortRows() && x.n >= wide.columns()) {
+        if (wide != null && !x.transA && x.m >= wide.shortRows() && x.n >= wide.vectors() * (sizes.nr / 2)) {
             directWide(x);
         } else {
             directTiles(x);
@@ -203,39 +203,25 @@ public final class GemmDriver {
     }
 
     /**
-     * The direct path with the wider tiles ({@link WideDirectKernel}) over C's whole column strips of their width,
-     * strip by strip (the strip of B stays in L1 while the rows pass), rows in tiles of {@link WideDirectKernel#rows()}
-     * and then of {@link WideDirectKernel#shortRows()} (8 rows as two short tiles); the columns and the last rows
-     * they leave by {@link #directTiles}. Same rule, same bits.
+     * The direct path with the wider tiles ({@link WideDirectKernel}): C's whole strips of its widest width, then
+     * one strip of three or two vectors where the columns left allow it and leave none or at least two vectors, each
+     * strip's rows in tiles of {@link WideDirectKernel#rows()} and then of {@link WideDirectKernel#shortRows()} (8
+     * rows as two short tiles); the columns and the last rows they leave by {@link #directTiles}. Strip by strip:
+     * the strip of B stays in L1 while the rows pass. Same rule, same bits.
      */
     private void directWide(GemmArgs x) {
-        int tall = wide.rows();
-        int shorter = wide.shortRows();
-        int cols = wide.columns();
-        int n = x.n - x.n % cols;
-        int m = wideRows(x.m, tall, shorter);
-        int k = x.k;
-        float[] a = x.a;
-        int lda = x.lda;
-        float[] b = x.b;
-        int ldb = x.ldb;
-        float beta = x.beta;
-        float[] c = x.c;
-        int ldc = x.ldc;
-        for (int j = 0; j < n; j += cols) {
-            int bAt = x.bOffset + j;
-            int i = 0;
-            for (; i < m; i += tall) {
-                int left = m - i;
-                if (left < tall || left == 2 * shorter) {
-                    break;
-                }
-                wide.multiply(k, a, x.aOffset + i * lda, lda, b, bAt, ldb, beta, c, x.cOffset + i * ldc + j, ldc);
-            }
-            for (; i < m; i += shorter) {
-                wide.multiplyShort(k, a, x.aOffset + i * lda, lda, b, bAt, ldb, beta, c, x.cOffset + i * ldc + j,
-                        ldc);
-            }
+        int v = sizes.nr / 2;
+        int widest = wide.vectors();
+        int n = x.n - x.n % (widest * v);
+        int m = wideRows(x.m, wide.rows(), wide.shortRows());
+        for (int j = 0; j < n; j += widest * v) {
+            wideStrip(x, widest, j, m);
+        }
+        int rest = x.n - n;
+        int vectors = Math.min(widest - 1, rest / v);
+        if (vectors >= 2 && (rest == vectors * v || rest - vectors * v >= 2 * v)) {
+            wideStrip(x, vectors, n, m);
+            n += vectors * v;
         }
         GemmArgs part = x.ws.wideRest;
         if (n < x.n) {
@@ -245,6 +231,29 @@ public final class GemmDriver {
             directTiles(part.setWindow(x, m, x.m - m, 0, x.n));
         }
         part.clear();
+    }
+
+    /** Rows {@code [0, m)} of the strip of {@code vectors} vectors at column {@code j}, as {@link #wideRows} cuts them. */
+    private void wideStrip(GemmArgs x, int vectors, int j, int m) {
+        int tall = wide.rows();
+        int shorter = wide.shortRows();
+        int k = x.k;
+        float[] a = x.a;
+        int lda = x.lda;
+        float[] b = x.b;
+        int bAt = x.bOffset + j;
+        int ldb = x.ldb;
+        float beta = x.beta;
+        float[] c = x.c;
+        int ldc = x.ldc;
+        int i = 0;
+        for (; m - i >= tall && m - i != 2 * shorter; i += tall) {
+            wide.multiply(vectors, k, a, x.aOffset + i * lda, lda, b, bAt, ldb, beta, c, x.cOffset + i * ldc + j, ldc);
+        }
+        for (; i < m; i += shorter) {
+            wide.multiplyShort(vectors, k, a, x.aOffset + i * lda, lda, b, bAt, ldb, beta, c, x.cOffset + i * ldc + j,
+                    ldc);
+        }
     }
 
     /**

@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 import org.lanes.internal.gemm.WideDirectKernel;
 
 /**
- * 6 x 4V and 4 x 4V direct tiles: the accumulators stay in registers for the whole depth
- * loop; each step loads 4 B vectors where they lie and broadcasts one A value per row. The rounding rule of
+ * 6- and 4-row direct tiles of 2 to 4 vectors: the accumulators stay in registers for the whole depth loop;
+ * each step loads the strip's B vectors where they lie and broadcasts one A value per row. The rounding rule of
  * {@code MicroKernel}: start at {@code beta * C} (zero without reading C when beta is 0), then one FMA per depth
  * step in order.
  */
@@ -26,15 +26,38 @@ final class WideDirectKernel6x4V implements WideDirectKernel {
     }
 
     @Override
-    public int columns() {
-        return 4 * V;
+    public int vectors() {
+        return 4;
     }
 
     @Override
-    public void multiply(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+    public void multiply(int vectors, int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        if (vectors == 4) {
+            tile6x4(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        } else if (vectors == 3) {
+            tile6x3(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        } else {
+            tile6x2(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        }
+    }
+
+    @Override
+    public void multiplyShort(int vectors, int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+            float beta, float[] c, int cOffset, int ldc) {
+        if (vectors == 4) {
+            tile4x4(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        } else if (vectors == 3) {
+            tile4x3(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        } else {
+            tile4x2(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        }
+    }
+
+    private void tile6x4(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
             float[] c, int cOffset, int ldc) {
         if (beta != 0f) {
-            onto(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            tile6x4Onto(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
         }
         FloatVector c00 = FloatVector.zero(S);
@@ -131,7 +154,7 @@ final class WideDirectKernel6x4V implements WideDirectKernel {
         ((FloatVector) Exact.VECTOR.cast(c53)).intoArray(c, cOffset + 5 * ldc + 3 * V);
     }
 
-    private void onto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+    private void tile6x4Onto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
             float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
         FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
@@ -252,11 +275,10 @@ final class WideDirectKernel6x4V implements WideDirectKernel {
         ((FloatVector) Exact.VECTOR.cast(c53)).intoArray(c, cOffset + 5 * ldc + 3 * V);
     }
 
-    @Override
-    public void multiplyShort(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+    private void tile4x4(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
             float[] c, int cOffset, int ldc) {
         if (beta != 0f) {
-            shortOnto(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            tile4x4Onto(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
         }
         FloatVector c00 = FloatVector.zero(S);
@@ -325,7 +347,7 @@ final class WideDirectKernel6x4V implements WideDirectKernel {
         ((FloatVector) Exact.VECTOR.cast(c33)).intoArray(c, cOffset + 3 * ldc + 3 * V);
     }
 
-    private void shortOnto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+    private void tile4x4Onto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
             float[] c, int cOffset, int ldc) {
         FloatVector bv = FloatVector.broadcast(S, beta);
         FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
@@ -408,5 +430,539 @@ final class WideDirectKernel6x4V implements WideDirectKernel {
         ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
         ((FloatVector) Exact.VECTOR.cast(c32)).intoArray(c, cOffset + 3 * ldc + 2 * V);
         ((FloatVector) Exact.VECTOR.cast(c33)).intoArray(c, cOffset + 3 * ldc + 3 * V);
+    }
+
+    private void tile6x3(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+            float[] c, int cOffset, int ldc) {
+        if (beta != 0f) {
+            tile6x3Onto(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c42 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c52 = FloatVector.zero(S);
+        int a0 = aOffset + 0 * lda;
+        int a1 = aOffset + 1 * lda;
+        int a2 = aOffset + 2 * lda;
+        int a3 = aOffset + 3 * lda;
+        int a4 = aOffset + 4 * lda;
+        int a5 = aOffset + 5 * lda;
+        for (int p = 0; p < kc; p++) {
+            int ai = p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bOffset + p * ldb + 2 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[a1 + ai]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[a2 + ai]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[a3 + ai]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, a[a4 + ai]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, a[a5 + ai]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+        }
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c02)).intoArray(c, cOffset + 0 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(c, cOffset + 1 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c22)).intoArray(c, cOffset + 2 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c32)).intoArray(c, cOffset + 3 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c42)).intoArray(c, cOffset + 4 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c52)).intoArray(c, cOffset + 5 * ldc + 2 * V);
+    }
+
+    private void tile6x3Onto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+            float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c02 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + 2 * V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c12 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + 2 * V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c22 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + 2 * V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c32 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + 2 * V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c42 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + 2 * V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
+        FloatVector c52 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + 2 * V))).mul(bv));
+        int a0 = aOffset + 0 * lda;
+        int a1 = aOffset + 1 * lda;
+        int a2 = aOffset + 2 * lda;
+        int a3 = aOffset + 3 * lda;
+        int a4 = aOffset + 4 * lda;
+        int a5 = aOffset + 5 * lda;
+        for (int p = 0; p < kc; p++) {
+            int ai = p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bOffset + p * ldb + 2 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[a1 + ai]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[a2 + ai]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[a3 + ai]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, a[a4 + ai]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, a[a5 + ai]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+        }
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c02)).intoArray(c, cOffset + 0 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(c, cOffset + 1 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c22)).intoArray(c, cOffset + 2 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c32)).intoArray(c, cOffset + 3 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c42)).intoArray(c, cOffset + 4 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c52)).intoArray(c, cOffset + 5 * ldc + 2 * V);
+    }
+
+    private void tile4x3(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+            float[] c, int cOffset, int ldc) {
+        if (beta != 0f) {
+            tile4x3Onto(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        int a0 = aOffset + 0 * lda;
+        int a1 = aOffset + 1 * lda;
+        int a2 = aOffset + 2 * lda;
+        int a3 = aOffset + 3 * lda;
+        for (int p = 0; p < kc; p++) {
+            int ai = p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bOffset + p * ldb + 2 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[a1 + ai]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[a2 + ai]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[a3 + ai]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+        }
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c02)).intoArray(c, cOffset + 0 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(c, cOffset + 1 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c22)).intoArray(c, cOffset + 2 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c32)).intoArray(c, cOffset + 3 * ldc + 2 * V);
+    }
+
+    private void tile4x3Onto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+            float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c02 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + 2 * V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c12 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + 2 * V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c22 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + 2 * V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c32 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + 2 * V))).mul(bv));
+        int a0 = aOffset + 0 * lda;
+        int a1 = aOffset + 1 * lda;
+        int a2 = aOffset + 2 * lda;
+        int a3 = aOffset + 3 * lda;
+        for (int p = 0; p < kc; p++) {
+            int ai = p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bOffset + p * ldb + 2 * V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[a1 + ai]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[a2 + ai]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[a3 + ai]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+        }
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c02)).intoArray(c, cOffset + 0 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c12)).intoArray(c, cOffset + 1 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c22)).intoArray(c, cOffset + 2 * ldc + 2 * V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c32)).intoArray(c, cOffset + 3 * ldc + 2 * V);
+    }
+
+    private void tile6x2(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+            float[] c, int cOffset, int ldc) {
+        if (beta != 0f) {
+            tile6x2Onto(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        int a0 = aOffset + 0 * lda;
+        int a1 = aOffset + 1 * lda;
+        int a2 = aOffset + 2 * lda;
+        int a3 = aOffset + 3 * lda;
+        int a4 = aOffset + 4 * lda;
+        int a5 = aOffset + 5 * lda;
+        for (int p = 0; p < kc; p++) {
+            int ai = p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + ai]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + ai]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + ai]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + ai]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + ai]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+    }
+
+    private void tile6x2Onto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+            float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        FloatVector c40 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc))).mul(bv));
+        FloatVector c41 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 4 * ldc + V))).mul(bv));
+        FloatVector c50 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc))).mul(bv));
+        FloatVector c51 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 5 * ldc + V))).mul(bv));
+        int a0 = aOffset + 0 * lda;
+        int a1 = aOffset + 1 * lda;
+        int a2 = aOffset + 2 * lda;
+        int a3 = aOffset + 3 * lda;
+        int a4 = aOffset + 4 * lda;
+        int a5 = aOffset + 5 * lda;
+        for (int p = 0; p < kc; p++) {
+            int ai = p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + ai]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + ai]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + ai]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + ai]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + ai]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c40)).intoArray(c, cOffset + 4 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c41)).intoArray(c, cOffset + 4 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c50)).intoArray(c, cOffset + 5 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c51)).intoArray(c, cOffset + 5 * ldc + V);
+    }
+
+    private void tile4x2(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+            float[] c, int cOffset, int ldc) {
+        if (beta != 0f) {
+            tile4x2Onto(kc, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        int a0 = aOffset + 0 * lda;
+        int a1 = aOffset + 1 * lda;
+        int a2 = aOffset + 2 * lda;
+        int a3 = aOffset + 3 * lda;
+        for (int p = 0; p < kc; p++) {
+            int ai = p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + ai]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + ai]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + ai]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
+    }
+
+    private void tile4x2Onto(int kc, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta,
+            float[] c, int cOffset, int ldc) {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector c00 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc))).mul(bv));
+        FloatVector c01 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 0 * ldc + V))).mul(bv));
+        FloatVector c10 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc))).mul(bv));
+        FloatVector c11 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 1 * ldc + V))).mul(bv));
+        FloatVector c20 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc))).mul(bv));
+        FloatVector c21 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 2 * ldc + V))).mul(bv));
+        FloatVector c30 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc))).mul(bv));
+        FloatVector c31 = (FloatVector) Exact.VECTOR.cast(((FloatVector) Exact.VECTOR.cast(
+                FloatVector.fromArray(S, c, cOffset + 3 * ldc + V))).mul(bv));
+        int a0 = aOffset + 0 * lda;
+        int a1 = aOffset + 1 * lda;
+        int a2 = aOffset + 2 * lda;
+        int a3 = aOffset + 3 * lda;
+        for (int p = 0; p < kc; p++) {
+            int ai = p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOffset + p * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOffset + p * ldb + V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + ai]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + ai]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + ai]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        ((FloatVector) Exact.VECTOR.cast(c00)).intoArray(c, cOffset + 0 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c01)).intoArray(c, cOffset + 0 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c10)).intoArray(c, cOffset + 1 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c11)).intoArray(c, cOffset + 1 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c20)).intoArray(c, cOffset + 2 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c21)).intoArray(c, cOffset + 2 * ldc + V);
+        ((FloatVector) Exact.VECTOR.cast(c30)).intoArray(c, cOffset + 3 * ldc);
+        ((FloatVector) Exact.VECTOR.cast(c31)).intoArray(c, cOffset + 3 * ldc + V);
     }
 }

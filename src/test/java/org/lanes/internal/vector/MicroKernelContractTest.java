@@ -144,11 +144,14 @@ class MicroKernelContractTest {
             });
         }
         WideDirectKernel wide = new WideDirectKernel6x4V();
-        check(wide.rows(), "wide multiply", ALayout.STORED_ROWS, false, wide.columns(), (o, beta, c, off, ldc) ->
-                wide.multiply(o.kc, o.a, o.aOffset, o.aRow, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
-        check(wide.shortRows(), "wide multiplyShort", ALayout.STORED_ROWS, false, wide.columns(),
-                (o, beta, c, off, ldc) -> wide.multiplyShort(o.kc, o.a, o.aOffset, o.aRow, o.b, o.bOffset, o.bStep,
-                        beta, c, off, ldc));
+        for (int vectors = 2; vectors <= wide.vectors(); vectors++) {
+            int vs = vectors;
+            check(wide.rows(), "wide multiply " + vs, ALayout.STORED_ROWS, false, vs * v, (o, beta, c, off, ldc) ->
+                    wide.multiply(vs, o.kc, o.a, o.aOffset, o.aRow, o.b, o.bOffset, o.bStep, beta, c, off, ldc));
+            check(wide.shortRows(), "wide multiplyShort " + vs, ALayout.STORED_ROWS, false, vs * v,
+                    (o, beta, c, off, ldc) -> wide.multiplyShort(vs, o.kc, o.a, o.aOffset, o.aRow, o.b, o.bOffset,
+                            o.bStep, beta, c, off, ldc));
+        }
     }
 
     private void check(MicroKernel kernel, String entryName, ALayout layout, boolean packedB, int cols,
