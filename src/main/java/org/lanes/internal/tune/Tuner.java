@@ -137,7 +137,12 @@ public final class Tuner {
             }
         }
         for (int kc : kcs) {
-            best = challenge(best, best.withBlocks(Math.max(64, kc), best.mc, best.nc), products, each);
+            // The A block keeps its bytes (MC x KC sized for L2): a deeper KC takes fewer rows. With MC held, KC
+            // 2048 lost to 1024 on Zen 5 for an A block twice L2, where KC 2048 with MC 128 ran two-thread 2048^3
+            // 1.06x faster (docs/self-tuning.md).
+            int depth = Math.max(64, kc);
+            best = challenge(best, best.withBlocks(depth, (int) ((long) best.mc * best.kc / depth), best.nc),
+                    products, each);
         }
         int modelMc = BlockModel.mc(l2, best.kc, best.nr, best.transposedAPanel);
         for (int mc : new LinkedHashSet<>(List.of(best.mc / 2, best.mc * 2, modelMc))) {
