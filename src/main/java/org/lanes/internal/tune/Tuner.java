@@ -137,9 +137,9 @@ public final class Tuner {
             }
         }
         for (int kc : kcs) {
-            // The A block keeps its bytes (MC x KC sized for L2): a deeper KC takes fewer rows. With MC held, KC
-            // 2048 lost to 1024 on Zen 5 for an A block twice L2, where KC 2048 with MC 128 ran two-thread 2048^3
-            // 1.06x faster (docs/self-tuning.md).
+            // The A block keeps its bytes (MC x KC, sized for L2): a deeper KC takes fewer rows. With MC held, a
+            // tune from the ISA alone on Zen 5 kept KC 512 / MC 512 (0.983 of the best known); with the bytes held
+            // it kept KC 1024 / MC 64 (1.002; docs/decisions/self-tuning.md).
             int depth = Math.max(64, kc);
             best = challenge(best, best.withBlocks(depth, (int) ((long) best.mc * best.kc / depth), best.nc),
                     products, each);
