@@ -194,7 +194,7 @@ public final class Architecture {
             case "vector": {
                 // From the ISA alone: the tile from the registers and the vector width, the blocks from the model,
                 // the direct path's row block from the tile and the FMA units (the rule of the measured families).
-                int mr = m.vectorRegisters() >= 32 ? 8 : 6;
+                int mr = m.vectorRegisters(vectorBits) >= 32 ? 8 : 6;
                 int panel = 2 * mr == lanes ? lanes : mr;
                 int directTiles = mr == 6 ? DIRECT_BLOCK_TILES_16_REGISTERS
                         : m.fmaUnits() >= 2 ? DIRECT_BLOCK_TILES_TWO_FMA_PORTS : DIRECT_BLOCK_TILES;

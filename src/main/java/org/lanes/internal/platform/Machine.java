@@ -113,6 +113,16 @@ public final class Machine {
     }
 
     /**
+     * Vector registers that the JVM's vector code of {@code vectorBits} has: on x86 the upper 16 need AVX-512's
+     * encoding, which HotSpot is sure to use only with 512-bit vectors; with 256-bit ones the JVM may run AVX2
+     * code (-XX:UseAVX=2 on an AVX-512 core) and has 16. An 8 x 2V tile counted on 32 there spilled
+     * (docs/decisions/self-tuning.md). ARM's 32 are always there.
+     */
+    public int vectorRegisters(int vectorBits) {
+        return isArm() || vectorBits >= 512 ? vectorRegisters() : Math.min(16, vectorRegisters());
+    }
+
+    /**
      * Full-width FMA results per cycle and core, as published for each family: two on Intel cores with
      * AVX-512 server parts (ports 0+1 fused and port 5) and on every AVX2 core since Haswell and Zen 1; one
      * 512-bit FMA per cycle on Zen 4 (each runs as two 256-bit halves, so zmm and ymm peaks are equal); two full

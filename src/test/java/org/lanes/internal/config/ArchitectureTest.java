@@ -117,6 +117,12 @@ class ArchitectureTest {
         assertEquals(1, Architecture.build("generic", xeon, 512).gemm.directBlockTiles);
         assertEquals(5, Architecture.build("generic", Machine.fromCpuinfo("recorded", ZEN4, ZEN4_CACHES, 2), 512)
                 .gemm.directBlockTiles);
+        // The tile from the registers the JVM's vector code has: an AVX-512 core running 256-bit vectors
+        // (-XX:UseAVX=2) has 16, so the 6-row tile; its 8-row one spilled there (43 against 96 GFLOP/s at 512^3).
+        assertEquals(8, Architecture.build("generic", xeon, 512).gemm.mr);
+        assertEquals(6, Architecture.build("generic", xeon, 256).gemm.mr);
+        assertEquals(16, xeon.vectorRegisters(256));
+        assertEquals(32, xeon.vectorRegisters(512));
     }
 
     private static void checkFits(BlockSizes s, List<Cache> caches) {
