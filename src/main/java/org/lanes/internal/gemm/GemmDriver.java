@@ -195,7 +195,7 @@ public final class GemmDriver {
      * least one of it, that tile takes C's whole wide tiles first ({@link #directWide}).
      */
     private void direct(GemmArgs x) {
-        if (wide != null && !x.transA && x.m >= wide.shortRows() && x.n >= wide.vectors() * (sizes.nr / 2)) {
+        if (wide != null && !x.transA && x.m >= wide.shortRows() && x.n >= wide.vectors() * vectorLanes()) {
             directWide(x);
         } else {
             directTiles(x);
@@ -210,7 +210,7 @@ public final class GemmDriver {
      * the strip of B stays in L1 while the rows pass. Same rule, same bits.
      */
     private void directWide(GemmArgs x) {
-        int v = sizes.nr / 2;
+        int v = vectorLanes();
         int widest = wide.vectors();
         int n = x.n - x.n % (widest * v);
         int m = wideRows(x.m, wide.rows(), wide.shortRows());
@@ -233,7 +233,12 @@ public final class GemmDriver {
         part.clear();
     }
 
-    /** Rows {@code [0, m)} of the strip of {@code vectors} vectors at column {@code j}, as {@link #wideRows} cuts them. */
+    /** Floats in one vector of the kernels: half the {@link DirectKernel} tile's width. */
+    private int vectorLanes() {
+        return direct.columns() / 2;
+    }
+
+    /** Rows {@code [0, m)} of the strip of {@code vectors} vectors at column {@code j}, cut as {@link #wideRows}. */
     private void wideStrip(GemmArgs x, int vectors, int j, int m) {
         int tall = wide.rows();
         int shorter = wide.shortRows();
@@ -257,8 +262,9 @@ public final class GemmDriver {
     }
 
     /**
-     * The rows of {@code m} that tiles of {@code tall} rows, then of {@code shorter} rows, cover: whole tall tiles
-     * while more than {@code 2 * shorter} rows are left, then short ones; fewer than {@code shorter} rows remain.
+     * The rows of {@code m} that tiles of {@code tall} rows, then of {@code shorter} rows, cover: tall tiles while
+     * at least {@code tall} rows are left and not exactly {@code 2 * shorter}, then short ones; fewer than
+     * {@code shorter} rows remain.
      */
     static int wideRows(int m, int tall, int shorter) {
         int covered = 0;

@@ -15,10 +15,10 @@ import org.lanes.internal.kernel.KernelProvider;
 
 /**
  * The micro-kernel contract: every generated kernel, through every entry point of {@link MicroKernel} and
- * {@link DirectKernel}, and the wide direct tiles ({@link WideDirectKernel}), give bit for bit what a plain reference kernel of the same MR x NR gives by the rounding
- * rule of {@link MicroKernel} (start at beta * C, or at 0 without reading C when beta is 0; then one FMA per depth
- * step in order). C outside the tile is never
- * written. Skipped where the vector module is not added (the scalar fallback's run): the kernels cannot load.
+ * {@link DirectKernel}, and the wide direct tiles ({@link WideDirectKernel}), give bit for bit what a plain
+ * reference kernel of the same rows and columns gives by the rounding rule of {@link MicroKernel} (start at
+ * beta * C, or at 0 without reading C when beta is 0; then one FMA per depth step in order). C outside the tile
+ * is never written. Skipped where the vector module is not added (the scalar fallback's run): the kernels cannot load.
  */
 class MicroKernelContractTest {
     /** Lanes of the JVM's preferred vector, and the tile width; set once the vector module is known present. */
