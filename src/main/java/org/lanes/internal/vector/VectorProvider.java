@@ -118,7 +118,10 @@ public final class VectorProvider implements KernelProvider, PeakProbe {
         return (DirectKernel) kernel;
     }
 
-    /** The 6 x 4V tile where 32 registers hold its 24 accumulators with four B vectors and a broadcast. */
+    /**
+     * The wide direct tiles (6 and 4 rows by 2 to 4 vectors) where 32 registers hold the 6 x 4V tile's 24
+     * accumulators with its four B vectors and a broadcast (the 12-row tile's condition).
+     */
     @Override
     public WideDirectKernel wideDirectKernel() {
         return wide;
