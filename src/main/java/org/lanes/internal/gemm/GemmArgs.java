@@ -65,13 +65,12 @@ class GemmArgs {
      * may be this object.
      */
     GemmArgs setColumns(GemmArgs x, int j, int cols) {
-        return set(x.transA, false, x.m, cols, x.k, x.alpha, x.a, x.aOffset, x.lda, x.b, x.bOffset + j, x.ldb, x.beta,
-                x.c, x.cOffset + j, x.ldc, null);
+        return setWindow(x, 0, x.m, j, cols);
     }
 
     /**
      * Rows {@code [i, i + rows)} by columns {@code [j, j + cols)} of {@code x}'s product with B not transposed,
-     * without an epilogue; {@code x} must not be this object.
+     * without an epilogue; {@code x} may be this object (every argument is read before any is set).
      */
     GemmArgs setWindow(GemmArgs x, int i, int rows, int j, int cols) {
         int aRow = x.transA ? i : i * x.lda;
