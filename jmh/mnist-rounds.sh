@@ -2,7 +2,8 @@
 # MNIST, 10 epochs, one thread, from process start to exit: Lanes embedded in a plain JVM (java --add-modules
 # jdk.incubator.vector -jar, nothing else), Lanes through src/bin/lanes (with its JIT flag), and the seed's NumPy
 # script, one after the other in each round, so that every round sees the same load. ROUND_WRAPPER, when set, is put
-# in front of each timed command (for example a script that pauses other work on a shared host).
+# in front of each timed command (for example a script that pauses other work on a shared host). BASELINE_JAR, when
+# set, also runs that jar in a plain JVM first in each round (an earlier build against this one).
 # Prints one line per run: round, variant, wall seconds, first epoch and the median of the other epochs.
 # Usage: jmh/mnist-rounds.sh [ROUNDS (default 3)] [DATA (default ../shared/data/mnist)]
 set -euo pipefail
@@ -45,6 +46,9 @@ else
   echo "# (CoreGaps not run: jmh/target/benchmarks.jar is not built)"
 fi
 for r in $(seq 1 "$rounds"); do
+  if [ -n "${BASELINE_JAR:-}" ]; then
+    run "plain JVM, baseline" java --add-modules jdk.incubator.vector -jar "$BASELINE_JAR" "${args[@]}"
+  fi
   run "plain JVM" java --add-modules jdk.incubator.vector -jar "$jar" "${args[@]}"
   run "src/bin/lanes" src/bin/lanes "${args[@]}"
   start=$(date +%s.%N); out="$("${wrap[@]}" bash -c "$(declare -f numpy); anchors=$anchors; data=$data; numpy" 2>&1)"; end=$(date +%s.%N)
