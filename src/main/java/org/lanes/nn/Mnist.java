@@ -5,6 +5,9 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -102,17 +105,28 @@ public final class Mnist {
                 throw new IOException(images + ": holds no images");
             }
             dim = rows * cols;
-            byte[][] raw = readDeclared(in, (long) count * dim, images, 16, count + " images of " + dim + " bytes");
-            requireEnd(in, images);
-            // Converted chunk by chunk: the bytes are never copied into one array of their own.
-            pixels = new float[count * dim];
-            int at = 0;
-            for (byte[] chunk : raw) {
-                for (int i = 0; i < chunk.length; i++) {
-                    pixels[at + i] = (chunk[i] & 0xFF) / 255f;
+            String what = count + " images of " + dim + " bytes";
+            if (lengthKnown(images, 16, (long) count * dim, what)) {
+                // Converted as it is read, through a small buffer: the pixels' bytes are never held.
+                pixels = new float[count * dim];
+                byte[] buffer = new byte[1 << 16];
+                for (int at = 0; at < pixels.length; ) {
+                    int n = Math.min(buffer.length, pixels.length - at);
+                    readFully(in, buffer, n, images, what);
+                    scalePixels(buffer, n, pixels, at);
+                    at += n;
                 }
-                at += chunk.length;
+            } else {
+                byte[][] raw = readDeclared(in, (long) count * dim, images, 16, what);
+                // Converted chunk by chunk: the bytes are never copied into one array of their own.
+                pixels = new float[count * dim];
+                int at = 0;
+                for (byte[] chunk : raw) {
+                    scalePixels(chunk, chunk.length, pixels, at);
+                    at += chunk.length;
+                }
             }
+            requireEnd(in, images);
         } catch (EOFException e) {
             throw new IOException(images + ": truncated header", e);
         }
@@ -165,10 +179,8 @@ public final class Mnist {
      */
     private static byte[][] readDeclared(DataInputStream in, long declared, Path file, int headerBytes, String what)
             throws IOException {
-        boolean gzip = file.getFileName().toString().endsWith(".gz");
-        if (!gzip && Files.size(file) < headerBytes + declared) {
-            throw new IOException(file + ": truncated, the header declares " + what + " (" + declared
-                    + " bytes) but the file holds " + (Files.size(file) - headerBytes));
+        if (!file.getFileName().toString().endsWith(".gz")) {
+            requirePlainLength(file, headerBytes, declared, what);
         }
         byte[][] chunks = new byte[(int) ((declared + CHUNK - 1) / CHUNK)][];
         long left = declared;
@@ -178,6 +190,46 @@ public final class Mnist {
             left -= chunks[c].length;
         }
         return chunks;
+    }
+
+    /** {@code into[at + i] = bytes[i] / 255} for the first {@code n} bytes, read as unsigned. */
+    private static void scalePixels(byte[] bytes, int n, float[] into, int at) {
+        for (int i = 0; i < n; i++) {
+            into[at + i] = (bytes[i] & 0xFF) / 255f;
+        }
+    }
+
+    /** A plain file's check: a header that declares more than the file holds fails before anything is allocated. */
+    private static void requirePlainLength(Path file, int headerBytes, long declared, String what) throws IOException {
+        if (Files.size(file) < headerBytes + declared) {
+            throw new IOException(file + ": truncated, the header declares " + what + " (" + declared
+                    + " bytes) but the file holds " + (Files.size(file) - headerBytes));
+        }
+    }
+
+    /**
+     * Whether the {@code declared} bytes after a header of {@code headerBytes} are known to be there before they are
+     * read, so that their whole array may be allocated at once: a plain file at least that long (a shorter one fails
+     * here), or a gzip member whose trailer states the length the header implies (ISIZE, the length modulo 2^32;
+     * truncated data has no such trailer, and a wrong one still fails the check at the end).
+     */
+    private static boolean lengthKnown(Path file, int headerBytes, long declared, String what) throws IOException {
+        if (!file.getFileName().toString().endsWith(".gz")) {
+            requirePlainLength(file, headerBytes, declared, what);
+            return true;
+        }
+        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+            long size = ch.size();
+            if (size < 4) {
+                return false;
+            }
+            ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            ch.position(size - 4);
+            while (tail.hasRemaining() && ch.read(tail) >= 0) {
+                // until the four bytes are in
+            }
+            return !tail.hasRemaining() && (tail.getInt(0) & 0xFFFFFFFFL) == ((headerBytes + declared) & 0xFFFFFFFFL);
+        }
     }
 
     /**
@@ -200,8 +252,13 @@ public final class Mnist {
     }
 
     private static void readFully(DataInputStream in, byte[] into, Path file, String what) throws IOException {
+        readFully(in, into, into.length, file, what);
+    }
+
+    private static void readFully(DataInputStream in, byte[] into, int length, Path file, String what)
+            throws IOException {
         try {
-            in.readFully(into);
+            in.readFully(into, 0, length);
         } catch (EOFException e) {
             throw new IOException(file + ": truncated, expected " + what, e);
         } catch (ZipException e) {
