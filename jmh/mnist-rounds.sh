@@ -3,7 +3,8 @@
 # jdk.incubator.vector -jar, nothing else), Lanes through src/bin/lanes (with its JIT flag), and the seed's NumPy
 # script, one after the other in each round, so that every round sees the same load. ROUND_WRAPPER, when set, is put
 # in front of each timed command (for example a script that pauses other work on a shared host). BASELINE_JAR, when
-# set, also runs that jar in a plain JVM first in each round (an earlier build against this one).
+# set, also runs that jar in a plain JVM first in each round (an earlier build against this one: a target/lanes-*.jar
+# with the lib/ folder its manifest names beside it, as a build leaves it).
 # Prints one line per run: round, variant, wall seconds, first epoch and the median of the other epochs.
 # Usage: jmh/mnist-rounds.sh [ROUNDS (default 3)] [DATA (default ../shared/data/mnist)]
 set -euo pipefail
